@@ -1,0 +1,215 @@
+//! The application layer: turns parsed arguments into work and an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use jiff::civil::Date;
+
+use crate::article;
+use crate::cli::{
+    Cli, ColorWhen, Command, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, SortBy, StatsArgs,
+};
+use crate::index::build::{self, IndexRequest};
+use crate::index::document::from_document;
+use crate::index::{stats, store};
+use crate::output;
+use crate::search::dates::{parse_period, since, DayRange};
+use crate::search::{self, SearchRequest, Sort};
+
+/// Exit status: success / hits found.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: nothing matched (like grep).
+pub const EXIT_NONE: u8 = 1;
+/// Exit status: an error, or some files failed to index.
+pub const EXIT_ERROR: u8 = 2;
+
+const DEFAULT_INDEX: &str = "index";
+const DEFAULT_CORPUS: &str = "corpus";
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let choice = match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let explicit_index = cli.index.is_some();
+    let index_dir = cli
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let today = match &cli.today {
+        Some(s) => s
+            .parse::<Date>()
+            .with_context(|| format!("invalid --today {s:?}"))?,
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    match cli.command {
+        Command::Index(args) => index(&args, &index_dir),
+        Command::Search(args) => search(&args, &index_dir, explicit_index, today),
+        Command::Show(args) => show(&args, &index_dir),
+        Command::Stats(args) => stats_cmd(&args, &index_dir),
+        Command::Extract(args) => extract(&args),
+    }
+}
+
+fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        args.paths.clone()
+    };
+    let mut req = IndexRequest::new(roots, index_dir.to_path_buf());
+    req.rebuild = args.rebuild;
+    req.progress = !args.json && std::io::stderr().is_terminal();
+    let summary = build::run(&req)?;
+    output::index_summary(&summary, args.json)?;
+    Ok(ExitCode::from(if summary.failed > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// Opens the index for reading; on a newcomer's first search, builds it from ./corpus.
+fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<store::Store> {
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if !explicit_index && !store::exists(index_dir) && corpus.is_dir() {
+        eprintln!(
+            "dateline: no index yet — indexing ./{DEFAULT_CORPUS} into ./{DEFAULT_INDEX} first"
+        );
+        let mut req = IndexRequest::new(vec![corpus.to_path_buf()], index_dir.to_path_buf());
+        req.progress = std::io::stderr().is_terminal();
+        let s = build::run(&req)?;
+        eprintln!(
+            "dateline: indexed {} articles ({} failed) in {:.2} s",
+            s.added,
+            s.failed,
+            s.took_ms as f64 / 1000.0
+        );
+        for e in &s.errors {
+            eprintln!("{}: {}", e.path, e.reason);
+        }
+    }
+    Ok(store::open(index_dir)?)
+}
+
+fn date_filter(args: &SearchArgs, today: Date) -> anyhow::Result<DayRange> {
+    let mut range = DayRange::default();
+    if let Some(from) = &args.from {
+        let (first, _) = parse_period(from).context("--from")?;
+        range = range.intersect(DayRange {
+            first: Some(first),
+            last: None,
+        });
+    }
+    if let Some(to) = &args.to {
+        let (_, last) = parse_period(to).context("--to")?;
+        range = range.intersect(DayRange {
+            first: None,
+            last: Some(last),
+        });
+    }
+    if let Some(span) = &args.since {
+        let first = since(span, today).context("--since")?;
+        range = range.intersect(DayRange {
+            first: Some(first),
+            last: None,
+        });
+    }
+    Ok(range)
+}
+
+fn search(
+    args: &SearchArgs,
+    index_dir: &Path,
+    explicit_index: bool,
+    today: Date,
+) -> anyhow::Result<ExitCode> {
+    let query = args.query.join(" ");
+    let dates = date_filter(args, today)?;
+    if let (Some(a), Some(b)) = (dates.first, dates.last) {
+        if a > b {
+            bail!("the date filter is empty: {a} is after {b}");
+        }
+    }
+    // Validate the query before touching the index, so a typo never triggers indexing.
+    search::query::parse(&query)?;
+    let store = open_for_search(index_dir, explicit_index)?;
+    let req = SearchRequest {
+        query: query.clone(),
+        dates,
+        speaker: args.speaker.clone(),
+        sort: match args.sort {
+            SortBy::Relevance => Sort::Relevance,
+            SortBy::Newest => Sort::Newest,
+            SortBy::Oldest => Sort::Oldest,
+        },
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let results = search::run(&store, &req)?;
+    output::search(&query, &results, args.json)?;
+    Ok(ExitCode::from(if results.total_hits > 0 {
+        EXIT_OK
+    } else {
+        EXIT_NONE
+    }))
+}
+
+fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+
+    let store = store::open(index_dir)?;
+    let reader = store.index.reader()?;
+    let searcher = reader.searcher();
+    let term = tantivy::Term::from_field_text(store.fields.id, &args.id);
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some((_, address)) = found.first() else {
+        eprintln!("dateline: no article with id {:?}", args.id);
+        return Ok(ExitCode::from(EXIT_NONE));
+    };
+    let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+    output::article(&from_document(&doc, &store.fields), args.json)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = store::open(index_dir)?;
+    output::stats(&stats::compute(&store)?, args.json)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for file in &args.files {
+        let shown = crate::index::walk::display_path(file);
+        let parsed = match article::parse_file(file, &shown) {
+            Ok(p) => p,
+            Err(e) => {
+                out.flush()?;
+                eprintln!("{shown}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        for a in &parsed.articles {
+            output::article_line(&mut out, a)?;
+        }
+        for reason in &parsed.record_errors {
+            out.flush()?;
+            eprintln!("{shown}: {reason}");
+            failed = true;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::from(if failed { EXIT_ERROR } else { EXIT_OK }))
+}

@@ -1,0 +1,132 @@
+//! Command-line definitions (clap derive). Doc comments here are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Search engine for folders of news articles.
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Index folder [default: ./index].
+    #[arg(long, global = true, env = "DATELINE_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to use colour: auto follows the terminal and NO_COLOR.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Today's date for `--since` (for reproducible runs and tests).
+    #[arg(long, global = true, hide = true, env = "DATELINE_TODAY")]
+    pub today: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index folders and files of articles (incremental; --rebuild starts fresh).
+    Index(IndexArgs),
+    /// Search the index: words (all required), "phrases", OR, -word, field:term, date:...
+    #[command(visible_alias = "query")]
+    Search(SearchArgs),
+    /// Show one whole article by id.
+    Show(ShowArgs),
+    /// Documents, date range, undated articles, articles per year/month, index size.
+    Stats(StatsArgs),
+    /// Print what would be indexed from files, without indexing (one JSON object per article).
+    Extract(ExtractArgs),
+}
+
+/// `dateline index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders to index [default: ./corpus].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Start from an empty index.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How to order hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// `dateline search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles dated on or before DATE (a partial date includes its whole period).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles from the last SPAN (7d, 3w, 6m, 1y), today included.
+    #[arg(long, value_name = "SPAN")]
+    pub since: Option<String>,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
+    pub sort: SortBy,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Number of hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Only articles with a quotation attributed to NAME.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dateline show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article id, as printed by search.
+    pub id: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dateline stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dateline extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to extract articles from.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print JSON Lines (the only output format; accepted for symmetry).
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,293 @@
+//! `dateline index`: walk, decide what changed, parse in parallel, feed one writer, commit.
+//!
+//! Incremental by default. A file whose size and mtime match the ledger is unchanged without
+//! being read; otherwise it is read and hashed, and re-parsed only when its content changed
+//! (a touched file just gets its stamp refreshed). Files that vanished from a walked folder
+//! have their documents deleted. Work is committed in batches, with the ledger inside the
+//! documents, so a killed run keeps what it committed and a re-run finishes the job.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::document::{self, FileStamp};
+use super::ledger;
+use super::schema::SCHEMA_VERSION;
+use super::store::{self, one_line, Store};
+use super::walk::{self, Candidate};
+use crate::article::{self, Format, ParseError};
+
+/// Files larger than this are refused with a size message instead of read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// JSON Lines files hold many articles and may be larger.
+pub const MAX_JSONL_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// What `dateline index` was asked to do.
+#[derive(Debug, Clone)]
+pub struct IndexRequest {
+    pub roots: Vec<PathBuf>,
+    pub index_dir: PathBuf,
+    pub rebuild: bool,
+    pub progress: bool,
+    /// Files parsed between intermediate commits.
+    pub batch_files: usize,
+    /// Writer memory budget in bytes.
+    pub memory_budget: usize,
+}
+
+impl IndexRequest {
+    /// A request with the default batch size and memory budget.
+    pub fn new(roots: Vec<PathBuf>, index_dir: PathBuf) -> IndexRequest {
+        IndexRequest {
+            roots,
+            index_dir,
+            rebuild: false,
+            progress: false,
+            batch_files: 5_000,
+            memory_budget: 192 * 1024 * 1024,
+        }
+    }
+}
+
+/// One file (or record) that could not be indexed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The outcome of a run, in numbers of articles (skipped counts files).
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub errors: Vec<FileError>,
+    pub took_ms: u64,
+}
+
+enum Outcome {
+    Added(usize),
+    Updated(usize),
+    Unchanged(usize),
+    Skipped,
+    Failed(String),
+}
+
+/// Runs an indexing pass and returns its summary. Per-file problems are in the summary;
+/// an `Err` means the index itself could not be used.
+pub fn run(req: &IndexRequest) -> anyhow::Result<Summary> {
+    let start = Instant::now();
+    let _lock = store::lock_writer(&req.index_dir)?;
+    let store = if req.rebuild {
+        store::recreate(&req.index_dir)?
+    } else {
+        store::open_or_create(&req.index_dir)?
+    };
+    let mut writer: IndexWriter<TantivyDocument> = store.index.writer(req.memory_budget)?;
+    let known = if req.rebuild {
+        Default::default()
+    } else {
+        let reader = store.index.reader()?;
+        ledger::read(&reader.searcher())?
+    };
+
+    let walked = walk::walk(&req.roots, &req.index_dir);
+    let mut summary = Summary {
+        skipped: walked.skipped,
+        ..Summary::default()
+    };
+    for (path, reason) in walked.errors {
+        summary.failed += 1;
+        summary.errors.push(FileError { path, reason });
+    }
+
+    // Files that vanished from a walked folder.
+    let seen: std::collections::HashSet<&str> = walked
+        .candidates
+        .iter()
+        .map(|c| c.display.as_str())
+        .collect();
+    for (path, entry) in &known {
+        let under_root = walked.roots.iter().any(|r| is_under(path, r));
+        if under_root && !seen.contains(path.as_str()) {
+            writer.delete_term(Term::from_field_text(store.fields.path, path));
+            summary.removed += entry.articles;
+        }
+    }
+
+    // Files whose size and mtime are unchanged are not read at all.
+    let mut todo: Vec<&Candidate> = Vec::new();
+    for c in &walked.candidates {
+        match known.get(&c.display) {
+            Some(e) if e.stamp.size == c.size && e.stamp.mtime == c.mtime => {
+                summary.unchanged += e.articles
+            }
+            _ => todo.push(c),
+        }
+    }
+
+    let bar = progress_bar(req.progress, todo.len());
+    let errors = Mutex::new(Vec::new());
+    let counts = [(); 4].map(|_| AtomicUsize::new(0)); // added, updated, unchanged, skipped
+    for batch in todo.chunks(req.batch_files.max(1)) {
+        batch.par_iter().for_each(|c| {
+            let prior = known.get(&c.display).map(|e| e.stamp);
+            let outcome = index_file(&store, &writer, c, prior, &errors);
+            match outcome {
+                Outcome::Added(n) => counts[0].fetch_add(n, Ordering::Relaxed),
+                Outcome::Updated(n) => counts[1].fetch_add(n, Ordering::Relaxed),
+                Outcome::Unchanged(n) => counts[2].fetch_add(n, Ordering::Relaxed),
+                Outcome::Skipped => counts[3].fetch_add(1, Ordering::Relaxed),
+                Outcome::Failed(reason) => {
+                    push_error(&errors, &c.display, reason);
+                    0
+                }
+            };
+            bar.inc(1);
+        });
+        commit(&mut writer)?;
+    }
+    commit(&mut writer)?;
+    bar.finish_and_clear();
+    writer.wait_merging_threads()?;
+
+    summary.added += counts[0].load(Ordering::Relaxed);
+    summary.updated += counts[1].load(Ordering::Relaxed);
+    summary.unchanged += counts[2].load(Ordering::Relaxed);
+    summary.skipped += counts[3].load(Ordering::Relaxed);
+    let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.failed += errors.len();
+    summary.errors.extend(errors);
+    summary.took_ms = start.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+fn push_error(errors: &Mutex<Vec<FileError>>, path: &str, reason: String) {
+    let e = FileError {
+        path: path.to_string(),
+        reason: one_line(&reason),
+    };
+    errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+}
+
+fn commit(writer: &mut IndexWriter<TantivyDocument>) -> tantivy::Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(SCHEMA_VERSION);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// True when `path` is `root` or inside it.
+fn is_under(path: &str, root: &str) -> bool {
+    if root == "." {
+        return !path.starts_with('/') && !path.starts_with("../");
+    }
+    path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
+        || root.ends_with('/') && path.starts_with(root)
+}
+
+fn index_file(
+    store: &Store,
+    writer: &IndexWriter<TantivyDocument>,
+    c: &Candidate,
+    prior: Option<FileStamp>,
+    errors: &Mutex<Vec<FileError>>,
+) -> Outcome {
+    let limit = if c.format == Format::JsonLines {
+        MAX_JSONL_BYTES
+    } else {
+        MAX_FILE_BYTES
+    };
+    if c.size > limit {
+        return Outcome::Failed(format!(
+            "file too large ({} MB, limit {} MB)",
+            c.size / (1024 * 1024),
+            limit / (1024 * 1024)
+        ));
+    }
+    let raw = match article::read_maybe_gz(&c.fs_path) {
+        Ok(raw) => raw,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let stamp = FileStamp {
+        size: c.size,
+        mtime: c.mtime,
+        hash: xxhash_rust::xxh3::xxh3_64(&raw),
+    };
+    let parsed = match article::parse_bytes(&raw, c.format, &c.display) {
+        Ok(p) => p,
+        Err(ParseError::Binary) if c.fs_path.extension().is_none() => return Outcome::Skipped,
+        Err(e) => {
+            // A file that no longer parses loses its old documents: the index mirrors the folder.
+            if prior.is_some() {
+                writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
+            }
+            return Outcome::Failed(e.to_string());
+        }
+    };
+    for reason in parsed.record_errors {
+        push_error(errors, &c.display, reason);
+    }
+    if prior.is_some() {
+        writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
+    }
+    let n = parsed.articles.len();
+    for a in &parsed.articles {
+        if let Err(e) = writer.add_document(document::to_document(a, &store.fields, stamp)) {
+            return Outcome::Failed(format!("index writer: {e}"));
+        }
+    }
+    match prior {
+        None => Outcome::Added(n),
+        Some(p) if p.hash == stamp.hash => Outcome::Unchanged(n),
+        Some(_) => Outcome::Updated(n),
+    }
+}
+
+fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} indexing {pos}/{len} files [{bar:30}] {per_sec} ETA {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_under_matches_folders_not_prefixes() {
+        let cases = [
+            ("corpus/a.txt", "corpus", true),
+            ("corpus2/a.txt", "corpus", false),
+            ("corpus", "corpus", true),
+            ("a/b/c.json", "a/b", true),
+            ("x.txt", ".", true),
+            ("/abs/x.txt", ".", false),
+        ];
+        for (path, root, want) in cases {
+            assert_eq!(is_under(path, root), want, "{path} under {root}");
+        }
+    }
+}

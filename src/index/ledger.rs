@@ -1,0 +1,49 @@
+//! The bookkeeping of incremental indexing: which files the index holds, with the stamp
+//! (size, mtime, content hash) they had and how many articles each produced.
+//!
+//! It is read from fast-field columns of the documents themselves, so it is committed
+//! atomically with them: after any crash the index and its bookkeeping agree.
+
+use std::collections::HashMap;
+
+use tantivy::Searcher;
+
+use super::document::FileStamp;
+
+/// What the index holds for one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub stamp: FileStamp,
+    pub articles: usize,
+}
+
+/// Reads the ledger of every live document in the index.
+pub fn read(searcher: &Searcher) -> tantivy::Result<HashMap<String, Entry>> {
+    let mut out: HashMap<String, Entry> = HashMap::new();
+    let mut path = String::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        let Some(paths) = ff.str("path")? else {
+            continue;
+        };
+        let size = ff.u64("file_size")?;
+        let mtime = ff.u64("file_mtime")?;
+        let hash = ff.u64("file_hash")?;
+        for doc in segment.doc_ids_alive() {
+            let Some(ord) = paths.ords().first(doc) else {
+                continue;
+            };
+            path.clear();
+            paths.ord_to_str(ord, &mut path)?;
+            let stamp = FileStamp {
+                size: size.first(doc).unwrap_or(0),
+                mtime: mtime.first(doc).unwrap_or(0),
+                hash: hash.first(doc).unwrap_or(0),
+            };
+            out.entry(path.clone())
+                .and_modify(|e| e.articles += 1)
+                .or_insert(Entry { stamp, articles: 1 });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,191 @@
+//! Opening, creating and locking the on-disk index, with a diagnosis for every way it can
+//! be missing, foreign, incompatible or damaged.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use fs2::FileExt;
+use tantivy::Index;
+
+use super::schema::{self, Fields, SCHEMA_VERSION};
+
+/// Why an index could not be opened or locked. Callers branch on these.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("no index at {0} — run: dateline index FOLDER --index {0}")]
+    Missing(String),
+    #[error("{0} is not a dateline index (it holds other files) — choose another --index folder")]
+    Foreign(String),
+    #[error(
+        "index at {0} was written by an incompatible version of dateline — run: dateline index FOLDER --rebuild --index {0}"
+    )]
+    Incompatible(String),
+    #[error("index at {path} is damaged ({reason}) — run: dateline index FOLDER --rebuild --index {path}")]
+    Damaged { path: String, reason: String },
+    #[error("index at {path} is being written by another process (pid {pid})")]
+    Locked { path: String, pid: String },
+    #[error("cannot use index folder {path}: {reason}")]
+    Io { path: String, reason: String },
+}
+
+/// An open dateline index and its field handles.
+pub struct Store {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+fn shown(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+/// True when `dir` holds a tantivy index (a `meta.json`).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens an existing dateline index, diagnosing every way it can fail.
+pub fn open(dir: &Path) -> Result<Store, StoreError> {
+    if !exists(dir) {
+        return Err(StoreError::Missing(shown(dir)));
+    }
+    let damaged = |e: tantivy::TantivyError| StoreError::Damaged {
+        path: shown(dir),
+        reason: one_line(&e.to_string()),
+    };
+    let index = Index::open_in_dir(dir).map_err(damaged)?;
+    let metas = index.load_metas().map_err(damaged)?;
+    if metas.payload.as_deref() != Some(SCHEMA_VERSION) || Fields::resolve(&index.schema()).is_err()
+    {
+        return Err(StoreError::Incompatible(shown(dir)));
+    }
+    finish(index, dir)
+}
+
+/// Opens the index at `dir`, creating it (and the folder) when absent.
+pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
+    if exists(dir) {
+        return open(dir);
+    }
+    let io = |e: std::io::Error| StoreError::Io {
+        path: shown(dir),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    if is_foreign(dir).map_err(io)? {
+        return Err(StoreError::Foreign(shown(dir)));
+    }
+    let index = Index::create_in_dir(dir, schema::build()).map_err(|e| StoreError::Io {
+        path: shown(dir),
+        reason: one_line(&e.to_string()),
+    })?;
+    finish(index, dir)
+}
+
+/// Creates a fresh index, replacing an old one only if it is dateline's (or damaged).
+pub fn recreate(dir: &Path) -> Result<Store, StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: shown(dir),
+        reason: e.to_string(),
+    };
+    if dir.exists() {
+        if is_foreign(dir).map_err(io)? && !exists(dir) {
+            return Err(StoreError::Foreign(shown(dir)));
+        }
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name();
+            if is_index_file(&name.to_string_lossy()) {
+                std::fs::remove_file(entry.path()).map_err(io)?;
+            }
+        }
+    }
+    open_or_create(dir)
+}
+
+fn finish(index: Index, dir: &Path) -> Result<Store, StoreError> {
+    schema::register_tokenizers(&index);
+    let fields =
+        Fields::resolve(&index.schema()).map_err(|_| StoreError::Incompatible(shown(dir)))?;
+    Ok(Store {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Files that belong to an index: tantivy's and ours. Anything else makes a folder foreign.
+fn is_index_file(name: &str) -> bool {
+    name == "meta.json"
+        || name == ".managed.json"
+        || name.starts_with(".tantivy")
+        || name.starts_with(".dateline")
+        || name.ends_with(".idx")
+        || name.ends_with(".pos")
+        || name.ends_with(".term")
+        || name.ends_with(".store")
+        || name.ends_with(".fast")
+        || name.ends_with(".fieldnorm")
+        || name.ends_with(".del")
+        || name.ends_with(".lock")
+}
+
+/// A folder is foreign when it holds files that are neither index files nor a README.
+fn is_foreign(dir: &Path) -> std::io::Result<bool> {
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        let readme = name.eq_ignore_ascii_case("readme.md") || name == ".gitkeep";
+        if !readme && !is_index_file(&name) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Holds the writer lock of an index for as long as it lives; records our pid in it.
+pub struct WriterLock {
+    _file: File,
+}
+
+/// Takes the exclusive writer lock of the index folder, or says who holds it.
+pub fn lock_writer(dir: &Path) -> Result<WriterLock, StoreError> {
+    let path = dir.join(".dateline-writer.lock");
+    let io = |e: std::io::Error| StoreError::Io {
+        path: shown(dir),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io)?;
+    if file.try_lock_exclusive().is_err() {
+        let mut pid = String::new();
+        let _ = file.read_to_string(&mut pid);
+        let pid = pid.trim();
+        return Err(StoreError::Locked {
+            path: shown(dir),
+            pid: if pid.is_empty() {
+                "unknown".into()
+            } else {
+                pid.to_string()
+            },
+        });
+    }
+    file.set_len(0).map_err(io)?;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    write!(file, "{}", std::process::id()).map_err(io)?;
+    file.flush().map_err(io)?;
+    Ok(WriterLock { _file: file })
+}
+
+/// Collapses a multi-line message onto one line.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,286 @@
+//! The only writer to stdout: terminal and JSON renderers for every command.
+//!
+//! Terminal output uses anstream, which strips colour when stdout is not a terminal, when
+//! `NO_COLOR` is set, or with `--color never`.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Effects, Style};
+use serde_json::json;
+
+use crate::article::Article;
+use crate::index::build::Summary;
+use crate::index::stats::Stats;
+use crate::search::snippet::Fragment;
+use crate::search::SearchResults;
+
+const HEADLINE: Style = Style::new().effects(Effects::BOLD);
+const DATE: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+const PATH: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
+const MATCH: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+
+/// A day as `YYYY-MM-DD`, or `undated`.
+fn day(a: &Article) -> String {
+    a.date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".into())
+}
+
+/// Renders fragments as HTML-escaped text with matches in `<b>…</b>`, joined with `…`.
+pub fn snippet_html(frags: &[Fragment]) -> String {
+    render_fragments(
+        frags,
+        |s| html_escape(s),
+        |s| format!("<b>{}</b>", html_escape(s)),
+    )
+}
+
+fn snippet_terminal(frags: &[Fragment]) -> String {
+    render_fragments(
+        frags,
+        |s| s.replace('\n', " "),
+        |s| format!("{MATCH}{s}{MATCH:#}"),
+    )
+}
+
+fn render_fragments(
+    frags: &[Fragment],
+    plain: impl Fn(&str) -> String,
+    mark: impl Fn(&str) -> String,
+) -> String {
+    let mut out = String::new();
+    for (i, f) in frags.iter().enumerate() {
+        if f.cut_before && (i == 0 || !out.ends_with('…')) {
+            out.push_str(if i == 0 { "… " } else { " … " });
+        } else if i > 0 {
+            out.push(' ');
+        }
+        let mut at = 0;
+        for h in &f.highlights {
+            out.push_str(&plain(&f.text[at..h.start]));
+            out.push_str(&mark(&f.text[h.clone()]));
+            at = h.end;
+        }
+        out.push_str(&plain(&f.text[at..]));
+        if f.cut_after && i + 1 == frags.len() {
+            out.push_str(" …");
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes search results.
+pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    if as_json {
+        let hits: Vec<_> = r
+            .hits
+            .iter()
+            .map(|h| {
+                json!({
+                    "rank": h.rank,
+                    "score": h.score,
+                    "id": h.article.id,
+                    "path": h.article.path,
+                    "headline": h.article.headline,
+                    "byline": h.article.byline,
+                    "date": h.article.date.map(|d| d.to_string()),
+                    "snippet": snippet_html(&h.snippet),
+                    "quotes": h.quotes,
+                })
+            })
+            .collect();
+        let v =
+            json!({"query": query, "total_hits": r.total_hits, "took_ms": r.took_ms, "hits": hits});
+        writeln!(out, "{v}")?;
+        return out.flush();
+    }
+    for h in &r.hits {
+        let a = &h.article;
+        write!(
+            out,
+            "{DIM}{:>3}.{DIM:#} {HEADLINE}{}{HEADLINE:#}",
+            h.rank, a.headline
+        )?;
+        write!(out, "  {DATE}{}{DATE:#}", day(a))?;
+        if let Some(b) = &a.byline {
+            write!(out, " · {b}")?;
+        }
+        writeln!(out)?;
+        writeln!(out, "     {PATH}{}{PATH:#}  {DIM}{}{DIM:#}", a.path, a.id)?;
+        if !h.snippet.is_empty() {
+            writeln!(out, "     {}", snippet_terminal(&h.snippet))?;
+        }
+        for q in &h.quotes {
+            let who = q.speaker.as_deref().unwrap_or("unattributed");
+            writeln!(out, "     {DIM}“{}” — {who}{DIM:#}", shorten(&q.text, 160))?;
+        }
+        writeln!(out)?;
+    }
+    let shown = r.hits.len();
+    let first = r.hits.first().map_or(0, |h| h.rank);
+    if shown > 0 {
+        writeln!(
+            out,
+            "{DIM}hits {first}–{} of {} ({:.1} ms){DIM:#}",
+            first + shown - 1,
+            r.total_hits,
+            r.took_ms
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{DIM}no hits (of {} matching) ({:.1} ms){DIM:#}",
+            r.total_hits, r.took_ms
+        )?;
+    }
+    out.flush()
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut} …")
+}
+
+/// Writes the summary of an indexing run. Failed files go to stderr as `path: reason`.
+pub fn index_summary(s: &Summary, as_json: bool) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    if as_json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(s).map_err(io::Error::other)?
+        )?;
+        return out.flush();
+    }
+    writeln!(
+        out,
+        "added {}, updated {}, removed {}, unchanged {}, skipped {}, failed {} ({:.2} s)",
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        s.skipped,
+        s.failed,
+        s.took_ms as f64 / 1000.0
+    )?;
+    out.flush()?;
+    let mut err = anstream::stderr().lock();
+    for e in &s.errors {
+        writeln!(err, "{}: {}", e.path, e.reason)?;
+    }
+    Ok(())
+}
+
+/// Writes one whole article.
+pub fn article(a: &Article, as_json: bool) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    if as_json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(a).map_err(io::Error::other)?
+        )?;
+        return out.flush();
+    }
+    let label = |k: &str| format!("{DIM}{k:>9}:{DIM:#}");
+    writeln!(
+        out,
+        "{} {HEADLINE}{}{HEADLINE:#}",
+        label("headline"),
+        a.headline
+    )?;
+    writeln!(out, "{} {}", label("id"), a.id)?;
+    writeln!(out, "{} {PATH}{}{PATH:#}", label("path"), a.path)?;
+    writeln!(out, "{} {DATE}{}{DATE:#}", label("date"), day(a))?;
+    for (k, v) in [
+        ("byline", &a.byline),
+        ("posted by", &a.posted_by),
+        ("source", &a.source),
+        ("url", &a.url),
+    ] {
+        if let Some(v) = v {
+            writeln!(out, "{} {v}", label(k))?;
+        }
+    }
+    for q in &a.quotes {
+        let who = q.speaker.as_deref().unwrap_or("unattributed");
+        writeln!(out, "{} “{}” — {who}", label("quote"), q.text)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", a.body)?;
+    out.flush()
+}
+
+/// Writes one article as a JSON line (for `extract`).
+pub fn article_line(out: &mut impl Write, a: &Article) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string(a).map_err(io::Error::other)?
+    )
+}
+
+/// Writes index statistics.
+pub fn stats(s: &Stats, as_json: bool) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    if as_json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(s).map_err(io::Error::other)?
+        )?;
+        return out.flush();
+    }
+    let range = match (s.first_date, s.last_date) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "none".into(),
+    };
+    writeln!(out, "documents   {}", s.documents)?;
+    writeln!(out, "files       {}", s.files)?;
+    writeln!(out, "date range  {range}")?;
+    writeln!(
+        out,
+        "undated     {} (excluded by any date filter)",
+        s.undated
+    )?;
+    writeln!(
+        out,
+        "index size  {:.1} MB",
+        s.index_bytes as f64 / 1_048_576.0
+    )?;
+    writeln!(out, "per year:")?;
+    for (year, n) in &s.per_year {
+        let months: Vec<String> = s
+            .per_month
+            .iter()
+            .filter(|(m, _)| m.starts_with(year.as_str()))
+            .map(|(m, n)| format!("{}:{n}", &m[5..]))
+            .collect();
+        writeln!(out, "  {year}  {n:>7}   {DIM}{}{DIM:#}", months.join(" "))?;
+    }
+    out.flush()
+}

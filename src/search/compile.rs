@@ -1,0 +1,255 @@
+//! Turning a parsed [`Node`] into a tantivy query over dateline's fields, and collecting
+//! the terms a snippet should highlight.
+//!
+//! Unfielded words search headline, byline, body and quotes, each a BM25 clause with its
+//! own weight (headline highest), summed. All words are required unless `OR` widens.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Term};
+
+use super::dates::DayRange;
+use super::query::{FieldName, Node};
+use crate::index::document::day_to_secs;
+use crate::index::schema::{self, Fields};
+
+/// Weights of the default fields for unfielded words.
+pub const FIELD_WEIGHTS: [(FieldName, f32); 4] = [
+    (FieldName::Headline, 3.0),
+    (FieldName::Byline, 1.0),
+    (FieldName::Body, 1.0),
+    (FieldName::Quotes, 0.5),
+];
+
+/// What a snippet should highlight: analysed terms and prefixes from the positive parts of
+/// the query.
+#[derive(Debug, Default, Clone)]
+pub struct Highlights {
+    pub terms: HashSet<String>,
+    pub prefixes: Vec<String>,
+}
+
+impl Highlights {
+    /// True when an analysed token should be highlighted.
+    pub fn matches(&self, token: &str) -> bool {
+        self.terms.contains(token) || self.prefixes.iter().any(|p| token.starts_with(p.as_str()))
+    }
+
+    /// True when there is nothing to highlight.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.prefixes.is_empty()
+    }
+}
+
+/// Compiles queries for one index.
+pub struct Compiler {
+    fields: Fields,
+    text: TextAnalyzer,
+    name: TextAnalyzer,
+    pub highlights: Highlights,
+}
+
+impl Compiler {
+    /// A compiler for an index with these fields.
+    pub fn new(fields: Fields) -> Compiler {
+        Compiler {
+            fields,
+            text: schema::text_analyzer(),
+            name: schema::name_analyzer(),
+            highlights: Highlights::default(),
+        }
+    }
+
+    fn field(&self, f: FieldName) -> Field {
+        match f {
+            FieldName::Headline => self.fields.headline,
+            FieldName::Byline => self.fields.byline,
+            FieldName::Body => self.fields.body,
+            FieldName::Quotes => self.fields.quotes,
+            FieldName::Speaker => self.fields.speaker,
+            FieldName::Id => self.fields.id,
+            FieldName::Path => self.fields.path,
+        }
+    }
+
+    /// Analyses text the way the field was indexed: `(position, token)` pairs.
+    fn analyse(&mut self, field: Option<FieldName>, text: &str) -> Vec<(usize, String)> {
+        let analyzer = match field {
+            Some(FieldName::Speaker) => &mut self.name,
+            Some(FieldName::Id | FieldName::Path) => return vec![(0, text.to_string())],
+            _ => &mut self.text,
+        };
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    /// Compiles a node; `positive` is false under a NOT (nothing there is highlighted).
+    pub fn compile(&mut self, node: &Node, positive: bool) -> Box<dyn Query> {
+        match node {
+            Node::Text { field, text } => self.words(*field, text, 0, positive),
+            Node::Phrase { field, text, slop } => self.words(*field, text, *slop, positive),
+            Node::Prefix { field, text } => self.prefix(*field, text, positive),
+            Node::Date(range) => date_query(self.fields.date, *range),
+            Node::And(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for c in children {
+                    match c {
+                        Node::Not(inner) => {
+                            clauses.push((Occur::MustNot, self.compile(inner, !positive)))
+                        }
+                        other => clauses.push((Occur::Must, self.compile(other, positive))),
+                    }
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(children) => {
+                let clauses = children
+                    .iter()
+                    .map(|c| (Occur::Should, self.compile(c, positive)))
+                    .collect();
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.compile(inner, !positive)),
+            ])),
+        }
+    }
+
+    fn targets(&self, field: Option<FieldName>) -> Vec<(Field, f32)> {
+        match field {
+            Some(f) => vec![(self.field(f), 1.0)],
+            None => FIELD_WEIGHTS
+                .iter()
+                .map(|(f, w)| (self.field(*f), *w))
+                .collect(),
+        }
+    }
+
+    fn words(
+        &mut self,
+        field: Option<FieldName>,
+        text: &str,
+        slop: u32,
+        positive: bool,
+    ) -> Box<dyn Query> {
+        let tokens = self.analyse(field, text);
+        if tokens.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        if positive
+            && !matches!(
+                field,
+                Some(FieldName::Id | FieldName::Path | FieldName::Speaker)
+            )
+        {
+            self.highlights
+                .terms
+                .extend(tokens.iter().map(|(_, t)| t.clone()));
+        }
+        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+            .targets(field)
+            .into_iter()
+            .map(|(f, w)| {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    let term = Term::from_field_text(f, &tokens[0].1);
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                } else {
+                    let terms = tokens
+                        .iter()
+                        .map(|(p, t)| (*p, Term::from_field_text(f, t)))
+                        .collect();
+                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+                };
+                (Occur::Should, boost(q, w))
+            })
+            .collect();
+        single_or_union(per_field)
+    }
+
+    fn prefix(&mut self, field: Option<FieldName>, text: &str, positive: bool) -> Box<dyn Query> {
+        // Prefixes are folded but not stemmed: `strik*` must still reach `strike`.
+        let folded: String = self
+            .analyse(Some(FieldName::Speaker), text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        if folded.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        if positive {
+            self.highlights.prefixes.push(folded.clone());
+        }
+        let pattern = format!("{}.*", regex_escape(&folded));
+        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+            .targets(field)
+            .into_iter()
+            .filter_map(|(f, w)| {
+                RegexQuery::from_pattern(&pattern, f)
+                    .ok()
+                    .map(|q| (Occur::Should, boost(Box::new(q), w)))
+            })
+            .collect();
+        single_or_union(per_field)
+    }
+}
+
+fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
+    if (w - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, w))
+    }
+}
+
+fn single_or_union(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    match clauses.len() {
+        0 => Box::new(EmptyQuery),
+        1 => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A query matching articles dated inside `range` (inclusive days).
+pub fn date_query(field: Field, range: DayRange) -> Box<dyn Query> {
+    let lower = match range.first {
+        Some(d) => Bound::Included(Term::from_field_date(
+            field,
+            DateTime::from_timestamp_secs(day_to_secs(d)),
+        )),
+        None => Bound::Unbounded,
+    };
+    let upper = match range.last.and_then(|d| d.tomorrow().ok()) {
+        Some(d) => Bound::Excluded(Term::from_field_date(
+            field,
+            DateTime::from_timestamp_secs(day_to_secs(d)),
+        )),
+        None => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(lower, upper))
+}
