@@ -1,0 +1,225 @@
+//! `dateline index`: summaries, idempotence, incremental changes, empty folders, the
+//! newcomer's first search that indexes ./corpus by itself.
+
+use serde_json::Value;
+
+use crate::util::{copy_tree, corpus_with_seed, dateline, repo};
+
+fn index_json(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
+    let out = dateline(dir)
+        .arg("index")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), v)
+}
+
+fn documents(dir: &std::path::Path) -> u64 {
+    let out = dateline(dir).args(["stats", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["documents"].as_u64().unwrap()
+}
+
+#[test]
+fn summary_json_has_exactly_the_documented_keys() {
+    let dir = corpus_with_seed();
+    let (code, v) = index_json(dir.path(), &["articles"]);
+    assert_eq!(code, 0);
+    let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "added",
+            "errors",
+            "failed",
+            "removed",
+            "skipped",
+            "took_ms",
+            "unchanged",
+            "updated"
+        ]
+    );
+    assert_eq!(v["added"], 265);
+    assert_eq!(v["failed"], 0);
+}
+
+#[test]
+fn indexing_twice_gives_the_same_document_count() {
+    let dir = corpus_with_seed();
+    index_json(dir.path(), &["articles"]);
+    let first = documents(dir.path());
+    let (code, v) = index_json(dir.path(), &["articles"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (v["added"].as_u64(), v["unchanged"].as_u64()),
+        (Some(0), Some(265))
+    );
+    assert_eq!(documents(dir.path()), first);
+    // Another spelling of the same folder is the same folder.
+    index_json(dir.path(), &["./articles/"]);
+    assert_eq!(documents(dir.path()), first);
+    let (_, v) = index_json(dir.path(), &["articles", "--rebuild"]);
+    assert_eq!(v["added"], 265);
+    assert_eq!(documents(dir.path()), first);
+}
+
+#[test]
+fn changed_and_deleted_files_are_updated_and_removed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path().join("in");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(
+        root.join("a.txt"),
+        "Alpha headline\n\nFirst body about rockets.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("b.txt"),
+        "Beta headline\n\nSecond body about ships.\n",
+    )
+    .unwrap();
+    index_json(dir.path(), &["in"]);
+    std::fs::write(
+        root.join("a.txt"),
+        "Alpha headline\n\nRewritten body about submarines now.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("b.txt")).unwrap();
+    std::fs::write(root.join("c.txt"), "Gamma headline\n\nThird body.\n").unwrap();
+    let (code, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        [&v["added"], &v["updated"], &v["removed"], &v["unchanged"]],
+        [1, 1, 1, 0]
+    );
+    assert_eq!(documents(dir.path()), 2);
+    dateline(dir.path())
+        .args(["search", "rockets"])
+        .assert()
+        .code(1);
+    dateline(dir.path())
+        .args(["search", "submarines"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn empty_folder_indexes_nothing_and_search_finds_nothing() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let (code, v) = index_json(dir.path(), &["empty"]);
+    assert_eq!(code, 0);
+    assert_eq!([&v["added"], &v["failed"], &v["skipped"]], [0, 0, 0]);
+    dateline(dir.path())
+        .args(["search", "anything"])
+        .assert()
+        .code(1);
+    assert_eq!(documents(dir.path()), 0);
+}
+
+#[test]
+fn jsonl_articles_each_count_and_keep_their_ids() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(
+        dir.path().join("in/feed.jsonl"),
+        concat!(
+            r#"{"id": "a-1", "title": "Harbour reopens", "author": "Jo Bloggs", "published": "2020-05-01", "text": "The harbour reopened on Friday."}"#, "\n",
+            r#"{"headline": "Bridge closes", "date": "May 2, 2020", "content": "The bridge closed for repairs."}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let (_, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(v["added"], 2);
+    let out = dateline(dir.path())
+        .args(["show", "a-1", "--json"])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            a["headline"].as_str(),
+            a["byline"].as_str(),
+            a["date"].as_str()
+        ),
+        (
+            Some("Harbour reopens"),
+            Some("Jo Bloggs"),
+            Some("2020-05-01")
+        )
+    );
+    let out = dateline(dir.path())
+        .args(["search", "bridge", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hits"][0]["date"], "2020-05-02");
+    let id = v["hits"][0]["id"].as_str().unwrap();
+    assert!(!id.is_empty() && id != "a-1");
+}
+
+#[test]
+fn first_search_indexes_the_bundled_corpus() {
+    let dir = tempfile::TempDir::new().unwrap();
+    copy_tree(&repo().join("corpus"), &dir.path().join("corpus"));
+    let out = dateline(dir.path())
+        .args(["search", "health", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("indexing ./corpus"), "{stderr}");
+    assert!(dir.path().join("index/meta.json").is_file());
+    let again = dateline(dir.path())
+        .args(["search", "health", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stderr).is_empty(),
+        "second search does not re-index"
+    );
+}
+
+#[test]
+fn hidden_files_and_other_extensions_are_skipped() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(
+        root.join(".git/notes.txt"),
+        "Hidden\n\nShould not be indexed.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join(".draft.txt"),
+        "Hidden\n\nShould not be indexed.\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("photo.jpg"), [0xff, 0xd8, 0xff, 0xe0]).unwrap();
+    std::fs::write(root.join("table.csv"), "a,b\n1,2\n").unwrap();
+    std::fs::write(root.join("story.txt"), "Visible\n\nIndexed body.\n").unwrap();
+    let (code, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 0);
+    assert_eq!([&v["added"], &v["skipped"], &v["failed"]], [1, 2, 0]);
+}
+
+#[test]
+fn index_env_variable_and_flag_choose_the_index() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(dir.path().join("in/a.txt"), "Alpha\n\nAbout rockets.\n").unwrap();
+    dateline(dir.path())
+        .args(["index", "in", "--index", "elsewhere"])
+        .assert()
+        .success();
+    assert!(dir.path().join("elsewhere/meta.json").is_file());
+    dateline(dir.path())
+        .env("DATELINE_INDEX", "elsewhere")
+        .args(["search", "rockets"])
+        .assert()
+        .success();
+}

@@ -1,0 +1,10 @@
+//! Integration tests: every test runs the built `dateline` binary on real files in its own
+//! temporary folder. One test binary (`autotests = false`) keeps linking fast.
+
+#![allow(clippy::unwrap_used)]
+
+mod errors;
+mod indexing;
+mod search;
+mod seed;
+mod util;

@@ -1,0 +1,313 @@
+//! Searching the bundled corpus plus the seed article: keywords, phrases, stemming, fields,
+//! date-filter boundaries, sorting, paging, the JSON shape, colour and exit codes.
+
+use serde_json::Value;
+
+use crate::util::{dateline, hit_field, hit_paths, search_json, shared_index};
+
+const SEED: &str = "articles/000_24afad68f8b2c3de.txt";
+
+fn finds_seed(args: &[&str]) -> bool {
+    let (_, v) = search_json(args);
+    hit_paths(&v).iter().any(|p| p == SEED)
+}
+
+#[test]
+fn keyword_query_ranks_the_seed_first_and_exits_0() {
+    let (code, v) = search_json(&["iranian militias"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_paths(&v)[0], SEED);
+}
+
+#[test]
+fn phrase_matches_in_order_only() {
+    assert!(finds_seed(&["\"rocket attack\""]));
+    assert!(!finds_seed(&["\"attack rocket\""]));
+    assert!(
+        finds_seed(&["\"attack rocket\"~2"]),
+        "slop allows a transposition"
+    );
+}
+
+#[test]
+fn stemming_and_folding_in_search() {
+    assert!(finds_seed(&["strikes"]));
+    assert!(finds_seed(&["STRIKING"]) || finds_seed(&["striked"]));
+    assert!(finds_seed(&["KIRBY"]));
+    assert!(finds_seed(&["deter*"]));
+}
+
+#[test]
+fn field_queries_restrict_to_their_field() {
+    assert!(finds_seed(&["headline:militias"]));
+    assert!(
+        !finds_seed(&["headline:contractor"]),
+        "contractor is only in the body"
+    );
+    assert!(finds_seed(&["body:contractor"]));
+    assert!(finds_seed(&["byline:mahshie"]));
+    assert!(finds_seed(&["speaker:kirby"]));
+    assert!(finds_seed(&["rocket", "--speaker", "John Kirby"]));
+    assert!(!finds_seed(&["rocket", "--speaker", "Alex Azar"]));
+}
+
+#[test]
+fn boolean_operators() {
+    assert!(finds_seed(&["rocket OR nonexistentword"]));
+    assert!(
+        !finds_seed(&["rocket nonexistentword"]),
+        "all words are required by default"
+    );
+    assert!(!finds_seed(&["rocket -kirby"]));
+    assert!(!finds_seed(&["rocket NOT kirby"]));
+    assert!(finds_seed(&["(rocket OR missile) AND pentagon"]));
+}
+
+#[test]
+fn date_filter_boundaries() {
+    // The seed is dated 2021-03-03.
+    let cases: [(&[&str], bool); 14] = [
+        (&["--from", "2021-03-02"], true),
+        (&["--from", "2021-03-03"], true),
+        (&["--from", "2021-03-04"], false),
+        (&["--to", "2021-03-02"], false),
+        (&["--to", "2021-03-03"], true),
+        (&["--to", "2021-03-04"], true),
+        (&["--from", "2021-03", "--to", "2021-03"], true),
+        (&["--to", "2021-02"], false),
+        (&["--from", "2021-04"], false),
+        (&["--from", "2021", "--to", "2021"], true),
+        (&["--from", "2021-03-03T00:00:00Z"], true),
+        (&["--since", "7d"], true),  // today is fixed at 2021-03-10
+        (&["--since", "6d"], false), // 2021-03-04 onwards
+        (&["--since", "1m"], true),
+    ];
+    for (flags, want) in cases {
+        let mut args = vec!["rocket"];
+        args.extend_from_slice(flags);
+        assert_eq!(finds_seed(&args), want, "flags {flags:?}");
+    }
+    let queries = [
+        ("rocket date:2021-03", true),
+        ("rocket date:2021-03-04", false),
+        ("rocket date:>=2021-03-03", true),
+        ("rocket date:>2021-03-03", false),
+        ("rocket date:<2021-03-04", true),
+        ("rocket date:[2021-01-01 TO 2021-03-02]", false),
+        ("rocket date:[2021-01-01 TO 2021-03-03]", true),
+    ];
+    for (q, want) in queries {
+        assert_eq!(finds_seed(&[q]), want, "query {q}");
+    }
+}
+
+fn dates(v: &Value) -> Vec<String> {
+    hit_field(v, "date")
+        .iter()
+        .map(|d| d.as_str().expect("dated hit").to_string())
+        .collect()
+}
+
+#[test]
+fn sorting_by_date() {
+    let (_, newest) = search_json(&["health", "--sort", "newest", "--limit", "60"]);
+    let d = dates(&newest);
+    assert!(d.len() > 20, "enough hits to test sorting");
+    assert!(d.windows(2).all(|w| w[0] >= w[1]), "newest first: {d:?}");
+    let (_, oldest) = search_json(&["health", "--sort", "oldest", "--limit", "60"]);
+    let d = dates(&oldest);
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "oldest first: {d:?}");
+}
+
+#[test]
+fn paging_neither_repeats_nor_skips() {
+    for sort in ["relevance", "newest", "oldest"] {
+        let (_, all) = search_json(&["health", "--sort", sort, "--limit", "1000"]);
+        let total = all["total_hits"].as_u64().unwrap() as usize;
+        let ids: Vec<Value> = hit_field(&all, "id").into_iter().cloned().collect();
+        assert_eq!(ids.len(), total);
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        while offset < total {
+            let (_, page) = search_json(&[
+                "health",
+                "--sort",
+                sort,
+                "--limit",
+                "7",
+                "--offset",
+                &offset.to_string(),
+            ]);
+            let ranks: Vec<u64> = hit_field(&page, "rank")
+                .iter()
+                .map(|r| r.as_u64().unwrap())
+                .collect();
+            assert_eq!(ranks.first().copied(), Some(offset as u64 + 1));
+            paged.extend(hit_field(&page, "id").into_iter().cloned());
+            offset += 7;
+        }
+        assert_eq!(paged, ids, "sort {sort}");
+    }
+}
+
+#[test]
+fn json_shape_has_every_documented_key() {
+    let (code, v) = search_json(&["rocket attack", "--limit", "3"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["query"], "rocket attack");
+    assert!(v["total_hits"].is_u64());
+    assert!(v["took_ms"].is_f64() || v["took_ms"].is_u64());
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    for (i, h) in hits.iter().enumerate() {
+        assert_eq!(h["rank"], i as u64 + 1);
+        assert!(h["score"].is_number());
+        for key in ["id", "path", "headline", "snippet"] {
+            assert!(h[key].is_string(), "{key} in {h}");
+        }
+        for key in ["byline", "date"] {
+            assert!(h[key].is_string() || h[key].is_null(), "{key} in {h}");
+        }
+        if let Some(date) = h["date"].as_str() {
+            assert!(
+                date.parse::<jiff::civil::Date>().is_ok() && date.len() == 10,
+                "{date}"
+            );
+        }
+        assert!(h["quotes"].is_array());
+    }
+    let seed = hits.iter().find(|h| h["path"] == SEED).expect("seed hit");
+    let snippet = seed["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<b>rocket</b> <b>attack</b>"), "{snippet}");
+    assert!(
+        !snippet.contains('<') || snippet.contains("<b>"),
+        "escaped: {snippet}"
+    );
+    let quotes = seed["quotes"].as_array().unwrap();
+    assert!(quotes
+        .iter()
+        .any(|q| q["speaker"] == "John Kirby"
+            && q["text"].as_str().unwrap().contains("rocket attack")));
+}
+
+#[test]
+fn snippets_escape_html() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(
+        dir.path().join("in/a.txt"),
+        "Tags <b> & markup\n\nThe <script> tag & the rocket launch.\n",
+    )
+    .unwrap();
+    dateline(dir.path())
+        .args(["index", "in"])
+        .assert()
+        .success();
+    let out = dateline(dir.path())
+        .args(["search", "rocket", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = v["hits"][0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("&lt;script&gt; tag &amp; the <b>rocket</b>"),
+        "{snippet}"
+    );
+}
+
+#[test]
+fn no_hits_exits_1() {
+    let (code, v) = search_json(&["zzyzxnotaword"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["total_hits"], 0);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn terminal_output_and_colour_rules() {
+    let dir = shared_index();
+    let plain = dateline(dir)
+        .args(["search", "rocket attack"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(plain.stdout).unwrap();
+    assert!(text.contains("Iranian-backed militias flout deterrence"));
+    assert!(text.contains("2021-03-03") && text.contains("Abraham Mahshie") && text.contains(SEED));
+    assert!(!text.contains('\u{1b}'), "no colour when piped");
+    let forced = dateline(dir)
+        .args(["--color", "always", "search", "rocket attack"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(forced.stdout).unwrap().contains('\u{1b}'));
+    let never = dateline(dir)
+        .args(["--color", "never", "search", "rocket"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(never.stdout).unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn query_alias_and_multiword_arguments() {
+    let dir = shared_index();
+    let out = dateline(dir)
+        .args(["query", "rocket", "attack", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["query"], "rocket attack");
+}
+
+#[test]
+fn stemming_and_accents_on_a_small_folder() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(
+        dir.path().join("in/a.txt"),
+        "Drone strike reported\n\nOne strike hit the KIRBY depot near the café.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("in/b.txt"),
+        "Unrelated story\n\nNothing to see here at all.\n",
+    )
+    .unwrap();
+    dateline(dir.path())
+        .args(["index", "in"])
+        .assert()
+        .success();
+    for q in ["strikes", "Kirby", "cafe", "CAFÉ", "\"strike hit\""] {
+        let out = dateline(dir.path())
+            .args(["search", q, "--json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(hit_paths(&v), vec!["in/a.txt".to_string()], "query {q}");
+    }
+    dateline(dir.path())
+        .args(["search", "\"hit strike\""])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn stats_reports_documents_dates_and_undated() {
+    let out = dateline(shared_index())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 265);
+    assert_eq!(v["undated"], 0);
+    assert!(v["first_date"].as_str().unwrap() < v["last_date"].as_str().unwrap());
+    assert_eq!(v["per_year"]["2021"], 1);
+    let total: u64 = v["per_year"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 265);
+    let text = dateline(shared_index()).arg("stats").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("undated") && text.contains("265"));
+}

@@ -1,0 +1,117 @@
+//! Shared helpers: a hermetic `dateline` command, temp folders, fixtures, JSON parsing.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The repository root (where `corpus/` and `tests/fixtures/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `dateline` command run in `dir`, with every behaviour-changing variable removed and
+/// "today" fixed so `--since` is reproducible.
+pub fn dateline(dir: &Path) -> Command {
+    let mut c = assert_cmd::cargo_bin_cmd!("dateline");
+    c.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("DATELINE_INDEX")
+        .env("DATELINE_TODAY", "2021-03-10");
+    c
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temp folder holding `articles/` = the bundled corpus plus the seed article.
+pub fn corpus_with_seed() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    copy_tree(&repo().join("corpus"), &dir.path().join("articles"));
+    std::fs::copy(
+        repo().join("tests/fixtures/000_24afad68f8b2c3de.txt"),
+        dir.path().join("articles/000_24afad68f8b2c3de.txt"),
+    )
+    .unwrap();
+    dir
+}
+
+/// One indexed copy of corpus + seed shared by read-only search tests (index at `index/`).
+pub fn shared_index() -> &'static Path {
+    static DIR: OnceLock<TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = corpus_with_seed();
+        dateline(dir.path())
+            .args(["index", "articles"])
+            .assert()
+            .success();
+        dir
+    })
+    .path()
+}
+
+/// Runs a search with `--json` in the shared index and returns (exit code, parsed JSON).
+pub fn search_json(args: &[&str]) -> (i32, Value) {
+    let out = dateline(shared_index())
+        .arg("search")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, v)
+}
+
+/// The `field` of every hit.
+pub fn hit_field<'a>(v: &'a Value, field: &str) -> Vec<&'a Value> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &h[field])
+        .collect()
+}
+
+/// The paths of every hit.
+pub fn hit_paths(v: &Value) -> Vec<String> {
+    hit_field(v, "path")
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The location of the shared data sets, or `None` (with a visible message) when absent.
+/// Absent under `CI=true` is a failure: CI must run everything.
+pub fn shared_data() -> Option<PathBuf> {
+    let p = repo().join("../shared/data");
+    if p.is_dir() {
+        return Some(p);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("../shared/data is absent but CI=true: the large-data tests must run in CI");
+    }
+    eprintln!("SKIPPED: ../shared/data absent");
+    None
+}
