@@ -166,23 +166,26 @@ fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     use tantivy::schema::IndexRecordOption;
 
     let store = store::open(index_dir)?;
-    let reader = store.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = store.reader.searcher();
     let term = tantivy::Term::from_field_text(store.fields.id, &args.id);
     let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let damaged = |e: tantivy::TantivyError| store::damaged(index_dir, &e);
+    let found = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .map_err(damaged)?;
     let Some((_, address)) = found.first() else {
         eprintln!("dateline: no article with id {:?}", args.id);
         return Ok(ExitCode::from(EXIT_NONE));
     };
-    let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+    let doc: tantivy::TantivyDocument = searcher.doc(*address).map_err(damaged)?;
     output::article(&from_document(&doc, &store.fields), args.json)?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
 fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = store::open(index_dir)?;
-    output::stats(&stats::compute(&store)?, args.json)?;
+    let figures = stats::compute(&store).map_err(|e| store::damaged(index_dir, &e))?;
+    output::stats(&figures, args.json)?;
     Ok(ExitCode::from(EXIT_OK))
 }
 

@@ -19,7 +19,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use super::document::{self, FileStamp};
 use super::ledger;
 use super::schema::SCHEMA_VERSION;
-use super::store::{self, one_line, Store};
+use super::store::{self, one_line, Store, StoreError};
 use super::walk::{self, Candidate};
 use crate::article::{self, Format, ParseError};
 
@@ -89,19 +89,32 @@ pub fn run(req: &IndexRequest) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let _lock = store::lock_writer(&req.index_dir)?;
     let store = if req.rebuild {
-        store::recreate(&req.index_dir)?
+        // A healthy index is emptied inside the writer's first commit (crash-safe); a
+        // damaged or incompatible one is wiped and created anew.
+        match store::open_or_create(&req.index_dir) {
+            Ok(s) => s,
+            Err(StoreError::Damaged { .. } | StoreError::Incompatible(_)) => {
+                store::recreate(&req.index_dir)?
+            }
+            Err(e) => return Err(e.into()),
+        }
     } else {
         store::open_or_create(&req.index_dir)?
     };
     let mut writer: IndexWriter<TantivyDocument> = store.index.writer(req.memory_budget)?;
     let known = if req.rebuild {
+        writer.delete_all_documents()?;
         Default::default()
     } else {
-        let reader = store.index.reader()?;
-        ledger::read(&reader.searcher())?
+        ledger::read(&store.reader.searcher()).map_err(|e| store::damaged(&req.index_dir, &e))?
     };
 
-    let walked = walk::walk(&req.roots, &req.index_dir);
+    let mut walked = walk::walk(&req.roots, &req.index_dir);
+    // Overlapping roots (`corpus corpus/hhs`) must not index a file twice.
+    let mut unique = std::collections::HashSet::new();
+    walked
+        .candidates
+        .retain(|c| unique.insert(c.display.clone()));
     let mut summary = Summary {
         skipped: walked.skipped,
         ..Summary::default()

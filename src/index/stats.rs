@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
-use tantivy::ReloadPolicy;
 
 use super::document::secs_to_day;
 use super::store::Store;
@@ -28,12 +27,7 @@ pub struct Stats {
 
 /// Computes the figures of an open index.
 pub fn compute(store: &Store) -> tantivy::Result<Stats> {
-    let reader = store
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
+    let searcher = store.reader.searcher();
     let mut s = Stats::default();
     for segment in searcher.segment_readers() {
         let dates = segment.fast_fields().date("date")?;

@@ -6,7 +6,8 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use fs2::FileExt;
-use tantivy::Index;
+use tantivy::directory::error::OpenReadError;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use super::schema::{self, Fields, SCHEMA_VERSION};
 
@@ -35,6 +36,8 @@ pub struct Store {
     pub index: Index,
     pub fields: Fields,
     pub dir: PathBuf,
+    /// A reader on the last commit, opened with the index so damage shows at once.
+    pub reader: IndexReader,
 }
 
 fn shown(dir: &Path) -> String {
@@ -51,10 +54,7 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
     if !exists(dir) {
         return Err(StoreError::Missing(shown(dir)));
     }
-    let damaged = |e: tantivy::TantivyError| StoreError::Damaged {
-        path: shown(dir),
-        reason: one_line(&e.to_string()),
-    };
+    let damaged = |e: TantivyError| damaged(dir, &e);
     let index = Index::open_in_dir(dir).map_err(damaged)?;
     let metas = index.load_metas().map_err(damaged)?;
     if metas.payload.as_deref() != Some(SCHEMA_VERSION) || Fields::resolve(&index.schema()).is_err()
@@ -97,7 +97,8 @@ pub fn recreate(dir: &Path) -> Result<Store, StoreError> {
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
             let name = entry.file_name();
-            if is_index_file(&name.to_string_lossy()) {
+            let name = name.to_string_lossy();
+            if is_index_file(&name) && name != LOCK_FILE {
                 std::fs::remove_file(entry.path()).map_err(io)?;
             }
         }
@@ -109,11 +110,48 @@ fn finish(index: Index, dir: &Path) -> Result<Store, StoreError> {
     schema::register_tokenizers(&index);
     let fields =
         Fields::resolve(&index.schema()).map_err(|_| StoreError::Incompatible(shown(dir)))?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| damaged(dir, &e))?;
     Ok(Store {
         index,
         fields,
         dir: dir.to_path_buf(),
+        reader,
     })
+}
+
+/// The diagnosis for an index whose files cannot be read: a short cause, and the fix.
+pub fn damaged(dir: &Path, e: &TantivyError) -> StoreError {
+    let file = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let reason = match e {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+            format!("missing file {}", file(p))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            let cause = io_error.to_string();
+            let cause = cause.split(". ").next().unwrap_or_default().to_string();
+            format!("cannot read {}: {cause}", file(filepath))
+        }
+        TantivyError::DataCorruption(c) => one_line(&format!("{c:?}")),
+        other => one_line(&other.to_string()),
+    };
+    let reason: String = if reason.chars().count() > 160 {
+        reason.chars().take(157).chain("...".chars()).collect()
+    } else {
+        reason
+    };
+    StoreError::Damaged {
+        path: shown(dir),
+        reason,
+    }
 }
 
 /// Files that belong to an index: tantivy's and ours. Anything else makes a folder foreign.
@@ -145,6 +183,9 @@ fn is_foreign(dir: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
+/// The file whose exclusive lock marks the one process allowed to write the index.
+const LOCK_FILE: &str = ".dateline-writer.lock";
+
 /// Holds the writer lock of an index for as long as it lives; records our pid in it.
 pub struct WriterLock {
     _file: File,
@@ -152,7 +193,7 @@ pub struct WriterLock {
 
 /// Takes the exclusive writer lock of the index folder, or says who holds it.
 pub fn lock_writer(dir: &Path) -> Result<WriterLock, StoreError> {
-    let path = dir.join(".dateline-writer.lock");
+    let path = dir.join(LOCK_FILE);
     let io = |e: std::io::Error| StoreError::Io {
         path: shown(dir),
         reason: e.to_string(),

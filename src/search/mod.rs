@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, Order, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, Order, TantivyDocument};
 
 use crate::article::{Article, Quote};
 use crate::index::document::from_document;
@@ -66,12 +66,36 @@ pub struct SearchResults {
 pub enum SearchError {
     #[error(transparent)]
     Query(#[from] query::QueryError),
-    #[error("index error: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Index(#[from] crate::index::store::StoreError),
 }
 
 /// Runs a search against an open index.
 pub fn run(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    execute(store, req).map_err(|e| match e {
+        Failure::Query(q) => SearchError::Query(q),
+        Failure::Index(t) => SearchError::Index(crate::index::store::damaged(&store.dir, &t)),
+    })
+}
+
+enum Failure {
+    Query(query::QueryError),
+    Index(tantivy::TantivyError),
+}
+
+impl From<query::QueryError> for Failure {
+    fn from(e: query::QueryError) -> Self {
+        Failure::Query(e)
+    }
+}
+
+impl From<tantivy::TantivyError> for Failure {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Failure::Index(e)
+    }
+}
+
+fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, Failure> {
     let start = Instant::now();
     let node = query::parse(&req.query)?;
     let mut compiler = Compiler::new(store.fields);
@@ -97,12 +121,7 @@ pub fn run(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
         Box::new(BooleanQuery::new(clauses))
     };
 
-    let reader = store
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
+    let searcher = store.reader.searcher();
     let limit = req.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     let (addresses, total_hits): (Vec<(f32, DocAddress)>, usize) = match req.sort {
