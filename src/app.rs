@@ -13,7 +13,7 @@ use crate::cli::{
 };
 use crate::index::build::{self, IndexRequest};
 use crate::index::document::from_document;
-use crate::index::{stats, store};
+use crate::index::{stats, store, watch};
 use crate::output;
 use crate::search::dates::{parse_period, since, DayRange};
 use crate::search::{self, SearchRequest, Sort};
@@ -65,6 +65,16 @@ fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let mut req = IndexRequest::new(roots, index_dir.to_path_buf());
     req.rebuild = args.rebuild;
     req.progress = !args.json && std::io::stderr().is_terminal();
+    req.batch_files = args.batch_files.max(1);
+    if args.watch {
+        req.progress = false;
+        let failed_passes = watch::run(&req, |s| Ok(output::index_summary(s, args.json)?))?;
+        return Ok(ExitCode::from(if failed_passes > 0 {
+            EXIT_ERROR
+        } else {
+            EXIT_OK
+        }));
+    }
     let summary = build::run(&req)?;
     output::index_summary(&summary, args.json)?;
     Ok(ExitCode::from(if summary.failed > 0 {

@@ -57,9 +57,15 @@ pub struct IndexArgs {
     /// Start from an empty index.
     #[arg(long)]
     pub rebuild: bool,
-    /// Print the summary as JSON.
+    /// Print the summary as JSON (one line per pass in watch mode).
     #[arg(long)]
     pub json: bool,
+    /// Keep watching the paths and re-index as files change, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+    /// Files parsed between intermediate commits on long runs.
+    #[arg(long, default_value_t = 5_000, value_name = "N", hide = true)]
+    pub batch_files: usize,
 }
 
 /// How to order hits.

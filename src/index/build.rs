@@ -86,8 +86,13 @@ enum Outcome {
 /// Runs an indexing pass and returns its summary. Per-file problems are in the summary;
 /// an `Err` means the index itself could not be used.
 pub fn run(req: &IndexRequest) -> anyhow::Result<Summary> {
-    let start = Instant::now();
     let _lock = store::lock_writer(&req.index_dir)?;
+    run_locked(req)
+}
+
+/// [`run`] for a caller that already holds the writer lock (watch mode).
+pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
+    let start = Instant::now();
     let store = if req.rebuild {
         // A healthy index is emptied inside the writer's first commit (crash-safe); a
         // damaged or incompatible one is wiped and created anew.

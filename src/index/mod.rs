@@ -8,3 +8,4 @@ pub mod schema;
 pub mod stats;
 pub mod store;
 pub mod walk;
+pub mod watch;

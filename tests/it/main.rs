@@ -5,6 +5,7 @@
 
 mod errors;
 mod indexing;
+mod robustness;
 mod search;
 mod seed;
 mod util;
