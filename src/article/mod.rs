@@ -74,7 +74,11 @@ pub enum Format {
 /// `.gz` is looked through (`x.jsonl.gz` is JSON Lines). A file without an extension is
 /// treated as text here; [`parse_file`] rejects it later if its content is binary.
 pub fn format_of(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str().unwrap_or_default().to_ascii_lowercase();
+    let name = path
+        .file_name()?
+        .to_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match name.rsplit_once('.').map(|(_, ext)| ext) {
         None => Some(Format::Text),
@@ -104,7 +108,8 @@ pub struct Parsed {
 
 /// Reads and parses one file. `display_path` is the path stored in each article.
 pub fn parse_file(path: &Path, display_path: &str) -> Result<Parsed, ParseError> {
-    let format = format_of(path).ok_or_else(|| ParseError::Invalid("unsupported file type".into()))?;
+    let format =
+        format_of(path).ok_or_else(|| ParseError::Invalid("unsupported file type".into()))?;
     let raw = read_maybe_gz(path)?;
     parse_bytes(&raw, format, display_path)
 }
