@@ -357,21 +357,28 @@ struct Word<'a> {
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
-    text.split_whitespace()
-        .filter_map(|w| {
-            let bare = w.trim_matches(|c: char| {
-                !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
-            });
-            let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
-            let bare = bare.trim_end_matches(['\'', '’']);
-            let bare = bare
-                .strip_suffix('.')
-                .filter(|b| !is_abbrev_dot(b))
-                .unwrap_or(bare);
-            let breaks_after = w.ends_with([',', ';', ':', '.', '?', '!', ')', '—']);
-            (!bare.is_empty()).then_some(Word { bare, breaks_after })
-        })
-        .collect()
+    let mut out: Vec<Word<'_>> = Vec::new();
+    for w in text.split_whitespace() {
+        let bare = w.trim_matches(|c: char| {
+            !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
+        });
+        let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
+        let bare = bare.trim_end_matches(['\'', '’']);
+        let bare = bare
+            .strip_suffix('.')
+            .filter(|b| !is_abbrev_dot(b))
+            .unwrap_or(bare);
+        let breaks_after = w.ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
+        if bare.is_empty() {
+            // A lone "/" or "–" separates what is around it.
+            if let Some(prev) = out.last_mut() {
+                prev.breaks_after = true;
+            }
+        } else {
+            out.push(Word { bare, breaks_after });
+        }
+    }
+    out
 }
 
 /// `U.S` / `J` / `Dr` keep their dot as part of the token.
@@ -507,6 +514,18 @@ fn clean_name(ws: &[&str]) -> Option<String> {
     let is_acronym = |t: &String| {
         t.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !t.chars().any(char::is_lowercase)
     };
+    // "Ed Simcox Chief Technology Officer": a trailing office cuts the name at its first title.
+    if toks.len() > 1 && toks.last().is_some_and(|t| is_title(t)) {
+        let first_name = toks.iter().position(|t| !is_title(t) && !is_acronym(t));
+        if let Some(cut) =
+            first_name.and_then(|f| toks.iter().skip(f).position(|t| is_title(t)).map(|i| i + f))
+        {
+            toks.truncate(cut);
+            if toks.iter().all(is_acronym) {
+                return None;
+            }
+        }
+    }
     loop {
         let before = toks.len();
         while toks.len() > 1
@@ -1015,10 +1034,17 @@ impl Inventory {
             })
             .collect();
         // One entry per whitespace token that still has a word after peeling punctuation.
-        let aligned: Vec<(usize, Word<'_>)> = ws_offsets
-            .iter()
-            .filter_map(|(at, w)| words(w).into_iter().next().map(|x| (*at, x)))
-            .collect();
+        let mut aligned: Vec<(usize, Word<'_>)> = Vec::new();
+        for (at, w) in &ws_offsets {
+            match words(w).into_iter().next() {
+                Some(x) => aligned.push((*at, x)),
+                None => {
+                    if let Some((_, prev)) = aligned.last_mut() {
+                        prev.breaks_after = true;
+                    }
+                }
+            }
+        }
         let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
         for (s, e) in cap_runs(&only) {
             let toks: Vec<&str> = only
@@ -1027,7 +1053,19 @@ impl Inventory {
                 .iter()
                 .map(|w| w.bare)
                 .collect();
-            if let Some(name) = clean_name(&toks) {
+            if let Some(mut name) = clean_name(&toks) {
+                // "Governor of Washington Chris Gregoire": the office's place is not the name.
+                let of_title = s >= 2
+                    && only
+                        .get(s - 1)
+                        .is_some_and(|w| matches!(w.bare, "of" | "for"))
+                    && only.get(s - 2).is_some_and(|w| is_title(w.bare));
+                if of_title && name.split_whitespace().count() >= 3 {
+                    let mut parts: Vec<String> =
+                        name.split_whitespace().skip(1).map(String::from).collect();
+                    person_tail(&mut parts, 3);
+                    name = parts.join(" ");
+                }
                 let at = aligned.get(s).map_or(0, |(a, _)| *a);
                 mentions.push((at, name));
             }
