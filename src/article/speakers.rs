@@ -446,6 +446,11 @@ fn is_title_abbrev(w: &str) -> bool {
 /// Runs of capitalised words (names), as word index ranges. `and` joins two capitalised
 /// words (`Health and Human Services`); a comma or sentence punctuation ends a run.
 fn cap_runs(ws: &[Word<'_>]) -> Vec<(usize, usize)> {
+    cap_runs_with(ws, true)
+}
+
+/// [`cap_runs`], optionally without joining on `and`.
+fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -459,7 +464,7 @@ fn cap_runs(ws: &[Word<'_>]) -> Vec<(usize, usize)> {
         let start = i;
         while let Some(w) = ws.get(i) {
             let joins = i > start
-                && (is_particle(w.bare) || w.bare == "and")
+                && (is_particle(w.bare) || (join_and && w.bare == "and"))
                 && ws.get(i + 1).is_some_and(|n| is_cap(n.bare))
                 && !ws.get(i - 1).is_some_and(|p| p.breaks_after);
             if !(is_cap(w.bare) || joins) {
@@ -1046,7 +1051,11 @@ impl Inventory {
             }
         }
         let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
-        for (s, e) in cap_runs(&only) {
+        let mut runs = cap_runs_with(&only, true);
+        runs.extend(cap_runs_with(&only, false));
+        runs.sort_unstable();
+        runs.dedup();
+        for (s, e) in runs {
             let toks: Vec<&str> = only
                 .get(s..e)
                 .unwrap_or_default()
@@ -1079,6 +1088,22 @@ impl Inventory {
         let Some(last) = name.split_whitespace().last() else {
             return name.to_string();
         };
+        if n_words == 1
+            && (2..=6).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_uppercase())
+        {
+            // "KCNA" → "Korean Central News Agency"
+            let expanded = self.mentions.iter().find(|(_, m)| {
+                let initials: String = m
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .collect();
+                initials == name && m.split_whitespace().count() == name.len()
+            });
+            if let Some((_, m)) = expanded {
+                return m.clone();
+            }
+        }
         let is_org = ORG_WORDS.contains(&lower(last).as_str());
         if is_org {
             return name.to_string();
