@@ -1009,7 +1009,7 @@ fn is_quotation(body: &str, span: &Span, attributed: bool, sentence_from: usize)
         return attributed && !title_case || (sentence_punct && attributed);
     }
     if title_case {
-        return attributed;
+        return false;
     }
     if span.single {
         return attributed;
