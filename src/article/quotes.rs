@@ -318,7 +318,8 @@ mod tests {
     #[test]
     fn spans_and_speakers() {
         let kirby = Some("John Kirby".to_string());
-        let cases: Vec<(&str, Vec<(&str, Option<String>)>)> = vec![
+        type Case<'a> = (&'a str, Vec<(&'a str, Option<String>)>);
+        let cases: Vec<Case> = vec![
             (
                 "Pentagon press secretary John Kirby spoke.\n\"We can confirm the attack,” Kirby said.",
                 vec![("We can confirm the attack,", kirby.clone())],

@@ -712,9 +712,11 @@ fn dash_name(text: &str) -> Option<Who> {
 }
 
 /// Attribution in the words after a quote: a speech verb among the first few words.
-fn after_quote(text: &str) -> Option<Who> {
-    if let Some(who) = dash_name(text) {
-        return Some(who);
+fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Who> {
+    if quote_ends_sentence {
+        if let Some(who) = dash_name(text) {
+            return Some(who);
+        }
     }
     let ws = words(text);
     let v = ws.iter().take(12).position(is_verb)?;
@@ -810,7 +812,7 @@ fn sentence_end(body: &str, from: usize, limit: usize) -> usize {
 /// and not after an abbreviation or an initial.
 fn is_sentence_end(s: &str, i: usize) -> bool {
     let rest = s.get(i + 1..).unwrap_or_default();
-    let next = rest.trim_start_matches(|c: char| c == '"' || c == '”' || c == '’' || c == ')');
+    let next = rest.trim_start_matches(['"', '”', '’', ')']);
     let spaced = next.starts_with(char::is_whitespace);
     let capital = next
         .trim_start()
@@ -934,7 +936,11 @@ pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span
             .unwrap_or_default();
 
         let mut who = if span.closed {
-            after_quote(trail)
+            let quoted = body
+                .get(span.start..span.end)
+                .unwrap_or_default()
+                .trim_end();
+            after_quote(trail, quoted.ends_with(['.', '?', '!', '…']))
         } else {
             None
         };
@@ -999,14 +1005,43 @@ fn is_quotation(body: &str, span: &Span, attributed: bool, sentence_from: usize)
         .trim_end_matches(['"', '”', '’', '\''])
         .ends_with(['.', '?', '!', ',', '…'])
         && ws.len() > 1;
-    let title_case = ws.len() <= 10
-        && ws
-            .iter()
-            .filter(|w| w.chars().count() > 3)
-            .all(|w| is_cap(w))
-        && !text.ends_with(['.', '?', '!']);
+    let small = |w: &&&str| {
+        matches!(
+            lower(w).as_str(),
+            "a" | "an"
+                | "the"
+                | "of"
+                | "and"
+                | "or"
+                | "for"
+                | "from"
+                | "with"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "by"
+                | "into"
+                | "as"
+                | "vs"
+        )
+    };
+    let big: Vec<&&str> = ws.iter().filter(|w| !small(w)).collect();
+    let title_case = ws.len() <= 12
+        && big.len() >= 2
+        && big.iter().all(|w| is_cap(w))
+        && !text.contains(',')
+        && (text.contains(':') || !text.ends_with(['.', '?', '!']) || ws.len() <= 4);
+    // Unattributed words that do not even end like speech: a saying, a list entry, a label.
+    if !attributed
+        && !text
+            .trim_end()
+            .ends_with(['.', '?', '!', ',', '…', ';', ':', '-', '—'])
+    {
+        return false;
+    }
     if ws.len() <= 3 {
-        return attributed && !title_case || (sentence_punct && attributed);
+        return attributed && (!title_case || sentence_punct);
     }
     if title_case {
         return false;
@@ -1200,7 +1235,7 @@ mod tests {
         ];
         for (text, after, want) in cases {
             let got = if after {
-                after_quote(text)
+                after_quote(text, true)
             } else {
                 before_quote(text, false)
             };
