@@ -751,7 +751,15 @@ fn before_quote(text: &str, first_verb: bool) -> Option<Who> {
         ws.iter().rposition(is_verb)?
     };
     let after = ws.get(v + 1..).unwrap_or_default();
-    if !after.is_empty()
+    // "told Sky News …": the words after these verbs are the listener, not the speaker.
+    let takes_object = ws.get(v).is_some_and(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "told" | "tells" | "telling" | "asked" | "asks"
+        )
+    });
+    if !takes_object
+        && !after.is_empty()
         && after.len() <= 6
         && after
             .first()
@@ -892,7 +900,10 @@ fn speech_subjects(body: &str, paras: &[Para]) -> Vec<(usize, String)> {
         let mut from = p.start;
         while from < p.end {
             let end = sentence_end(body, from, p.end).max(from + 1);
-            if let Some(Who::Name(n)) = body.get(from..end).and_then(|s| before_quote(s, true)) {
+            let sentence = body.get(from..end).unwrap_or_default();
+            if let Some(Who::Name(n)) = before_quote(sentence, true) {
+                out.push((from, n));
+            } else if let Some(n) = sentence_subject(sentence) {
                 out.push((from, n));
             }
             from = end;
@@ -908,6 +919,18 @@ fn speech_subjects(body: &str, paras: &[Para]) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// A two- or three-word person name opening a sentence (`Harry Kane won the award.`).
+fn sentence_subject(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    let &(s, e) = cap_runs(&ws).first().filter(|r| r.0 == 0)?;
+    let name = run_name(&ws, (s, e))?;
+    let n = name.split_whitespace().count();
+    let person = (2..=3).contains(&n)
+        && !name.split_whitespace().any(is_org_word)
+        && !ws.get(e).is_some_and(|w| is_cap(w.bare));
+    person.then_some(name)
 }
 
 /// Decides which spans are quotations and who said each.
