@@ -1,0 +1,1268 @@
+//! Who said a quotation: attribution from the surrounding sentence, and name resolution.
+//!
+//! For each quoted span we look, in order, at:
+//! 1. the text right after it, up to its sentence end or the next quote (`…," Kirby said`,
+//!    `…" said Roger Severino OCR director`, `…," he told reporters`), with a speech verb
+//!    among its first words;
+//! 2. the text before it in the same sentence (`Najib Razak said, "…`, `According to X, "…`,
+//!    `Jeff Rathke, the State Department Spokesperson, said, "…`);
+//! 3. a sentence ending with a colon just before it (`Alex Azar issued the following statement:`);
+//! 4. continuation: an unattributed quote in the same paragraph as the previous quote, or
+//!    opening the paragraph after it, is by the same speaker.
+//!
+//! Names are then resolved against the whole article: job titles and honorifics are dropped
+//! (`Secretary Azar` → `Azar`), trailing acronyms removed (`Don Rucker MD` → `Don Rucker`),
+//! a bare surname becomes the fullest name the article uses for it (`Kirby` → `John Kirby`),
+//! a pronoun (`he`, `she`) the previous speaker, or the last person named before the quote.
+//!
+//! Spans that are not speech are dropped here too (see [`super::quotes`] for the rule).
+
+use super::quotes::{Para, Span};
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "wrote",
+    "writes",
+    "commented",
+    "comments",
+    "continued",
+    "replied",
+    "responded",
+    "remarked",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "insisted",
+    "warned",
+    "warns",
+    "announced",
+    "declared",
+    "tweeted",
+    "posted",
+    "according",
+    "recalled",
+    "recalls",
+    "concluded",
+    "emphasized",
+    "emphasised",
+    "observed",
+    "acknowledged",
+    "admitted",
+    "suggested",
+    "urged",
+    "described",
+    "testified",
+    "cautioned",
+    "predicted",
+    "mentioned",
+    "joked",
+    "quipped",
+    "called",
+    "calls",
+    "dubbed",
+    "described",
+    "added",
+    "agreed",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "insists",
+    "stressed",
+    "reported",
+    "wrote",
+    "promised",
+    "promising",
+    "vowed",
+    "saying",
+    "telling",
+    "adding",
+    "calling",
+    "describing",
+    "stating",
+    "writing",
+    "announcing",
+    "reads",
+    "read",
+    "statement",
+    "labelled",
+    "labeled",
+    "branded",
+    "criticized",
+    "criticised",
+    "praised",
+];
+
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "secretary",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "president",
+    "ambassador",
+    "justice",
+    "judge",
+    "gov",
+    "governor",
+    "mayor",
+    "chancellor",
+    "minister",
+    "premier",
+    "commissioner",
+    "administrator",
+    "director",
+    "deputy",
+    "chief",
+    "general",
+    "gen",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "sgt",
+    "sergeant",
+    "lt",
+    "officer",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "father",
+    "rev",
+    "reverend",
+    "bishop",
+    "archbishop",
+    "detective",
+    "inspector",
+    "constable",
+    "superintendent",
+    "coach",
+    "manager",
+    "founder",
+    "co-founder",
+    "editor",
+    "correspondent",
+    "surgeon",
+    "major",
+    "admiral",
+    "member",
+    "coordinator",
+    "adviser",
+    "advisor",
+    "counsel",
+    "attorney",
+    "vice",
+    "assistant",
+    "acting",
+    "principal",
+    "head",
+    "leader",
+    "author",
+    "owner",
+    "analyst",
+    "physicist",
+    "scientist",
+    "astronaut",
+];
+
+/// Capitalised words that begin sentences but are not names.
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "for",
+    "when",
+    "while",
+    "after",
+    "before",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "however",
+    "also",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "we",
+    "they",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "if",
+    "as",
+    "according",
+    "during",
+    "since",
+    "with",
+    "from",
+    "by",
+    "to",
+    "of",
+    "last",
+    "next",
+    "on",
+    "meanwhile",
+    "earlier",
+    "later",
+    "then",
+    "now",
+    "so",
+    "speaking",
+    "asked",
+    "in",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "i",
+    "my",
+    "us",
+    "there",
+    "here",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "both",
+    "all",
+    "some",
+    "many",
+    "most",
+    "one",
+    "two",
+    "several",
+];
+
+const ORG_WORDS: &[&str] = &[
+    "agency",
+    "office",
+    "department",
+    "ministry",
+    "times",
+    "news",
+    "herald",
+    "post",
+    "council",
+    "committee",
+    "association",
+    "institute",
+    "university",
+    "commission",
+    "service",
+    "services",
+    "center",
+    "centre",
+    "foundation",
+    "inc",
+    "corp",
+    "company",
+    "group",
+    "organization",
+    "organisation",
+    "party",
+    "court",
+    "government",
+    "police",
+    "administration",
+    "journal",
+    "bank",
+    "network",
+    "board",
+    "house",
+    "force",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "me"];
+
+const NAMING_CUES: &[&str] = &[
+    "named",
+    "titled",
+    "entitled",
+    "nicknamed",
+    "dubbed",
+    "word",
+    "words",
+    "term",
+    "phrase",
+    "so-called",
+    "hashtag",
+    "slogan",
+    "motto",
+    "label",
+    "known as",
+    "called",
+    "reading",
+    "read",
+    "status",
+    "as",
+];
+
+/// A word of running text with its surrounding punctuation peeled off.
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    bare: &'a str,
+    /// Punctuation right after the word ends a phrase (`,` `;` `:` `.`).
+    breaks_after: bool,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word<'_>> = Vec::new();
+    for w in text.split_whitespace() {
+        let bare = w.trim_matches(|c: char| {
+            !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
+        });
+        let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
+        let bare = bare.trim_end_matches(['\'', '’']);
+        let bare = bare
+            .strip_suffix('.')
+            .filter(|b| !is_abbrev_dot(b))
+            .unwrap_or(bare);
+        let breaks_after = w.ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
+        if bare.is_empty() {
+            // A lone "/" or "–" separates what is around it.
+            if let Some(prev) = out.last_mut() {
+                prev.breaks_after = true;
+            }
+        } else {
+            out.push(Word { bare, breaks_after });
+        }
+    }
+    out
+}
+
+/// `U.S` / `J` / `Dr` keep their dot as part of the token.
+fn is_abbrev_dot(b: &str) -> bool {
+    b.contains('.') || (b.chars().count() == 1 && b.chars().all(char::is_uppercase))
+}
+
+fn lower(w: &str) -> String {
+    w.trim_end_matches('.').to_lowercase()
+}
+
+fn is_verb(w: &Word<'_>) -> bool {
+    SPEECH_VERBS.contains(&lower(w.bare).as_str())
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_pronoun(w: &str) -> bool {
+    PRONOUNS.contains(&lower(w).as_str())
+}
+
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "van"
+            | "von"
+            | "der"
+            | "da"
+            | "di"
+            | "la"
+            | "le"
+            | "del"
+            | "bin"
+            | "al"
+            | "el"
+            | "du"
+    )
+}
+
+/// Title abbreviations whose dot does not end a name run (`Dr. John Sedor`).
+fn is_title_abbrev(w: &str) -> bool {
+    matches!(
+        lower(w).as_str(),
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "st"
+            | "gen"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "prof"
+            | "lt"
+            | "col"
+            | "capt"
+            | "sgt"
+            | "rev"
+            | "jr"
+            | "sr"
+    )
+}
+
+/// Runs of capitalised words (names), as word index ranges. `and` joins two capitalised
+/// words (`Health and Human Services`); a comma or sentence punctuation ends a run.
+fn cap_runs(ws: &[Word<'_>]) -> Vec<(usize, usize)> {
+    cap_runs_with(ws, true)
+}
+
+/// [`cap_runs`], optionally without joining on `and`.
+fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !ws
+            .get(i)
+            .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while let Some(w) = ws.get(i) {
+            let joins = i > start
+                && (is_particle(w.bare) || (join_and && w.bare == "and"))
+                && ws.get(i + 1).is_some_and(|n| is_cap(n.bare))
+                && !ws.get(i - 1).is_some_and(|p| p.breaks_after);
+            if !(is_cap(w.bare) || joins) {
+                break;
+            }
+            i += 1;
+            if w.breaks_after && !(is_abbrev_dot(w.bare) || is_title_abbrev(w.bare)) {
+                break;
+            }
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
+fn is_title(t: &str) -> bool {
+    TITLES.contains(&lower(t).as_str())
+}
+
+fn is_org_word(t: &str) -> bool {
+    ORG_WORDS.contains(&lower(t).as_str())
+}
+
+/// Keeps the last two words of a long person name (three with a middle initial).
+fn person_tail(toks: &mut Vec<String>, max: usize) {
+    if toks.len() > max && !toks.last().is_some_and(|t| is_org_word(t)) {
+        let keep = if toks
+            .get(toks.len() - 2)
+            .is_some_and(|t| t.ends_with('.') || t.chars().count() == 1)
+        {
+            3
+        } else {
+            2
+        };
+        toks.drain(..toks.len() - keep);
+    }
+}
+
+/// Cleans a run of capitalised words into a name: no leading function words or titles,
+/// no trailing acronyms or possessive; long person runs keep their last two words.
+fn clean_name(ws: &[&str]) -> Option<String> {
+    let mut toks: Vec<String> = ws
+        .iter()
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_string())
+        .collect();
+    while toks
+        .first()
+        .is_some_and(|t| FUNCTION_WORDS.contains(&lower(t).as_str()))
+    {
+        toks.remove(0);
+    }
+    let is_acronym = |t: &String| {
+        t.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !t.chars().any(char::is_lowercase)
+    };
+    // "Ed Simcox Chief Technology Officer": a trailing office cuts the name at its first title.
+    if toks.len() > 1 && toks.last().is_some_and(|t| is_title(t)) {
+        let first_name = toks.iter().position(|t| !is_title(t) && !is_acronym(t));
+        if let Some(cut) =
+            first_name.and_then(|f| toks.iter().skip(f).position(|t| is_title(t)).map(|i| i + f))
+        {
+            toks.truncate(cut);
+            if toks.iter().all(is_acronym) {
+                return None;
+            }
+        }
+    }
+    loop {
+        let before = toks.len();
+        while toks.len() > 1
+            && toks
+                .last()
+                .is_some_and(|t| is_acronym(t) || is_title(t) || t == "PhD")
+        {
+            toks.pop();
+        }
+        if let Some(last_title) = toks.iter().rposition(|t| is_title(t)) {
+            if last_title + 1 < toks.len() {
+                toks.drain(..=last_title);
+            }
+        }
+        if toks.len() > 2 && toks.first().is_some_and(is_acronym) {
+            toks.remove(0);
+        }
+        if toks.len() == before {
+            break;
+        }
+    }
+    person_tail(&mut toks, 3);
+    if toks.is_empty() || toks.iter().all(|t| is_title(t)) {
+        return None;
+    }
+    Some(toks.join(" "))
+}
+
+/// What a context says about who spoke.
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    Name(String),
+    Pronoun,
+    /// A speech verb with a subject we cannot name (`officials said`).
+    Unnamed,
+}
+
+fn run_name(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<String> {
+    let toks: Vec<&str> = ws
+        .get(s..e)
+        .unwrap_or_default()
+        .iter()
+        .map(|w| w.bare)
+        .collect();
+    clean_name(&toks)
+}
+
+/// The subject of a speech verb from the words before it (`…, Jane Roe said`).
+///
+/// The words split into comma phrases; a phrase that is nothing but a name (`Jeff Rathke`
+/// in `Jeff Rathke, the State Department Spokesperson, said`) beats an appositive
+/// (`Panama coach`); two-word names beat one-word ones; later beats earlier.
+fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
+    let mut phrases: Vec<&[Word<'_>]> = Vec::new();
+    let mut start = 0;
+    for (i, w) in ws.iter().enumerate() {
+        if w.breaks_after && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare) {
+            phrases.push(ws.get(start..=i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    phrases.push(ws.get(start..).unwrap_or_default());
+    phrases.retain(|p| !p.is_empty());
+    let last = phrases.last()?;
+    // "…, he said" / "he said"
+    if last.len() <= 2
+        && last.iter().any(|w| is_pronoun(w.bare))
+        && !last.iter().any(|w| is_cap(w.bare) && !is_pronoun(w.bare))
+    {
+        return Some(Who::Pronoun);
+    }
+    let pure = |p: &&[Word<'_>]| -> Option<String> {
+        let runs = cap_runs(p);
+        let &(s, e) = runs.first()?;
+        let lead_ok = p
+            .get(..s)
+            .unwrap_or_default()
+            .iter()
+            .all(|w| is_cap(w.bare) && FUNCTION_WORDS.contains(&lower(w.bare).as_str()));
+        (runs.len() == 1 && e == p.len() && lead_ok)
+            .then(|| run_name(p, (s, e)))
+            .flatten()
+    };
+    let pures: Vec<String> = phrases.iter().filter_map(pure).collect();
+    if let Some(n) = pures
+        .iter()
+        .rev()
+        .find(|n| n.contains(' '))
+        .or(pures.last())
+    {
+        if phrases.len() > 1 || pures.len() == 1 {
+            return Some(Who::Name(n.clone()));
+        }
+    }
+    if let Some(&(s, e)) = cap_runs(last).last() {
+        if let Some(name) = run_name(last, (s, e)) {
+            return Some(Who::Name(name));
+        }
+    }
+    if last.len() <= 3 && last.iter().any(|w| is_pronoun(w.bare)) {
+        return Some(Who::Pronoun);
+    }
+    Some(Who::Unnamed)
+}
+
+/// The subject after an inverted speech verb (`said John Kirby`, `according to X`,
+/// `said Assistant Secretary for Health Brett P. Giroir M.D.`).
+fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
+    let mut ws = ws;
+    if ws.first().is_some_and(|w| w.bare == "to") {
+        ws = ws.get(1..).unwrap_or_default();
+    }
+    let first = ws.first()?;
+    if is_pronoun(first.bare) {
+        return Some(Who::Pronoun);
+    }
+    // Stop at the first phrase break: the subject sits before any comma.
+    let end = ws
+        .iter()
+        .position(|w| w.breaks_after && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare))
+        .map_or(ws.len(), |i| i + 1)
+        .min(14);
+    let ws = ws.get(..end).unwrap_or_default();
+    let mut complement = false;
+    let mut prev_end = 0;
+    for (s, e) in cap_runs(ws) {
+        let gap: Vec<String> = ws
+            .get(prev_end..s)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| lower(w.bare))
+            .collect();
+        if prev_end > 0
+            && !gap
+                .iter()
+                .all(|g| matches!(g.as_str(), "for" | "of" | "and" | "the" | "at"))
+        {
+            complement = false;
+        }
+        prev_end = e;
+        let toks: Vec<&str> = ws
+            .get(s..e)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.bare)
+            .collect();
+        let has_title = toks.iter().any(|t| is_title(t));
+        let Some(name) = clean_name(&toks) else {
+            complement = has_title;
+            continue;
+        };
+        if complement {
+            // "Secretary for Preparedness and Response Robert Kadlec": drop the office's words.
+            let mut parts: Vec<String> = name.split_whitespace().map(String::from).collect();
+            if parts.len() < 3 {
+                continue;
+            }
+            person_tail(&mut parts, 2);
+            return Some(Who::Name(parts.join(" ")));
+        }
+        if s > 4 {
+            return Some(Who::Unnamed);
+        }
+        return Some(Who::Name(name));
+    }
+    None
+}
+
+/// A pull quote's printed name: `”—Caitlin Oakley HHS Spokesperson`, `” – Secretary Alex Azar`.
+fn dash_name(text: &str) -> Option<Who> {
+    let t = text.trim_start();
+    let rest = t
+        .strip_prefix(['—', '–', '-'])
+        .or_else(|| t.strip_prefix("--"))?;
+    let ws = words(rest);
+    let runs = cap_runs(&ws);
+    let &(s, e) = runs.first().filter(|r| r.0 <= 1)?;
+    run_name(&ws, (s, e)).map(Who::Name)
+}
+
+/// Attribution in the words after a quote: a speech verb among the first few words.
+fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Who> {
+    if quote_ends_sentence {
+        if let Some(who) = dash_name(text) {
+            return Some(who);
+        }
+    }
+    let ws = words(text);
+    let v = ws.iter().take(12).position(is_verb)?;
+    let pre = ws.get(..v).unwrap_or_default();
+    if pre.iter().any(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "and" | "but" | "which" | "that" | "who"
+        )
+    }) {
+        return None;
+    }
+    if v == 0 {
+        return subject_after(ws.get(1..).unwrap_or_default());
+    }
+    subject_before(pre)
+}
+
+/// Attribution in the words before a quote, within its sentence: the speech verb nearest
+/// the quote (or the first one, for a sentence introducing the quote with a colon).
+fn before_quote(text: &str, first_verb: bool) -> Option<Who> {
+    let ws = words(text);
+    if let Some(k) = ws.windows(2).rposition(|p| {
+        p.first().is_some_and(|a| lower(a.bare) == "according")
+            && p.get(1).is_some_and(|b| b.bare == "to")
+    }) {
+        return subject_after(ws.get(k + 2..).unwrap_or_default());
+    }
+    let v = if first_verb {
+        ws.iter().position(is_verb)?
+    } else {
+        ws.iter().rposition(is_verb)?
+    };
+    let after = ws.get(v + 1..).unwrap_or_default();
+    // "told Sky News …": the words after these verbs are the listener, not the speaker.
+    let takes_object = ws.get(v).is_some_and(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "told" | "tells" | "telling" | "asked" | "asks"
+        )
+    });
+    if !takes_object
+        && !after.is_empty()
+        && after.len() <= 6
+        && after
+            .first()
+            .is_some_and(|w| is_cap(w.bare) || is_pronoun(w.bare))
+    {
+        if let Some(who) = subject_after(after) {
+            return Some(who);
+        }
+    }
+    subject_before(ws.get(..v).unwrap_or_default())
+}
+
+/// The subject of a sentence that introduces a quote with a colon (or a comma after a
+/// speech verb): `Alex Azar issued the following statement:`, `Rathbun stated,`.
+fn colon_intro(text: &str) -> Option<Who> {
+    let t = text.trim_end();
+    if !t.ends_with(':') && !t.ends_with(',') {
+        return None;
+    }
+    if let Some(who) = before_quote(t, true) {
+        return Some(who);
+    }
+    if !t.ends_with(':') {
+        return None;
+    }
+    let ws = words(t);
+    let &(s, e) = cap_runs(&ws).first()?;
+    run_name(&ws, (s, e)).map(Who::Name)
+}
+/// Byte offset where the sentence holding `end` begins, searching back from `end` to `from`.
+fn sentence_start(body: &str, from: usize, end: usize) -> usize {
+    let Some(seg) = body.get(from..end) else {
+        return from;
+    };
+    let mut cut = from;
+    for (i, c) in seg.char_indices() {
+        if matches!(c, '.' | '?' | '!') && is_sentence_end(seg, i) {
+            cut = from + i + 1;
+        }
+    }
+    cut
+}
+
+/// Byte offset where the sentence starting at `from` ends (exclusive), at most `limit`.
+fn sentence_end(body: &str, from: usize, limit: usize) -> usize {
+    let Some(seg) = body.get(from..limit) else {
+        return limit;
+    };
+    for (i, c) in seg.char_indices() {
+        if matches!(c, '.' | '?' | '!') && is_sentence_end(seg, i) {
+            return from + i + 1;
+        }
+    }
+    limit
+}
+
+/// A `.`/`?`/`!` at byte `i` of `s` ends a sentence: followed by a space and a capital,
+/// and not after an abbreviation or an initial.
+fn is_sentence_end(s: &str, i: usize) -> bool {
+    let rest = s.get(i + 1..).unwrap_or_default();
+    let next = rest.trim_start_matches(['"', '”', '’', ')']);
+    let spaced = next.starts_with(char::is_whitespace);
+    let capital = next
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
+    if !spaced || !capital {
+        return false;
+    }
+    let before = s.get(..i).unwrap_or_default();
+    let word = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    let word_l = word.to_lowercase();
+    let abbrev = matches!(
+        word_l.as_str(),
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "jr"
+            | "sr"
+            | "gen"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "prof"
+            | "lt"
+            | "col"
+            | "capt"
+            | "sgt"
+            | "mt"
+            | "vs"
+            | "no"
+            | "inc"
+            | "corp"
+            | "co"
+            | "feb"
+            | "jan"
+            | "aug"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "u.s"
+            | "u.n"
+            | "u.k"
+            | "d.c"
+            | "a.m"
+            | "p.m"
+    );
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    !(abbrev || initial)
+}
+
+/// True when the words right before the quote mark name or label rather than cite.
+fn naming_cue(body: &str, from: usize, open: usize) -> bool {
+    let before = body.get(from..open).unwrap_or_default().trim_end();
+    let before = before
+        .trim_end_matches([',', ':'])
+        .trim_end()
+        .to_lowercase();
+    NAMING_CUES.iter().any(|cue| {
+        before.ends_with(cue)
+            && before
+                .get(..before.len() - cue.len())
+                .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+/// Named subjects of speech verbs, sentence by sentence: (sentence start, name).
+/// A pronoun resolves to the latest of these or of the previous quote's speaker.
+fn speech_subjects(body: &str, paras: &[Para]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for p in paras {
+        let mut from = p.start;
+        while from < p.end {
+            let end = sentence_end(body, from, p.end).max(from + 1);
+            let sentence = body.get(from..end).unwrap_or_default();
+            if let Some(Who::Name(n)) = before_quote(sentence, true) {
+                out.push((from, n));
+            } else if let Some(n) = sentence_subject(sentence) {
+                out.push((from, n));
+            }
+            from = end;
+            while body
+                .get(from..)
+                .is_some_and(|r| r.starts_with(char::is_whitespace))
+            {
+                from += 1;
+            }
+            while from < p.end && !body.is_char_boundary(from) {
+                from += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A two- or three-word person name opening a sentence (`Harry Kane won the award.`).
+fn sentence_subject(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    let &(s, e) = cap_runs(&ws).first().filter(|r| r.0 == 0)?;
+    let name = run_name(&ws, (s, e))?;
+    let n = name.split_whitespace().count();
+    let person = (2..=3).contains(&n)
+        && !name.split_whitespace().any(is_org_word)
+        && !ws.get(e).is_some_and(|w| is_cap(w.bare));
+    person.then_some(name)
+}
+
+/// Decides which spans are quotations and who said each.
+pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span, Option<String>)> {
+    let names = Inventory::build(body);
+    let subjects = speech_subjects(body, paras);
+    let mut out: Vec<(Span, Option<String>)> = Vec::new();
+    let mut last_speaker: Option<(usize, String)> = None;
+    let mut prev: Option<(usize, Option<String>)> = None; // (para, speaker) of previous quote
+    for (k, span) in spans.iter().enumerate() {
+        let Some(para) = paras.get(span.para) else {
+            continue;
+        };
+        let same_para_prev = k
+            .checked_sub(1)
+            .and_then(|j| spans.get(j))
+            .filter(|p| p.para == span.para);
+        let same_para_next = spans.get(k + 1).filter(|n| n.para == span.para);
+        let left_from = same_para_prev.map_or(para.start, |p| p.close);
+        let right_to = same_para_next.map_or(para.end, |n| n.open);
+        let lead_start = sentence_start(body, left_from, span.open);
+        let lead = body.get(lead_start..span.open).unwrap_or_default();
+        let trail_end = sentence_end(body, span.close.min(right_to), right_to);
+        let trail = body
+            .get(span.close.min(trail_end)..trail_end)
+            .unwrap_or_default();
+
+        let mut who = if span.closed {
+            let quoted = body
+                .get(span.start..span.end)
+                .unwrap_or_default()
+                .trim_end();
+            after_quote(trail, quoted.ends_with(['.', '?', '!', '…']))
+        } else {
+            None
+        };
+        if who.is_none() {
+            who = before_quote(lead, false).or_else(|| colon_intro(lead));
+        }
+        let starts_para = body
+            .get(para.start..span.open)
+            .is_some_and(|t| t.trim().is_empty());
+        if who.is_none() && starts_para && span.para > 0 {
+            if let Some(pp) = paras.get(span.para - 1) {
+                let text = body.get(pp.start..pp.end).unwrap_or_default();
+                if text.trim_end().ends_with([':', ',']) {
+                    let s = sentence_start(body, pp.start, pp.end);
+                    who = colon_intro(body.get(s..pp.end).unwrap_or_default());
+                }
+            }
+        }
+        let attributed = who.is_some();
+        if !is_quotation(body, span, attributed, lead_start) {
+            continue;
+        }
+        let speaker = match who {
+            Some(Who::Name(n)) => Some(names.resolve(&n)),
+            Some(Who::Pronoun) => {
+                let subject = subjects.iter().rev().find(|(at, _)| *at < span.open);
+                match (&last_speaker, subject) {
+                    (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
+                    (_, Some((_, n))) => Some(names.resolve(n)),
+                    (Some((_, s)), None) => Some(s.clone()),
+                    (None, None) => names.last_person_before(span.open),
+                }
+            }
+            Some(Who::Unnamed) => None,
+            None => match &prev {
+                Some((pp, s)) if *pp == span.para || (*pp + 1 == span.para && starts_para) => {
+                    s.clone()
+                }
+                _ => None,
+            },
+        };
+        if let Some(s) = &speaker {
+            last_speaker = Some((span.open, s.clone()));
+        }
+        prev = Some((span.para, speaker.clone()));
+        out.push((span.clone(), speaker));
+    }
+    out
+}
+
+/// Whether a span is a quotation rather than a title, term or scare quote.
+fn is_quotation(body: &str, span: &Span, attributed: bool, sentence_from: usize) -> bool {
+    let text = body.get(span.start..span.end).unwrap_or_default();
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    if !span.opened || !span.closed {
+        return !ws.is_empty();
+    }
+    if naming_cue(body, sentence_from, span.open) {
+        return false;
+    }
+    let sentence_punct = text
+        .trim_end_matches(['"', '”', '’', '\''])
+        .ends_with(['.', '?', '!', ',', '…'])
+        && ws.len() > 1;
+    let small = |w: &&&str| {
+        matches!(
+            lower(w).as_str(),
+            "a" | "an"
+                | "the"
+                | "of"
+                | "and"
+                | "or"
+                | "for"
+                | "from"
+                | "with"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "by"
+                | "into"
+                | "as"
+                | "vs"
+        )
+    };
+    let big: Vec<&&str> = ws.iter().filter(|w| !small(w)).collect();
+    let title_case = ws.len() <= 12
+        && big.len() >= 2
+        && big.iter().all(|w| is_cap(w))
+        && !text.contains(',')
+        && (text.contains(':') || !text.ends_with(['.', '?', '!']) || ws.len() <= 4);
+    // Unattributed words that do not even end like speech: a saying, a list entry, a label.
+    if !attributed
+        && !text
+            .trim_end()
+            .ends_with(['.', '?', '!', ',', '…', ';', ':', '-', '—'])
+    {
+        return false;
+    }
+    if ws.len() <= 3 {
+        return attributed && (!title_case || sentence_punct);
+    }
+    if title_case {
+        return false;
+    }
+    if span.single {
+        return attributed;
+    }
+    true
+}
+
+/// The names an article uses, for resolving surnames and pronouns.
+struct Inventory {
+    /// (byte offset, cleaned name) of every multi-word name run.
+    mentions: Vec<(usize, String)>,
+}
+
+impl Inventory {
+    fn build(body: &str) -> Self {
+        let mut mentions = Vec::new();
+        let mut offset = 0;
+        let ws_offsets: Vec<(usize, &str)> = body
+            .split_whitespace()
+            .map(|w| {
+                let at = body
+                    .get(offset..)
+                    .and_then(|rest| rest.find(w))
+                    .map_or(offset, |i| offset + i);
+                offset = at + w.len();
+                (at, w)
+            })
+            .collect();
+        // One entry per whitespace token that still has a word after peeling punctuation.
+        let mut aligned: Vec<(usize, Word<'_>)> = Vec::new();
+        for (at, w) in &ws_offsets {
+            match words(w).into_iter().next() {
+                Some(x) => aligned.push((*at, x)),
+                None => {
+                    if let Some((_, prev)) = aligned.last_mut() {
+                        prev.breaks_after = true;
+                    }
+                }
+            }
+        }
+        let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
+        let mut runs = cap_runs_with(&only, true);
+        runs.extend(cap_runs_with(&only, false));
+        runs.sort_unstable();
+        runs.dedup();
+        for (s, e) in runs {
+            let toks: Vec<&str> = only
+                .get(s..e)
+                .unwrap_or_default()
+                .iter()
+                .map(|w| w.bare)
+                .collect();
+            if let Some(mut name) = clean_name(&toks) {
+                // "Governor of Washington Chris Gregoire": the office's place is not the name.
+                let of_title = s >= 2
+                    && only
+                        .get(s - 1)
+                        .is_some_and(|w| matches!(w.bare, "of" | "for"))
+                    && only.get(s - 2).is_some_and(|w| is_title(w.bare));
+                if of_title && name.split_whitespace().count() >= 3 {
+                    let mut parts: Vec<String> =
+                        name.split_whitespace().skip(1).map(String::from).collect();
+                    person_tail(&mut parts, 3);
+                    name = parts.join(" ");
+                }
+                let at = aligned.get(s).map_or(0, |(a, _)| *a);
+                mentions.push((at, name));
+            }
+        }
+        Inventory { mentions }
+    }
+
+    /// The fullest name whose last word (or whole) matches `name`'s last word.
+    fn resolve(&self, name: &str) -> String {
+        let n_words = name.split_whitespace().count();
+        let Some(last) = name.split_whitespace().last() else {
+            return name.to_string();
+        };
+        if n_words == 1
+            && (2..=6).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_uppercase())
+        {
+            // "KCNA" → "Korean Central News Agency"
+            let expanded = self.mentions.iter().find(|(_, m)| {
+                let initials: String = m
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .collect();
+                initials == name && m.split_whitespace().count() == name.len()
+            });
+            if let Some((_, m)) = expanded {
+                return m.clone();
+            }
+        }
+        let is_org = ORG_WORDS.contains(&lower(last).as_str());
+        if is_org {
+            return name.to_string();
+        }
+        let mut best: Option<(usize, usize, &str)> = None; // (words, count, name)
+        for (_, m) in &self.mentions {
+            let mw: Vec<&str> = m.split_whitespace().collect();
+            if mw.len() < n_words || mw.len() > 3 || mw.last() != Some(&last) {
+                continue;
+            }
+            if mw.iter().any(|w| ORG_WORDS.contains(&lower(w).as_str())) {
+                continue;
+            }
+            let count = self.mentions.iter().filter(|(_, o)| o == m).count();
+            let cand = (mw.len(), count, m.as_str());
+            if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                best = Some(cand);
+            }
+        }
+        best.map_or_else(|| name.to_string(), |b| b.2.to_string())
+    }
+
+    /// The last two- or three-word name mentioned before `pos`, resolved.
+    fn last_person_before(&self, pos: usize) -> Option<String> {
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|(at, m)| *at < pos && (2..=3).contains(&m.split_whitespace().count()))
+            .find(|(_, m)| {
+                !m.split_whitespace()
+                    .any(|w| ORG_WORDS.contains(&lower(w).as_str()))
+            })
+            .map(|(_, m)| self.resolve(m))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_names() {
+        let cases = [
+            (vec!["Secretary", "Alex", "Azar"], Some("Alex Azar")),
+            (vec!["Roger", "Severino", "OCR"], Some("Roger Severino")),
+            (vec!["The", "Straits", "Times"], Some("Straits Times")),
+            (
+                vec!["United", "States", "Hamdullah", "Mohib"],
+                Some("Hamdullah Mohib"),
+            ),
+            (
+                vec!["Korean", "Central", "News", "Agency"],
+                Some("Korean Central News Agency"),
+            ),
+            (vec!["Cornyn's"], Some("Cornyn")),
+            (vec!["Secretary"], None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean_name(&input).as_deref(), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn attributions() {
+        let cases = [
+            (", Kirby said.", true, Some(Who::Name("Kirby".into()))),
+            (
+                " said Roger Severino OCR director.",
+                true,
+                Some(Who::Name("Roger Severino".into())),
+            ),
+            (", he told reporters.", true, Some(Who::Pronoun)),
+            (
+                ", Pentagon press secretary John Kirby said in a statement.",
+                true,
+                Some(Who::Name("John Kirby".into())),
+            ),
+            (
+                "Najib Razak said, ",
+                false,
+                Some(Who::Name("Najib Razak".into())),
+            ),
+            (
+                "Jeff Rathke, the State Department Spokesperson, said, ",
+                false,
+                Some(Who::Name("Jeff Rathke".into())),
+            ),
+            (
+                "According to Jane Roe, ",
+                false,
+                Some(Who::Name("Jane Roe".into())),
+            ),
+            (" and the crowd cheered.", true, None),
+        ];
+        for (text, after, want) in cases {
+            let got = if after {
+                after_quote(text, true)
+            } else {
+                before_quote(text, false)
+            };
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}
