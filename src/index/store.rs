@@ -57,8 +57,11 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
     let damaged = |e: TantivyError| damaged(dir, &e);
     let index = Index::open_in_dir(dir).map_err(damaged)?;
     let metas = index.load_metas().map_err(damaged)?;
-    if metas.payload.as_deref() != Some(SCHEMA_VERSION) || Fields::resolve(&index.schema()).is_err()
-    {
+    // A freshly created index has no payload until its first commit (a run killed in
+    // between leaves one); it is ours when it is empty and has our schema.
+    let fresh = metas.payload.is_none() && metas.segments.is_empty();
+    let ours = metas.payload.as_deref() == Some(SCHEMA_VERSION) || fresh;
+    if !ours || index.schema() != schema::build() {
         return Err(StoreError::Incompatible(shown(dir)));
     }
     finish(index, dir)
@@ -160,6 +163,7 @@ fn is_index_file(name: &str) -> bool {
         || name == ".managed.json"
         || name.starts_with(".tantivy")
         || name.starts_with(".dateline")
+        || name.starts_with(".tmp")
         || name.ends_with(".idx")
         || name.ends_with(".pos")
         || name.ends_with(".term")

@@ -223,3 +223,38 @@ fn index_env_variable_and_flag_choose_the_index() {
         .assert()
         .success();
 }
+
+#[test]
+fn reuters_jsonl_gz_indexes_every_article() {
+    let Some(data) = crate::util::shared_data() else {
+        return;
+    };
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = data.join("reuters21578/reuters21578.jsonl.gz");
+    let (code, v) = index_json(dir.path(), &[file.to_str().unwrap()]);
+    // One record (line 12793) has neither headline nor body: reported, the rest indexed.
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(v["added"], 21_577);
+    assert_eq!(v["failed"], 1);
+    assert!(v["errors"][0]["reason"].as_str().unwrap().starts_with("line 12793:"));
+    let out = dateline(dir.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["documents"], 21_577);
+    assert_eq!(s["per_year"]["1987"], s["dated"]);
+    assert!(
+        s["per_month"].get("1987-05").is_none(),
+        "Reuters has no May articles"
+    );
+    let out = dateline(dir.path())
+        .args([
+            "search", "cocoa", "--from", "1987-03", "--to", "1987-03", "--json", "--sort", "oldest",
+        ])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = r["hits"][0]["date"].as_str().unwrap();
+    assert!(first.starts_with("1987-03"), "{first}");
+}
