@@ -76,6 +76,8 @@ pub struct Summary {
 }
 
 enum Outcome {
+    /// The file disappeared between the walk and the read: its old articles are removed.
+    Vanished(usize),
     Added(usize),
     Updated(usize),
     Unchanged(usize),
@@ -156,16 +158,18 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
 
     let bar = progress_bar(req.progress, todo.len());
     let errors = Mutex::new(Vec::new());
-    let counts = [(); 4].map(|_| AtomicUsize::new(0)); // added, updated, unchanged, skipped
+    // added, updated, unchanged, skipped, removed
+    let counts = [(); 5].map(|_| AtomicUsize::new(0));
     for batch in todo.chunks(req.batch_files.max(1)) {
         batch.par_iter().for_each(|c| {
-            let prior = known.get(&c.display).map(|e| e.stamp);
+            let prior = known.get(&c.display).copied();
             let outcome = index_file(&store, &writer, c, prior, &errors);
             match outcome {
                 Outcome::Added(n) => counts[0].fetch_add(n, Ordering::Relaxed),
                 Outcome::Updated(n) => counts[1].fetch_add(n, Ordering::Relaxed),
                 Outcome::Unchanged(n) => counts[2].fetch_add(n, Ordering::Relaxed),
                 Outcome::Skipped => counts[3].fetch_add(1, Ordering::Relaxed),
+                Outcome::Vanished(n) => counts[4].fetch_add(n, Ordering::Relaxed),
                 Outcome::Failed(reason) => {
                     push_error(&errors, &c.display, reason);
                     0
@@ -183,6 +187,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     summary.updated += counts[1].load(Ordering::Relaxed);
     summary.unchanged += counts[2].load(Ordering::Relaxed);
     summary.skipped += counts[3].load(Ordering::Relaxed);
+    summary.removed += counts[4].load(Ordering::Relaxed);
     let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     summary.failed += errors.len();
@@ -222,9 +227,10 @@ fn index_file(
     store: &Store,
     writer: &IndexWriter<TantivyDocument>,
     c: &Candidate,
-    prior: Option<FileStamp>,
+    prior_entry: Option<ledger::Entry>,
     errors: &Mutex<Vec<FileError>>,
 ) -> Outcome {
+    let prior = prior_entry.map(|e| e.stamp);
     let limit = if c.format == Format::JsonLines {
         MAX_JSONL_BYTES
     } else {
@@ -239,6 +245,10 @@ fn index_file(
     }
     let raw = match article::read_maybe_gz(&c.fs_path) {
         Ok(raw) => raw,
+        Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
+            return Outcome::Vanished(prior_entry.map_or(0, |e| e.articles));
+        }
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let stamp = FileStamp {
@@ -307,5 +317,37 @@ mod tests {
         for (path, root, want) in cases {
             assert_eq!(is_under(path, root), want, "{path} under {root}");
         }
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_vanishes_after_the_walk_is_removed_not_failed() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = store::open_or_create(&dir.path().join("ix")).unwrap();
+        let writer: IndexWriter<TantivyDocument> = store.index.writer(15_000_000).unwrap();
+        let c = Candidate {
+            fs_path: dir.path().join("gone.txt"),
+            display: "gone.txt".into(),
+            format: Format::Text,
+            size: 10,
+            mtime: 1,
+        };
+        let prior = ledger::Entry {
+            stamp: FileStamp {
+                size: 5,
+                mtime: 0,
+                hash: 1,
+            },
+            articles: 3,
+        };
+        let errors = Mutex::new(Vec::new());
+        let outcome = index_file(&store, &writer, &c, Some(prior), &errors);
+        assert!(matches!(outcome, Outcome::Vanished(3)));
+        let outcome = index_file(&store, &writer, &c, None, &errors);
+        assert!(matches!(outcome, Outcome::Vanished(0)));
     }
 }
