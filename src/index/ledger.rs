@@ -20,29 +20,36 @@ pub struct Entry {
 /// Reads the ledger of every live document in the index.
 pub fn read(searcher: &Searcher) -> tantivy::Result<HashMap<String, Entry>> {
     let mut out: HashMap<String, Entry> = HashMap::new();
-    let mut path = String::new();
     for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
         let Some(paths) = ff.str("path")? else {
             continue;
         };
+        // Decode the segment's path dictionary once, in order, instead of a lookup per doc.
+        let dict = paths.dictionary();
+        let mut names: Vec<String> = Vec::with_capacity(dict.num_terms());
+        let mut stream = dict.stream()?;
+        while stream.advance() {
+            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
         let size = ff.u64("file_size")?;
         let mtime = ff.u64("file_mtime")?;
         let hash = ff.u64("file_hash")?;
         for doc in segment.doc_ids_alive() {
-            let Some(ord) = paths.ords().first(doc) else {
+            let Some(path) = paths.ords().first(doc).and_then(|o| names.get(o as usize)) else {
                 continue;
             };
-            path.clear();
-            paths.ord_to_str(ord, &mut path)?;
             let stamp = FileStamp {
                 size: size.first(doc).unwrap_or(0),
                 mtime: mtime.first(doc).unwrap_or(0),
                 hash: hash.first(doc).unwrap_or(0),
             };
-            out.entry(path.clone())
-                .and_modify(|e| e.articles += 1)
-                .or_insert(Entry { stamp, articles: 1 });
+            match out.get_mut(path.as_str()) {
+                Some(e) => e.articles += 1,
+                None => {
+                    out.insert(path.clone(), Entry { stamp, articles: 1 });
+                }
+            }
         }
     }
     Ok(out)
