@@ -5,7 +5,9 @@
 
 pub mod dates;
 pub mod decode;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod quotes;
 pub mod text;
 
@@ -67,6 +69,10 @@ pub enum Format {
     Text,
     Json,
     JsonLines,
+    /// `.html`, `.htm`, `.xhtml`: metadata from JSON-LD/OpenGraph/`<meta>`, body extracted.
+    Html,
+    /// `.md`, `.markdown`: optional YAML/TOML front matter, Markdown reduced to text.
+    Markdown,
 }
 
 /// The format a path would be read as, or `None` if dateline does not index such files.
@@ -74,13 +80,19 @@ pub enum Format {
 /// `.gz` is looked through (`x.jsonl.gz` is JSON Lines). A file without an extension is
 /// treated as text here; [`parse_file`] rejects it later if its content is binary.
 pub fn format_of(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str().unwrap_or_default().to_ascii_lowercase();
+    let name = path
+        .file_name()?
+        .to_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match name.rsplit_once('.').map(|(_, ext)| ext) {
         None => Some(Format::Text),
         Some("txt" | "text") => Some(Format::Text),
         Some("json") => Some(Format::Json),
         Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+        Some("html" | "htm" | "xhtml") => Some(Format::Html),
+        Some("md" | "markdown") => Some(Format::Markdown),
         Some(_) => None,
     }
 }
@@ -104,15 +116,46 @@ pub struct Parsed {
 
 /// Reads and parses one file. `display_path` is the path stored in each article.
 pub fn parse_file(path: &Path, display_path: &str) -> Result<Parsed, ParseError> {
-    let format = format_of(path).ok_or_else(|| ParseError::Invalid("unsupported file type".into()))?;
+    let format =
+        format_of(path).ok_or_else(|| ParseError::Invalid("unsupported file type".into()))?;
+    check_size(std::fs::metadata(path)?.len())?;
     let raw = read_maybe_gz(path)?;
+    check_size(raw.len() as u64)?;
     parse_bytes(&raw, format, display_path)
+}
+
+/// The largest file (after decompression) dateline reads; bigger ones are reported, not read.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Rejects a file larger than [`MAX_FILE_BYTES`] before it is read into memory.
+fn check_size(len: u64) -> Result<(), ParseError> {
+    if len > MAX_FILE_BYTES {
+        let mb = len.div_ceil(1024 * 1024);
+        let limit = MAX_FILE_BYTES / (1024 * 1024);
+        return Err(ParseError::Invalid(format!(
+            "file too large ({mb} MB, limit {limit} MB)"
+        )));
+    }
+    Ok(())
 }
 
 /// Parses bytes already read from a file of the given format.
 pub fn parse_bytes(raw: &[u8], format: Format, display_path: &str) -> Result<Parsed, ParseError> {
-    let text = decode::decode(raw)?;
+    // HTML declares its own charset, so it decodes its bytes itself.
+    let text = if format == Format::Html {
+        String::new()
+    } else {
+        decode::decode(raw)?
+    };
     match format {
+        Format::Html => Ok(Parsed {
+            articles: vec![html::parse(raw, display_path)?],
+            record_errors: Vec::new(),
+        }),
+        Format::Markdown => Ok(Parsed {
+            articles: vec![markdown::parse(&text, display_path)?],
+            record_errors: Vec::new(),
+        }),
         Format::Text => Ok(Parsed {
             articles: vec![text::parse(&text, display_path)?],
             record_errors: Vec::new(),
@@ -127,7 +170,9 @@ fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, ParseError> {
     if raw.starts_with(&[0x1f, 0x8b]) {
         use std::io::Read;
         let mut out = Vec::new();
+        // Read one byte past the limit so an oversized archive is caught without inflating it all.
         flate2::read::MultiGzDecoder::new(&raw[..])
+            .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut out)
             .map_err(|e| ParseError::Invalid(format!("bad gzip data: {e}")))?;
         return Ok(out);

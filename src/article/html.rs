@@ -1,0 +1,279 @@
+//! HTML articles: a web page saved to disk, turned into one [`Article`].
+//!
+//! This module owns the whole path from bytes to article: binary sniffing, charset
+//! decoding (a `<meta charset>` is honoured when the bytes are not UTF-8), metadata from
+//! JSON-LD, OpenGraph and `<meta>` tags ([`meta`]), and the article text with the page's
+//! boilerplate removed ([`body`]). A truncated page still yields what it holds; a page
+//! with no article text is an error, never an empty article.
+
+mod body;
+#[cfg(test)]
+mod eval;
+mod meta;
+
+use encoding_rs::Encoding;
+
+use super::{derived_id, quotes, Article, ParseError};
+
+pub use body::extract_body;
+
+/// Fewer words than this is a menu, a login wall or an error page, not an article.
+const MIN_BODY_WORDS: usize = 8;
+
+/// Parses one HTML page (raw bytes, any declared charset) into an article.
+pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
+    let text = decode_html(raw)?;
+    let doc = scraper::Html::parse_document(&text);
+    let meta = meta::extract(&doc);
+    let url = meta.url.clone();
+    let mut body = extract_body(&text, url.as_deref());
+    if let Some(ld_body) = meta.ld_body.as_deref() {
+        // A page whose markup defeats the extractor often still ships its text in JSON-LD.
+        if word_count(ld_body) > 2 * word_count(&body) {
+            body = paragraphs(ld_body);
+        }
+    }
+    if word_count(&body) < MIN_BODY_WORDS {
+        return Err(ParseError::Invalid("no article text found".into()));
+    }
+    let date = meta
+        .date
+        .or_else(|| url.as_deref().and_then(date_in_url))
+        .or_else(|| date_in_url(path));
+    Ok(Article {
+        id: derived_id(path, None),
+        path: path.to_string(),
+        headline: meta.headline.unwrap_or_default(),
+        byline: meta.byline,
+        date,
+        posted_by: None,
+        source: meta.source,
+        url,
+        quotes: quotes::extract(&body),
+        body,
+    })
+}
+
+/// Counts whitespace-separated words: a cheap size measure for comparing candidate bodies.
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Normalises extracted text to trimmed paragraphs separated by one blank line.
+fn paragraphs(s: &str) -> String {
+    s.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Turns page bytes into text: BOM first, then valid UTF-8, then the charset the page
+/// declares, then the shared detector. Binary content is rejected before any of that.
+fn decode_html(raw: &[u8]) -> Result<String, ParseError> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(raw) {
+        let (text, _) = enc.decode_without_bom_handling(raw.get(bom_len..).unwrap_or_default());
+        return Ok(text.into_owned());
+    }
+    if raw.starts_with(b"<\0") {
+        return Ok(encoding_rs::UTF_16LE
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned());
+    }
+    if raw.starts_with(b"\0<") {
+        return Ok(encoding_rs::UTF_16BE
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned());
+    }
+    if looks_binary(raw) {
+        return Err(ParseError::Binary);
+    }
+    if let Ok(text) = std::str::from_utf8(raw) {
+        return Ok(text.to_string());
+    }
+    match declared_charset(raw) {
+        // A page that says UTF-8 but is not (a truncated file cut inside a character, a
+        // stray byte) keeps its text with replacement characters rather than a wrong guess.
+        Some(enc) => Ok(enc.decode_without_bom_handling(raw).0.into_owned()),
+        None => super::decode::decode(raw),
+    }
+}
+
+/// Whether bytes are a binary file (image, PDF, archive, executable) renamed `.html`.
+fn looks_binary(raw: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"%PDF",
+        b"\x89PNG",
+        b"GIF8",
+        b"\xFF\xD8\xFF",
+        b"PK\x03\x04",
+        b"\x7FELF",
+        b"\x1F\x8B",
+        b"RIFF",
+        b"\x00\x00\x01\x00",
+        b"MZ",
+        b"\xD0\xCF\x11\xE0",
+        b"7z\xBC\xAF",
+    ];
+    if MAGIC.iter().any(|m| raw.starts_with(m)) {
+        return true;
+    }
+    let sample = &raw[..raw.len().min(8192)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    sample.contains(&0) || control * 20 > sample.len()
+}
+
+/// The encoding a page declares in its first bytes (`<meta charset>` or http-equiv).
+fn declared_charset(raw: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(4096)]).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(start) = rest.find("<meta") {
+        let tag = &rest[start..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if let Some(pos) = tag.find("charset") {
+            let value = tag[pos + "charset".len()..]
+                .trim_start()
+                .strip_prefix('=')
+                .unwrap_or("");
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            let end = value
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
+                .unwrap_or(value.len());
+            if let Some(enc) = Encoding::for_label(&value.as_bytes()[..end]) {
+                return Some(enc);
+            }
+        }
+        rest = &rest[start + 5..];
+    }
+    None
+}
+
+/// A publication day written into a URL or path: `/2021/03/03/` or `/2021-03-03-slug`.
+fn date_in_url(url: &str) -> Option<jiff::civil::Date> {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = url.split(['/', '-', '_', '.']).collect();
+    parts.windows(3).find_map(|w| {
+        if !(digits(w[0], 4) && digits(w[1], 2) && digits(w[2], 2)) {
+            return None;
+        }
+        let year: i16 = w[0].parse().ok()?;
+        if !(1900..=2100).contains(&year) {
+            return None;
+        }
+        jiff::civil::Date::new(year, w[1].parse().ok()?, w[2].parse().ok()?).ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(head: &str, body: &str) -> String {
+        format!("<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+    }
+
+    const ARTICLE_TEXT: &str = "<article><p>The council voted on Tuesday to close the old bridge \
+        to traffic after engineers found deep cracks in two of its supports.</p>\
+        <p>Repairs are expected to take most of next year, the city said in a statement, \
+        and buses will be rerouted through the market district in the meantime.</p>\
+        <p>Residents who rely on the crossing said the closure would add half an hour to \
+        their daily commute, and shop owners worried about losing passing trade.</p></article>";
+
+    #[test]
+    fn decodes_declared_charsets() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"<meta charset=\"windows-1252\"><p>caf\xe9</p>", "caf\u{e9}"),
+            (b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>na\xefve</p>", "na\u{ef}ve"),
+            (b"<meta charset='koi8-r'><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>", "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}"),
+            ("<meta charset=\"windows-1252\"><p>caf\u{e9}</p>".as_bytes(), "caf\u{e9}"),
+            (b"\xef\xbb\xbf<p>bom</p>", "<p>bom</p>"),
+        ];
+        for (raw, want) in cases {
+            let text = decode_html(raw).unwrap();
+            assert!(text.contains(want), "{text:?} lacks {want:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        let big_binary: Vec<u8> = (0..4096u32).map(|i| (i % 251) as u8).collect();
+        let cases: &[(&[u8], &str)] = &[
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary content, not text"),
+            (b"%PDF-1.4\n%\xe2\xe3", "binary content, not text"),
+            (&big_binary, "binary content, not text"),
+            (b"", "empty file"),
+            (b"  \n ", "empty file"),
+            (b"<html><head><title>Home</title></head><body><nav><a href=/>Home</a></nav></body></html>", "no article text found"),
+        ];
+        for (raw, want) in cases {
+            let err = parse(raw, "x.html").unwrap_err();
+            assert_eq!(err.to_string(), *want);
+        }
+    }
+
+    #[test]
+    fn truncated_page_yields_what_it_has() {
+        let full = page("<title>Bridge closed | Town Post</title><meta property=\"og:site_name\" content=\"Town Post\">", ARTICLE_TEXT);
+        let cut = &full[..full.len() - 120];
+        let a = parse(cut.as_bytes(), "cut.html").unwrap();
+        assert_eq!(a.headline, "Bridge closed");
+        assert!(a.body.contains("engineers found deep cracks"));
+    }
+
+    #[test]
+    fn fields_from_page() {
+        let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+            // head, headline, byline, date
+            (
+                r#"<meta property="og:title" content="Bridge closed"><meta property="article:published_time" content="2021-03-03T10:00:00-05:00"><meta name="author" content="Jane Roe">"#,
+                "Bridge closed",
+                Some("Jane Roe"),
+                Some("2021-03-03"),
+            ),
+            (
+                r#"<title>Bridge closed - Town Post</title><link rel="canonical" href="https://townpost.example/2020/05/06/bridge"><meta name="byl" content="By JOHN DOE">"#,
+                "Bridge closed",
+                Some("JOHN DOE"),
+                Some("2020-05-06"),
+            ),
+            (
+                r##"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"headline":"Caf&eacute; closes","datePublished":"2019-11-18","author":[{"@id":"#p1"},"Ann Lee"]},{"@type":"Person","@id":"#p1","name":"Bo Chan"}]}</script>"##,
+                "Café closes",
+                Some("Bo Chan, Ann Lee"),
+                Some("2019-11-18"),
+            ),
+        ];
+        for (head, headline, byline, date) in cases {
+            let a = parse(page(head, ARTICLE_TEXT).as_bytes(), "a.html").unwrap();
+            assert_eq!(a.headline, *headline);
+            assert_eq!(a.byline.as_deref(), *byline);
+            assert_eq!(a.date.map(|d| d.to_string()).as_deref(), *date);
+            assert!(a.body.starts_with("The council voted"), "{}", a.body);
+        }
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let cases = [
+            ("https://x.example/2021/03/03/slug", Some("2021-03-03")),
+            ("/news/2019-11-20-bridge.html", Some("2019-11-20")),
+            ("https://x.example/a/1234/56/78", None),
+            ("https://x.example/story", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(
+                date_in_url(url).map(|d| d.to_string()).as_deref(),
+                want,
+                "{url}"
+            );
+        }
+    }
+}

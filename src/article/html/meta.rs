@@ -1,0 +1,593 @@
+//! Page metadata: headline, byline, date, URL and source from JSON-LD, OpenGraph,
+//! `<meta>` tags and, last, the visible page (`<title>`, `<h1>`, `<time>`, byline links).
+//!
+//! Each field takes the first source that has a usable value, in an order chosen for
+//! news pages: what the publisher declares for sharing (OpenGraph, article meta tags)
+//! before structured data, and both before anything guessed from the visible page.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+use crate::article::dates::parse_date;
+
+/// What the page says about its article, before the body is extracted.
+#[derive(Debug, Default)]
+pub(super) struct PageMeta {
+    pub headline: Option<String>,
+    pub byline: Option<String>,
+    pub date: Option<Date>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    /// `articleBody` from JSON-LD, a fallback when the extractor finds too little.
+    pub ld_body: Option<String>,
+}
+
+/// JSON-LD `@type`s that describe the article itself.
+const ARTICLE_TYPES: &[&str] = &[
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "socialmediaposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+];
+
+/// Reads every metadata source of a parsed page.
+pub(super) fn extract(doc: &Html) -> PageMeta {
+    let metas = meta_tags(doc);
+    let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
+    let ld = JsonLd::from_doc(doc);
+    let site_name =
+        meta(&["og:site_name", "application-name", "twitter:site"]).or_else(|| ld.publisher());
+
+    let headline = meta(&["og:title"])
+        .filter(|t| Some(t) != site_name.as_ref())
+        .or_else(|| ld.text("headline"))
+        .or_else(|| {
+            meta(&[
+                "twitter:title",
+                "parsely-title",
+                "sailthru.title",
+                "dc.title",
+                "dcterms.title",
+                "headline",
+            ])
+        })
+        .or_else(|| title_fallback(doc, site_name.as_deref()));
+
+    let byline = ld
+        .authors()
+        .or_else(|| {
+            let keys = [
+                "author",
+                "byl",
+                "article:author",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "dcterms.creator",
+                "creator",
+            ];
+            keys.iter()
+                .filter_map(|k| metas.get(*k))
+                .find_map(|v| clean_byline(v))
+        })
+        .or_else(|| page_byline(doc));
+
+    let date = date_from_metas(&metas)
+        .or_else(|| ld.date())
+        .or_else(|| page_date(doc));
+
+    let url = first_attr(doc, "link[rel~=canonical]", "href")
+        .or_else(|| meta(&["og:url"]))
+        .or_else(|| ld.text("url"))
+        .filter(|u| u.starts_with("http"));
+
+    PageMeta {
+        headline,
+        byline,
+        date,
+        url,
+        source: site_name,
+        ld_body: ld.text("articleBody"),
+    }
+}
+
+/// All `<meta>` tags keyed by lowercased `name`/`property`/`itemprop`; the first value wins.
+fn meta_tags(doc: &Html) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for el in select(doc, "meta[content]") {
+        let v = el.value();
+        let content = squash(v.attr("content").unwrap_or_default());
+        if content.is_empty() {
+            continue;
+        }
+        for key in ["name", "property", "itemprop"]
+            .iter()
+            .filter_map(|a| v.attr(a))
+        {
+            // `property` may hold several space-separated names (RDFa).
+            for k in key.split_whitespace() {
+                out.entry(k.to_ascii_lowercase())
+                    .or_insert_with(|| content.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The first date among the meta tags that name a publication date.
+fn date_from_metas(metas: &HashMap<String, String>) -> Option<Date> {
+    const KEYS: &[&str] = &[
+        "article:published_time",
+        "article:published",
+        "og:article:published_time",
+        "og:published_time",
+        "datepublished",
+        "parsely-pub-date",
+        "sailthru.date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "article.published",
+        "date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.issued",
+        "dcterms.date",
+        "dcterms.created",
+        "dc.date.created",
+        "og:updated_time",
+    ];
+    KEYS.iter()
+        .filter_map(|k| metas.get(*k))
+        .find_map(|v| trusted_date(v))
+}
+
+/// A date we accept: parsed by the shared date parser, and not a placeholder year.
+fn trusted_date(s: &str) -> Option<Date> {
+    parse_date(s).filter(|d| d.year() >= 1800)
+}
+
+/// `<time datetime>` inside the page, preferring one marked as the publication date.
+fn page_date(doc: &Html) -> Option<Date> {
+    [
+        "[itemprop=datePublished]",
+        "time[pubdate]",
+        "article time[datetime]",
+        "time[datetime]",
+    ]
+    .iter()
+    .flat_map(|css| select(doc, css))
+    .find_map(|el| {
+        let v = el.value();
+        let s = v
+            .attr("datetime")
+            .or(v.attr("content"))
+            .map(str::to_string)
+            .unwrap_or_else(|| text_of(el));
+        trusted_date(&s)
+    })
+}
+
+/// A byline written in the page itself (`rel=author`, `itemprop=author`, `.byline`).
+fn page_byline(doc: &Html) -> Option<String> {
+    [
+        "[itemprop=author] [itemprop=name]",
+        "[itemprop=author]",
+        "a[rel~=author]",
+        ".byline",
+        ".author-name",
+    ]
+    .iter()
+    .flat_map(|css| select(doc, css))
+    .find_map(|el| clean_byline(&text_of(el)).filter(|b| b.len() <= 100))
+}
+
+/// `<title>` (or the first `<h1>`) with a trailing " | Site Name" cut off.
+fn title_fallback(doc: &Html, site_name: Option<&str>) -> Option<String> {
+    let title = select(doc, "title")
+        .first()
+        .map(|el| text_of(*el))
+        .filter(|t| !t.is_empty());
+    let h1 = select(doc, "h1")
+        .first()
+        .map(|el| text_of(*el))
+        .filter(|t| !t.is_empty());
+    let host = first_attr(doc, "link[rel~=canonical]", "href")
+        .or_else(|| first_attr(doc, "meta[property='og:url']", "content"));
+    match title {
+        Some(t) => Some(strip_site_suffix(
+            &t,
+            site_name,
+            host.as_deref(),
+            h1.as_deref(),
+        )),
+        None => h1,
+    }
+}
+
+/// Removes a site name after the last separator, when it is clearly the site's name:
+/// it equals `site_name`, appears in the URL's host, or the rest equals the `<h1>`.
+pub(super) fn strip_site_suffix(
+    title: &str,
+    site_name: Option<&str>,
+    url: Option<&str>,
+    h1: Option<&str>,
+) -> String {
+    let compact = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let host = url
+        .and_then(|u| u.split('/').nth(2))
+        .map(compact)
+        .unwrap_or_default();
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " // "] {
+        let Some((head, tail)) = title.rsplit_once(sep) else {
+            continue;
+        };
+        let (head, tail) = (head.trim(), tail.trim());
+        if head.is_empty() {
+            continue;
+        }
+        let tail_c = compact(tail);
+        let is_site = site_name.is_some_and(|s| compact(s) == tail_c)
+            || (tail_c.len() >= 3 && host.contains(&tail_c))
+            || h1.is_some_and(|h| compact(h) == compact(head));
+        if is_site {
+            // "Story | Section | Site": drop the section too when the head still ends in one.
+            return strip_site_suffix(head, site_name, url, h1);
+        }
+    }
+    title.trim().to_string()
+}
+
+/// A byline cleaned of "By " and surrounding noise; `None` for URLs and empty values.
+fn clean_byline(s: &str) -> Option<String> {
+    let s = squash(s);
+    let lower = s.to_ascii_lowercase();
+    if s.is_empty()
+        || lower.starts_with("http")
+        || lower.starts_with("www.")
+        || lower.starts_with('@')
+    {
+        return None;
+    }
+    let s = ["by ", "by: ", "von "]
+        .iter()
+        .find_map(|p| {
+            lower
+                .starts_with(p)
+                .then(|| s[p.len()..].trim().to_string())
+        })
+        .unwrap_or(s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// The page's JSON-LD: every article object found, other objects that carry article
+/// fields (a `MedicalWebPage`, a `ClaimReview`), and nodes by `@id` for references.
+struct JsonLd {
+    articles: Vec<Value>,
+    others: Vec<Value>,
+    by_id: HashMap<String, Value>,
+}
+
+impl JsonLd {
+    fn from_doc(doc: &Html) -> Self {
+        let mut ld = JsonLd {
+            articles: Vec::new(),
+            others: Vec::new(),
+            by_id: HashMap::new(),
+        };
+        for el in select(doc, "script") {
+            let is_ld = el
+                .value()
+                .attr("type")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+            if !is_ld {
+                continue;
+            }
+            let raw: String = el.text().collect();
+            let raw = raw
+                .trim()
+                .trim_start_matches("<![CDATA[")
+                .trim_end_matches("]]>")
+                .trim();
+            if let Ok(v) = serde_json::from_str::<Value>(raw) {
+                ld.collect(&v, 0);
+            }
+        }
+        ld
+    }
+
+    fn collect(&mut self, v: &Value, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        match v {
+            Value::Array(items) => items.iter().for_each(|i| self.collect(i, depth + 1)),
+            Value::Object(map) => {
+                if let Some(id) = map.get("@id").and_then(Value::as_str) {
+                    self.by_id
+                        .entry(id.to_string())
+                        .or_insert_with(|| v.clone());
+                }
+                if is_article(v) {
+                    self.articles.push(v.clone());
+                } else if map.contains_key("datePublished") || map.contains_key("headline") {
+                    self.others.push(v.clone());
+                }
+                for key in [
+                    "@graph",
+                    "mainEntity",
+                    "mainEntityOfPage",
+                    "itemListElement",
+                    "item",
+                ] {
+                    if let Some(inner) = map.get(key) {
+                        self.collect(inner, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Article objects first, then the other objects with article fields.
+    fn nodes(&self) -> impl Iterator<Item = &Value> {
+        self.articles.iter().chain(&self.others)
+    }
+
+    /// Follows a `{"@id": …}` reference to the node it names.
+    fn resolve<'a>(&'a self, v: &'a Value) -> &'a Value {
+        match v.as_object() {
+            Some(m) if m.len() == 1 => m
+                .get("@id")
+                .and_then(Value::as_str)
+                .and_then(|id| self.by_id.get(id))
+                .unwrap_or(v),
+            _ => v,
+        }
+    }
+
+    /// A string field of the first article that has it, entities decoded.
+    fn text(&self, key: &str) -> Option<String> {
+        self.nodes().find_map(|a| {
+            let v = self.resolve(a.get(key)?);
+            let s = match v {
+                Value::String(s) => s.as_str(),
+                Value::Object(m) => m.get("@id").or(m.get("url")).and_then(Value::as_str)?,
+                _ => return None,
+            };
+            let s = decode_entities(s);
+            (!s.trim().is_empty()).then_some(s)
+        })
+    }
+
+    fn date(&self) -> Option<Date> {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .iter()
+            .find_map(|k| self.text(k).and_then(|s| trusted_date(&s)))
+    }
+
+    /// Author names of the first article with any, joined with ", ".
+    fn authors(&self) -> Option<String> {
+        self.nodes().find_map(|a| {
+            let names = self.names(a.get("author").or(a.get("creator"))?);
+            (!names.is_empty()).then(|| names.join(", "))
+        })
+    }
+
+    fn names(&self, v: &Value) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |s: &str| {
+            if let Some(n) = clean_byline(&decode_entities(s)) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        };
+        match self.resolve(v) {
+            Value::String(s) => push(s),
+            Value::Array(items) => {
+                for item in items {
+                    for n in self.names_one(item) {
+                        push(&n);
+                    }
+                }
+            }
+            other => {
+                for n in self.names_one(other) {
+                    push(&n);
+                }
+            }
+        }
+        out
+    }
+
+    fn names_one(&self, v: &Value) -> Vec<String> {
+        match self.resolve(v) {
+            Value::String(s) => vec![s.clone()],
+            Value::Object(m) => m
+                .get("name")
+                .and_then(Value::as_str)
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn publisher(&self) -> Option<String> {
+        self.nodes().find_map(|a| {
+            let p = self.resolve(a.get("publisher")?);
+            let name = p.get("name").and_then(Value::as_str).or(p.as_str())?;
+            Some(decode_entities(name)).filter(|n| !n.trim().is_empty())
+        })
+    }
+}
+
+fn is_article(v: &Value) -> bool {
+    let matches = |t: &Value| {
+        t.as_str()
+            .is_some_and(|s| ARTICLE_TYPES.contains(&s.to_ascii_lowercase().as_str()))
+    };
+    match v.get("@type") {
+        Some(Value::Array(ts)) => ts.iter().any(matches),
+        Some(t) => matches(t),
+        None => false,
+    }
+}
+
+/// Decodes HTML entities and drops tags that JSON-LD strings sometimes carry.
+fn decode_entities(s: &str) -> String {
+    if !s.contains(['&', '<']) {
+        return s.trim().to_string();
+    }
+    let frag = Html::parse_fragment(s);
+    frag.root_element()
+        .text()
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The elements matching a CSS selector; none when the selector does not parse.
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    match Selector::parse(css) {
+        Ok(sel) => doc.select(&sel).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn first_attr(doc: &Html, css: &str, attr: &str) -> Option<String> {
+    select(doc, css)
+        .iter()
+        .find_map(|el| el.value().attr(attr))
+        .map(squash)
+        .filter(|s| !s.is_empty())
+}
+
+/// An element's text with whitespace collapsed.
+fn text_of(el: ElementRef<'_>) -> String {
+    squash(&el.text().collect::<String>())
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_site_suffixes() {
+        let cases = [
+            (
+                "Bridge closed | Town Post",
+                Some("Town Post"),
+                None,
+                None,
+                "Bridge closed",
+            ),
+            (
+                "Bridge closed - Town Post",
+                None,
+                Some("https://www.townpost.com/a"),
+                None,
+                "Bridge closed",
+            ),
+            (
+                "Bridge closed | News | Town Post",
+                Some("Town Post"),
+                None,
+                None,
+                "Bridge closed | News",
+            ),
+            (
+                "Bridge closed | News | Town Post",
+                Some("Town Post"),
+                None,
+                Some("Bridge closed"),
+                "Bridge closed",
+            ),
+            (
+                "Diet - lose 10 kg. Reviews",
+                None,
+                Some("https://diet.example/x"),
+                None,
+                "Diet - lose 10 kg. Reviews",
+            ),
+            ("Town Post", Some("Town Post"), None, None, "Town Post"),
+            ("Q&A - the mayor", None, None, None, "Q&A - the mayor"),
+        ];
+        for (title, site, url, h1, want) in cases {
+            assert_eq!(strip_site_suffix(title, site, url, h1), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn cleans_bylines() {
+        let cases = [
+            ("By JOHN DOE", Some("JOHN DOE")),
+            ("  by  Jane   Roe ", Some("Jane Roe")),
+            ("https://www.facebook.com/someone", None),
+            ("@handle", None),
+            ("", None),
+            (
+                "Analysis by Chris Cillizza",
+                Some("Analysis by Chris Cillizza"),
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_byline(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn json_ld_shapes() {
+        let cases = [
+            (
+                r#"{"@type":"NewsArticle","headline":"H","author":"Ann Lee"}"#,
+                "H",
+                "Ann Lee",
+            ),
+            (
+                r#"[{"@type":"Organization","name":"X"},{"@type":"BlogPosting","headline":"H","author":{"@type":"Person","name":"Ann Lee"}}]"#,
+                "H",
+                "Ann Lee",
+            ),
+            (
+                r#"{"@graph":[{"@type":["ReportageNewsArticle"],"headline":"H","author":[{"name":"A"},{"name":"B"}]}]}"#,
+                "H",
+                "A, B",
+            ),
+            (
+                r##"{"@type":"WebPage","mainEntity":{"@type":"Article","name":"x","headline":"H","author":{"@id":"#a"}},"about":{"@id":"#a","name":"Cy Dee"}}"##,
+                "H",
+                "",
+            ),
+        ];
+        for (json, headline, authors) in cases {
+            let html = format!("<html><head><script type=\"application/ld+json\">{json}</script></head><body></body></html>");
+            let doc = Html::parse_document(&html);
+            let ld = JsonLd::from_doc(&doc);
+            assert_eq!(ld.text("headline").as_deref(), Some(headline), "{json}");
+            assert_eq!(ld.authors().unwrap_or_default(), authors, "{json}");
+        }
+    }
+}
