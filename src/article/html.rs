@@ -157,7 +157,7 @@ fn declared_charset(raw: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// A publication day written into a URL or path: `/2021/03/03/` or `/2021-03-03-slug`.
-fn date_in_url(url: &str) -> Option<jiff::civil::Date> {
+pub(crate) fn date_in_url(url: &str) -> Option<jiff::civil::Date> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let parts: Vec<&str> = url.split(['/', '-', '_', '.']).collect();
     parts.windows(3).find_map(|w| {
