@@ -261,6 +261,93 @@ mod tests {
     }
 
     #[test]
+    fn fixture_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+        // (file, Ok(headline, byline, date, body excerpt) or Err(message))
+        let cases: &[(&str, Result<(&str, &str, &str, &str), &str>)] = &[
+            (
+                "cp1252.html",
+                Ok((
+                    "Le pont fermé – travaux d’un an",
+                    "Renée Dupré",
+                    "2021-03-03",
+                    "« Nous n’avions pas le choix »",
+                )),
+            ),
+            (
+                "truncated.html",
+                Ok((
+                    "Le pont fermé – travaux d’un an",
+                    "Renée Dupré",
+                    "2021-03-03",
+                    "Les bus seront détournés",
+                )),
+            ),
+            ("binary.html", Err("binary content, not text")),
+            ("no-text.html", Err("no article text found")),
+        ];
+        for (file, want) in cases {
+            let got = crate::article::parse_file(&dir.join(file), file);
+            match (got, want) {
+                (Ok(parsed), Ok((headline, byline, date, excerpt))) => {
+                    let a = &parsed.articles[0];
+                    assert_eq!(a.headline, *headline, "{file}");
+                    assert_eq!(a.byline.as_deref(), Some(*byline), "{file}");
+                    assert_eq!(
+                        a.date.map(|d| d.to_string()).as_deref(),
+                        Some(*date),
+                        "{file}"
+                    );
+                    assert_eq!(
+                        a.url.as_deref(),
+                        Some("https://gazette.example/2021/03/03/pont-ferme"),
+                        "{file}"
+                    );
+                    assert_eq!(a.source.as_deref(), Some("La Gazette"), "{file}");
+                    assert!(a.body.contains(excerpt), "{file}: {}", a.body);
+                    for boilerplate in ["Accueil", "lire aussi", "newsletter", "©"] {
+                        assert!(
+                            !a.body.contains(boilerplate),
+                            "{file}: {boilerplate} in {}",
+                            a.body
+                        );
+                    }
+                }
+                (Err(e), Err(msg)) => assert_eq!(e.to_string(), *msg, "{file}"),
+                (got, _) => panic!("{file}: unexpected {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn oversized_files_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.html");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(crate::article::MAX_FILE_BYTES + 5 * 1024 * 1024)
+            .unwrap();
+        let err = crate::article::parse_file(&path, "huge.html").unwrap_err();
+        assert_eq!(err.to_string(), "file too large (55 MB, limit 50 MB)");
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        use crate::article::{format_of, Format};
+        let cases = [
+            ("a.html", Some(Format::Html)),
+            ("a.HTM", Some(Format::Html)),
+            ("a.xhtml", Some(Format::Html)),
+            ("a.html.gz", Some(Format::Html)),
+            ("a.md", Some(Format::Markdown)),
+            ("a.markdown", Some(Format::Markdown)),
+            ("a.png", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(format_of(std::path::Path::new(name)), want, "{name}");
+        }
+    }
+
+    #[test]
     fn dates_in_urls() {
         let cases = [
             ("https://x.example/2021/03/03/slug", Some("2021-03-03")),

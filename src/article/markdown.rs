@@ -260,10 +260,20 @@ fn squash(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// (source, path, headline, byline, date, id, body)
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
+
     #[test]
     fn parses_articles() {
-        // (source, path, headline, byline, date, id, body)
-        let cases: &[(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>, &str)] = &[
+        let cases: &[Case] = &[
             (
                 "---\ntitle: Bridge closed\nauthor: Jane Roe\ndate: 2021-03-03\ntags: [roads, city]\nid: br-1\n---\n\nThe **council** voted.\n\nRepairs *take* a year.\n",
                 "a.md",
