@@ -260,11 +260,14 @@ mod tests {
         }
     }
 
+    /// Expected headline, byline, date and a body excerpt, or the error message.
+    type Expected = Result<(&'static str, &'static str, &'static str, &'static str), &'static str>;
+
     #[test]
     fn fixture_files() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
         // (file, Ok(headline, byline, date, body excerpt) or Err(message))
-        let cases: &[(&str, Result<(&str, &str, &str, &str), &str>)] = &[
+        let cases: &[(&str, Expected)] = &[
             (
                 "cp1252.html",
                 Ok((
