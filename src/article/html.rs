@@ -23,10 +23,21 @@ const MIN_BODY_WORDS: usize = 8;
 /// Parses one HTML page (raw bytes, any declared charset) into an article.
 pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
     let text = decode_html(raw)?;
+    if approx_depth(&text) > MAX_MARKUP_DEPTH {
+        return Err(ParseError::Invalid(format!(
+            "markup nested too deeply (over {MAX_MARKUP_DEPTH} levels)"
+        )));
+    }
     let doc = scraper::Html::parse_document(&text);
     let meta = meta::extract(&doc);
     let url = meta.url.clone();
-    let mut body = extract_body(&text, url.as_deref());
+    let mut body = if dom_depth(&doc) > MAX_EXTRACTOR_DEPTH {
+        // The extractor recurses through the tree; on a freakishly deep page it could
+        // exhaust the stack, so such a page gets all its text instead.
+        paragraphs(&doc.root_element().text().collect::<Vec<_>>().join("\n"))
+    } else {
+        extract_body(&text, url.as_deref())
+    };
     if let Some(ld_body) = meta.ld_body.as_deref() {
         // A page whose markup defeats the extractor often still ships its text in JSON-LD.
         if word_count(ld_body) > 2 * word_count(&body) {
@@ -52,6 +63,71 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         quotes: quotes::extract(&body),
         body,
     })
+}
+
+/// Nesting beyond this is refused before parsing: the HTML parser's work grows with the
+/// square of the depth, so such a page would stall a run (no real page comes close).
+const MAX_MARKUP_DEPTH: usize = 5000;
+
+/// Beyond this depth the body extractor is not used (it recurses through the tree).
+const MAX_EXTRACTOR_DEPTH: usize = 400;
+
+/// A cheap upper estimate of how deeply a page's tags nest, from one scan of the text.
+/// Void elements and elements whose end tag may be omitted (`p`, `li`, …) are not counted.
+fn approx_depth(html: &str) -> usize {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "!doctype",
+    ];
+    let lower = html.to_ascii_lowercase();
+    let (mut depth, mut max, mut rest) = (0usize, 0usize, lower.as_str());
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map_or("", |j| &after[j + 3..]);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name_part = rest.trim_start_matches('/');
+        let end = name_part
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .unwrap_or(name_part.len());
+        let name = &name_part[..end];
+        if name.is_empty()
+            || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+            || FLAT.contains(&name)
+        {
+            continue;
+        }
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !rest[..tag_end].ends_with('/') {
+            if name == "script" || name == "style" {
+                let close = format!("</{name}");
+                rest = rest.find(&close).map_or("", |j| &rest[j..]);
+                continue;
+            }
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+/// How deeply the parsed page's elements nest (counted without recursion).
+fn dom_depth(doc: &scraper::Html) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    max
 }
 
 /// Counts whitespace-separated words: a cheap size measure for comparing candidate bodies.
@@ -347,6 +423,56 @@ mod tests {
         ];
         for (name, want) in cases {
             assert_eq!(format_of(std::path::Path::new(name)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn survives_hostile_markup() {
+        let words = "word ".repeat(40);
+        let cases = [
+            format!(
+                "<html><body>{}<p>{words}</p>{}</body></html>",
+                "<div>".repeat(100_000),
+                "</div>".repeat(100_000)
+            ),
+            format!("<html><body>{}{words}", "<b><i>".repeat(50_000)),
+            format!(
+                "<script type=\"application/ld+json\">{}</script><p>{words}</p>",
+                "[".repeat(100_000)
+            ),
+            "<<<>>><!--<p>&#xFFFFFFFF;&#0;&bogus;</p>\u{0}".repeat(1000),
+        ];
+        for html in cases {
+            // Any outcome but a panic or a crash is acceptable here.
+            let _ = parse(html.as_bytes(), "hostile.html");
+        }
+        // Deep but not absurd: the extractor is bypassed and the text still comes through.
+        let deep = format!(
+            "<html><body>{}<p>{words}</p>{}</body></html>",
+            "<div>".repeat(1000),
+            "</div>".repeat(1000)
+        );
+        assert!(parse(deep.as_bytes(), "deep.html")
+            .unwrap()
+            .body
+            .starts_with("word word"));
+    }
+
+    #[test]
+    fn estimates_depth() {
+        let cases = [
+            ("<html><body><div><p>a<p>b</div></body></html>", 3),
+            ("<div><br><img src=x><hr/><span/></div>", 1),
+            (
+                "<div><!-- <div><div> --><script>if (a<b) {'<div>'}</script></div>",
+                1,
+            ),
+            ("<a><b><c>", 3),
+            ("</div></div><div>", 1),
+            ("< div>3 < 4 <", 0),
+        ];
+        for (html, want) in cases {
+            assert_eq!(approx_depth(html), want, "{html}");
         }
     }
 

@@ -47,8 +47,7 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
     let metas = meta_tags(doc);
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
     let ld = JsonLd::from_doc(doc);
-    let site_name =
-        meta(&["og:site_name", "application-name", "twitter:site"]).or_else(|| ld.publisher());
+    let site_name = meta(&["og:site_name", "application-name"]).or_else(|| ld.publisher());
 
     let headline = meta(&["og:title"])
         .filter(|t| Some(t) != site_name.as_ref())
