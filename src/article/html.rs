@@ -38,6 +38,7 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
     } else {
         extract_body(&text, url.as_deref())
     };
+    body = drop_leading_headline(&body, meta.headline.as_deref());
     if let Some(ld_body) = meta.ld_body.as_deref() {
         // A page whose markup defeats the extractor often still ships its text in JSON-LD.
         if word_count(ld_body) > 2 * word_count(&body) {
@@ -128,6 +129,23 @@ fn dom_depth(doc: &scraper::Html) -> usize {
         }
     }
     max
+}
+
+/// Removes the headline when the extractor kept it as the body's first paragraph.
+fn drop_leading_headline(body: &str, headline: Option<&str>) -> String {
+    let compact = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let Some(headline) = headline.map(compact).filter(|h| !h.is_empty()) else {
+        return body.to_string();
+    };
+    match body.split_once("\n\n") {
+        Some((first, rest)) if compact(first) == headline => rest.to_string(),
+        _ => body.to_string(),
+    }
 }
 
 /// Counts whitespace-separated words: a cheap size measure for comparing candidate bodies.

@@ -191,6 +191,16 @@ fn zyte_pages() {
                 eprintln!("AUTHOR {got:?} vs {want:?}");
             }
         }
+        if let Ok(dump) = std::env::var("DATELINE_EVAL_DUMP") {
+            let name = t
+                .html_file
+                .trim_start_matches("pages/")
+                .trim_end_matches(".html.gz");
+            let _ = std::fs::write(
+                Path::new(&dump).join(format!("{name}.{f1:.2}.txt")),
+                &article.body,
+            );
+        }
         if verbose && f1 < 0.8 {
             eprintln!("BODY {f1:.2} {}", t.html_file);
         }
