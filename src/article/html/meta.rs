@@ -306,7 +306,20 @@ impl JsonLd {
                 .trim_start_matches("<![CDATA[")
                 .trim_end_matches("]]>")
                 .trim();
-            if let Ok(v) = serde_json::from_str::<Value>(raw) {
+            let raw = raw
+                .trim_start_matches("<!--")
+                .trim_end_matches("-->")
+                .trim();
+            // Hand-written JSON-LD often has raw newlines or tabs inside strings, which
+            // JSON forbids; as spaces they change nothing else.
+            let parsed = serde_json::from_str::<Value>(raw).or_else(|_| {
+                let cleaned: String = raw
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                serde_json::from_str::<Value>(&cleaned)
+            });
+            if let Ok(v) = parsed {
                 ld.collect(&v, 0);
             }
         }
