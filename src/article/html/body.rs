@@ -16,11 +16,18 @@ pub fn extract_body(html: &str, url: Option<&str>) -> String {
     catch_unwind(AssertUnwindSafe(|| with_trafilatura(html, url))).unwrap_or_default()
 }
 
+/// Cookie and consent banners: boxes (never `<body>`, whose classes may mention consent
+/// state) that the extractor otherwise takes for text when they sit inside the article.
+const PRUNE: &str = "div[id*=cookie], div[class*=cookie], div[id*=consent], div[class*=consent], \
+    div[id*=gdpr], div[class*=gdpr], section[id*=cookie], section[class*=cookie], \
+    section[class*=consent], aside[id*=cookie], aside[class*=cookie], aside[class*=consent]";
+
 fn with_trafilatura(html: &str, url: Option<&str>) -> String {
     let mut opts = trafilatura::Options::default()
         .with_fallback(true)
         .with_exclude_comments(true)
-        .with_deduplicate(false);
+        .with_deduplicate(false)
+        .with_prune_selector(PRUNE);
     if let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) {
         opts = opts.with_url(u);
     }
@@ -122,12 +129,20 @@ mod tests {
             <p>Repairs are expected to take most of next year, the city said in a statement, \
             and buses will be rerouted through the market district in the meantime.</p></article>\
             <aside class='newsletter'>Sign up for our newsletter</aside>\
+            <div id='cookie-law-info-bar'>This website uses cookies to improve your experience. \
+            We assume you are fine with this, but you can opt out if you wish.</div>\
             <footer>Copyright 2021 Town Post</footer></body></html>";
         let body = extract_body(html, Some("https://post.example/2021/03/03/bridge"));
         for want in ["engineers found deep cracks", "buses will be rerouted"] {
             assert!(body.contains(want), "{body}");
         }
-        for unwanted in ["Share on Facebook", "newsletter", "Copyright", "Home World"] {
+        for unwanted in [
+            "Share on Facebook",
+            "newsletter",
+            "Copyright",
+            "Home World",
+            "cookies",
+        ] {
             assert!(!body.contains(unwanted), "{body}");
         }
         assert!(body.contains("\n\n"), "{body:?}");
