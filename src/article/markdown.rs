@@ -224,6 +224,13 @@ fn render(markdown: &str, title: Option<&str>) -> (Option<String>, String) {
                 Some(h) => h.push_str(&t),
                 None => out.push_str(&t),
             },
+            // Raw HTML inside Markdown: keep its words, drop its tags.
+            Event::Html(h) | Event::InlineHtml(h) if image_depth == 0 && in_h1.is_none() => {
+                out.push_str(&strip_tags(&h));
+                if h.ends_with('\n') {
+                    out.push_str("\n\n");
+                }
+            }
             Event::SoftBreak | Event::HardBreak => match in_h1.as_mut() {
                 Some(h) => h.push(' '),
                 None => out.push(' '),
@@ -250,6 +257,32 @@ fn render(markdown: &str, title: Option<&str>) -> (Option<String>, String) {
         .collect::<Vec<_>>()
         .join("\n\n");
     (heading.filter(|h| !h.is_empty()), body)
+}
+
+/// Text with `<…>` tags (and HTML comments) removed; entities are left as written.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = if tail.starts_with("<!--") {
+            tail.find("-->").map(|j| j + 3)
+        } else {
+            tail.find('>').map(|j| j + 1)
+        };
+        match end {
+            Some(j) => {
+                out.push(' ');
+                rest = &tail[j..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn squash(s: &str) -> String {
@@ -320,6 +353,15 @@ mod tests {
                 "Plain text only.",
             ),
             ("---\n---\nJust a body.\n", "e.md", "", None, None, None, "Just a body."),
+            (
+                "# T\n\n<div class=\"note\">\n<p>Raw <b>html</b> words</p>\n</div>\n\nAfter <!-- hidden --> it.\n",
+                "f.md",
+                "T",
+                None,
+                None,
+                None,
+                "Raw html words\n\nAfter it.",
+            ),
         ];
         for (src, path, headline, byline, date, id, body) in cases {
             let a = parse(src, path).unwrap();
