@@ -156,6 +156,18 @@ fn zyte_pages() {
         let raw = read_gz(&dir.join(&t.html_file)).unwrap();
         let article = super::parse(&raw, &t.html_file).ok().unwrap_or_default();
         let f1 = token_f1(&article.body, &t.body);
+        if std::env::var("DATELINE_EVAL_META").is_ok() {
+            let a = &article;
+            eprintln!(
+                "META {:?} | {:?} | {:?} | {:?} | {:?} | q={}",
+                a.headline,
+                a.byline,
+                a.date,
+                a.source,
+                a.url,
+                a.quotes.len()
+            );
+        }
         body.add(f1);
         if compare {
             let text = super::decode_html(&raw).unwrap_or_default();

@@ -47,7 +47,9 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
     let metas = meta_tags(doc);
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
     let ld = JsonLd::from_doc(doc);
-    let site_name = meta(&["og:site_name", "application-name"]).or_else(|| ld.publisher());
+    let site_name = meta(&["og:site_name", "application-name"])
+        .or_else(|| ld.publisher())
+        .map(|s| host_of(&s).unwrap_or(s));
 
     let headline = meta(&["og:title"])
         .filter(|t| Some(t) != site_name.as_ref())
@@ -100,6 +102,15 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         source: site_name,
         ld_body: ld.text("articleBody"),
     }
+}
+
+/// A site name written as an address ("https://www.newsnation.in") as its host name.
+fn host_of(s: &str) -> Option<String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let host = rest.split('/').next()?.trim_start_matches("www.");
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 /// All `<meta>` tags keyed by lowercased `name`/`property`/`itemprop`; the first value wins.
@@ -191,7 +202,54 @@ fn page_byline(doc: &Html) -> Option<String> {
     ]
     .iter()
     .flat_map(|css| select(doc, css))
-    .find_map(|el| clean_byline(&text_of(el)).filter(|b| b.len() <= 100))
+    .find_map(|el| {
+        let text = el.text().collect::<Vec<_>>().join(" ");
+        clean_byline(&cut_at_date(&text)).filter(|b| b.len() <= 100)
+    })
+}
+
+/// A visible byline often runs into the dateline ("Jeff Foust Monday, November 18, 2019"):
+/// keeps what comes before the first weekday, month name or number.
+fn cut_at_date(s: &str) -> String {
+    const DATE_WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "updated",
+        "published",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let is_date = |w: &&str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        DATE_WORDS.contains(&w.as_str()) || w.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let end = words
+        .iter()
+        .skip(1)
+        .position(is_date)
+        .map_or(words.len(), |i| i + 1);
+    words[..end]
+        .join(" ")
+        .trim_end_matches([',', '|', '-', '–', '·'])
+        .trim()
+        .to_string()
 }
 
 /// `<title>` (or the first `<h1>`) with a trailing " | Site Name" cut off.
@@ -549,6 +607,20 @@ mod tests {
         ];
         for (title, site, url, h1, want) in cases {
             assert_eq!(strip_site_suffix(title, site, url, h1), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn cuts_bylines_at_dates() {
+        let cases = [
+            ("Jeff Foust Monday, November 18, 2019", "Jeff Foust"),
+            ("Jane Roe | 3 hours ago", "Jane Roe"),
+            ("Jane Roe, Updated 5:00 PM", "Jane Roe"),
+            ("Jane Roe", "Jane Roe"),
+            ("June Carter", "June Carter"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(cut_at_date(raw), want, "{raw}");
         }
     }
 
