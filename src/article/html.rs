@@ -193,6 +193,10 @@ fn decode_html(raw: &[u8]) -> Result<String, ParseError> {
     match declared_charset(raw) {
         // A page that says UTF-8 but is not (a truncated file cut inside a character, a
         // stray byte) keeps its text with replacement characters rather than a wrong guess.
+        // A page cannot declare UTF-16 from inside ASCII-compatible bytes; HTML reads that as UTF-8.
+        Some(enc) if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE => {
+            Ok(String::from_utf8_lossy(raw).into_owned())
+        }
         Some(enc) => Ok(enc.decode_without_bom_handling(raw).0.into_owned()),
         None => super::decode::decode(raw),
     }
@@ -289,6 +293,7 @@ mod tests {
             (b"<meta charset='koi8-r'><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>", "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}"),
             ("<meta charset=\"windows-1252\"><p>caf\u{e9}</p>".as_bytes(), "caf\u{e9}"),
             (b"\xef\xbb\xbf<p>bom</p>", "<p>bom</p>"),
+            (b"<meta charset=utf-16><p>caf\xc3\xa9 \xff</p>", "caf\u{e9} \u{fffd}"),
         ];
         for (raw, want) in cases {
             let text = decode_html(raw).unwrap();

@@ -324,6 +324,9 @@ fn clean_byline(s: &str) -> Option<String> {
     {
         return None;
     }
+    // "Amy Kuperinsky | NJ Advance Media for NJ.com": the name, not the affiliation.
+    let s = s.split(" | ").next().unwrap_or_default().trim().to_string();
+    let lower = s.to_ascii_lowercase();
     let s = ["by ", "by: ", "von "]
         .iter()
         .find_map(|p| {
