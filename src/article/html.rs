@@ -1,19 +1,23 @@
 //! HTML articles: a web page saved to disk, turned into one [`Article`].
 //!
-//! This module owns the whole path from bytes to article: binary sniffing, charset
-//! decoding (a `<meta charset>` is honoured when the bytes are not UTF-8), metadata from
-//! JSON-LD, OpenGraph and `<meta>` tags ([`meta`]), and the article text with the page's
+//! This module owns the whole path from bytes to article: binary sniffing and charset
+//! decoding ([`charset`]: a `<meta charset>` is honoured when the bytes are not UTF-8), a
+//! guard against pathological nesting ([`depth`]), metadata from JSON-LD ([`jsonld`]),
+//! OpenGraph and `<meta>` tags ([`meta`]), and the article text with the page's
 //! boilerplate removed ([`body`]). A truncated page still yields what it holds; a page
 //! with no article text is an error, never an empty article.
 
 mod body;
+mod charset;
+mod depth;
 #[cfg(test)]
 mod eval;
+mod jsonld;
 mod meta;
 
-use encoding_rs::Encoding;
-
 use super::{derived_id, quotes, Article, ParseError};
+use charset::decode_html;
+use depth::{approx_depth, dom_depth, MAX_EXTRACTOR_DEPTH, MAX_MARKUP_DEPTH};
 
 pub use body::extract_body;
 
@@ -66,71 +70,6 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
     })
 }
 
-/// Nesting beyond this is refused before parsing: the HTML parser's work grows with the
-/// square of the depth, so such a page would stall a run (no real page comes close).
-const MAX_MARKUP_DEPTH: usize = 5000;
-
-/// Beyond this depth the body extractor is not used (it recurses through the tree).
-const MAX_EXTRACTOR_DEPTH: usize = 400;
-
-/// A cheap upper estimate of how deeply a page's tags nest, from one scan of the text.
-/// Void elements and elements whose end tag may be omitted (`p`, `li`, …) are not counted.
-fn approx_depth(html: &str) -> usize {
-    const FLAT: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "!doctype",
-    ];
-    let lower = html.to_ascii_lowercase();
-    let (mut depth, mut max, mut rest) = (0usize, 0usize, lower.as_str());
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        if let Some(after) = rest.strip_prefix("!--") {
-            rest = after.find("-->").map_or("", |j| &after[j + 3..]);
-            continue;
-        }
-        let closing = rest.starts_with('/');
-        let name_part = rest.trim_start_matches('/');
-        let end = name_part
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-            .unwrap_or(name_part.len());
-        let name = &name_part[..end];
-        if name.is_empty()
-            || !name.starts_with(|c: char| c.is_ascii_alphabetic())
-            || FLAT.contains(&name)
-        {
-            continue;
-        }
-        let tag_end = rest.find('>').unwrap_or(rest.len());
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !rest[..tag_end].ends_with('/') {
-            if name == "script" || name == "style" {
-                let close = format!("</{name}");
-                rest = rest.find(&close).map_or("", |j| &rest[j..]);
-                continue;
-            }
-            depth += 1;
-            max = max.max(depth);
-        }
-    }
-    max
-}
-
-/// How deeply the parsed page's elements nest (counted without recursion).
-fn dom_depth(doc: &scraper::Html) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(_) => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            ego_tree::iter::Edge::Close(_) => depth = depth.saturating_sub(1),
-        }
-    }
-    max
-}
-
 /// Removes the headline when the extractor kept it as the body's first paragraph.
 fn drop_leading_headline(body: &str, headline: Option<&str>) -> String {
     let compact = |s: &str| {
@@ -160,98 +99,6 @@ fn paragraphs(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-/// Turns page bytes into text: BOM first, then valid UTF-8, then the charset the page
-/// declares, then the shared detector. Binary content is rejected before any of that.
-fn decode_html(raw: &[u8]) -> Result<String, ParseError> {
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return Err(ParseError::Empty);
-    }
-    if let Some((enc, bom_len)) = Encoding::for_bom(raw) {
-        let (text, _) = enc.decode_without_bom_handling(raw.get(bom_len..).unwrap_or_default());
-        return Ok(text.into_owned());
-    }
-    if raw.starts_with(b"<\0") {
-        return Ok(encoding_rs::UTF_16LE
-            .decode_without_bom_handling(raw)
-            .0
-            .into_owned());
-    }
-    if raw.starts_with(b"\0<") {
-        return Ok(encoding_rs::UTF_16BE
-            .decode_without_bom_handling(raw)
-            .0
-            .into_owned());
-    }
-    if looks_binary(raw) {
-        return Err(ParseError::Binary);
-    }
-    if let Ok(text) = std::str::from_utf8(raw) {
-        return Ok(text.to_string());
-    }
-    match declared_charset(raw) {
-        // A page that says UTF-8 but is not (a truncated file cut inside a character, a
-        // stray byte) keeps its text with replacement characters rather than a wrong guess.
-        // A page cannot declare UTF-16 from inside ASCII-compatible bytes; HTML reads that as UTF-8.
-        Some(enc) if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE => {
-            Ok(String::from_utf8_lossy(raw).into_owned())
-        }
-        Some(enc) => Ok(enc.decode_without_bom_handling(raw).0.into_owned()),
-        None => super::decode::decode(raw),
-    }
-}
-
-/// Whether bytes are a binary file (image, PDF, archive, executable) renamed `.html`.
-fn looks_binary(raw: &[u8]) -> bool {
-    const MAGIC: &[&[u8]] = &[
-        b"%PDF",
-        b"\x89PNG",
-        b"GIF8",
-        b"\xFF\xD8\xFF",
-        b"PK\x03\x04",
-        b"\x7FELF",
-        b"\x1F\x8B",
-        b"RIFF",
-        b"\x00\x00\x01\x00",
-        b"MZ",
-        b"\xD0\xCF\x11\xE0",
-        b"7z\xBC\xAF",
-    ];
-    if MAGIC.iter().any(|m| raw.starts_with(m)) {
-        return true;
-    }
-    let sample = &raw[..raw.len().min(8192)];
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
-    sample.contains(&0) || control * 20 > sample.len()
-}
-
-/// The encoding a page declares in its first bytes (`<meta charset>` or http-equiv).
-fn declared_charset(raw: &[u8]) -> Option<&'static Encoding> {
-    let head = String::from_utf8_lossy(&raw[..raw.len().min(4096)]).to_ascii_lowercase();
-    let mut rest = head.as_str();
-    while let Some(start) = rest.find("<meta") {
-        let tag = &rest[start..];
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        if let Some(pos) = tag.find("charset") {
-            let value = tag[pos + "charset".len()..]
-                .trim_start()
-                .strip_prefix('=')
-                .unwrap_or("");
-            let value = value.trim_start().trim_start_matches(['"', '\'']);
-            let end = value
-                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
-                .unwrap_or(value.len());
-            if let Some(enc) = Encoding::for_label(&value.as_bytes()[..end]) {
-                return Some(enc);
-            }
-        }
-        rest = &rest[start + 5..];
-    }
-    None
 }
 
 /// A publication day written into a URL or path: `/2021/03/03/` or `/2021-03-03-slug`.
@@ -284,22 +131,6 @@ mod tests {
         and buses will be rerouted through the market district in the meantime.</p>\
         <p>Residents who rely on the crossing said the closure would add half an hour to \
         their daily commute, and shop owners worried about losing passing trade.</p></article>";
-
-    #[test]
-    fn decodes_declared_charsets() {
-        let cases: &[(&[u8], &str)] = &[
-            (b"<meta charset=\"windows-1252\"><p>caf\xe9</p>", "caf\u{e9}"),
-            (b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>na\xefve</p>", "na\u{ef}ve"),
-            (b"<meta charset='koi8-r'><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>", "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}"),
-            ("<meta charset=\"windows-1252\"><p>caf\u{e9}</p>".as_bytes(), "caf\u{e9}"),
-            (b"\xef\xbb\xbf<p>bom</p>", "<p>bom</p>"),
-            (b"<meta charset=utf-16><p>caf\xc3\xa9 \xff</p>", "caf\u{e9} \u{fffd}"),
-        ];
-        for (raw, want) in cases {
-            let text = decode_html(raw).unwrap();
-            assert!(text.contains(want), "{text:?} lacks {want:?}");
-        }
-    }
 
     #[test]
     fn rejects_bad_input() {
@@ -479,24 +310,6 @@ mod tests {
             .unwrap()
             .body
             .starts_with("word word"));
-    }
-
-    #[test]
-    fn estimates_depth() {
-        let cases = [
-            ("<html><body><div><p>a<p>b</div></body></html>", 3),
-            ("<div><br><img src=x><hr/><span/></div>", 1),
-            (
-                "<div><!-- <div><div> --><script>if (a<b) {'<div>'}</script></div>",
-                1,
-            ),
-            ("<a><b><c>", 3),
-            ("</div></div><div>", 1),
-            ("< div>3 < 4 <", 0),
-        ];
-        for (html, want) in cases {
-            assert_eq!(approx_depth(html), want, "{html}");
-        }
     }
 
     #[test]
