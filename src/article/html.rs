@@ -1,10 +1,10 @@
 //! HTML articles: a web page saved to disk, turned into one [`Article`].
 //!
 //! This module owns the whole path from bytes to article: binary sniffing and charset
-//! decoding ([`charset`]: a `<meta charset>` is honoured when the bytes are not UTF-8), a
-//! guard against pathological nesting ([`depth`]), metadata from JSON-LD ([`jsonld`]),
-//! OpenGraph and `<meta>` tags ([`meta`]), and the article text with the page's
-//! boilerplate removed ([`body`]). A truncated page still yields what it holds; a page
+//! decoding (`charset`: a `<meta charset>` is honoured when the bytes are not UTF-8), a
+//! guard against pathological nesting (`depth`), metadata from JSON-LD (`jsonld`),
+//! OpenGraph and `<meta>` tags (`meta`), and the article text with the page's
+//! boilerplate removed (`body`). A truncated page still yields what it holds; a page
 //! with no article text is an error, never an empty article.
 
 mod body;
