@@ -141,7 +141,6 @@ fn date_from_metas(metas: &HashMap<String, String>) -> Option<Date> {
         "dcterms.date",
         "dcterms.created",
         "dc.date.created",
-        "og:updated_time",
     ];
     KEYS.iter()
         .filter_map(|k| metas.get(*k))
