@@ -354,6 +354,15 @@ mod tests {
             ),
             ("---\n---\nJust a body.\n", "e.md", "", None, None, None, "Just a body."),
             (
+                "---\r\ntitle: Windows\r\nauthor: [A, B]\r\n---\r\nLine one.\r\n\r\nLine two.\r\n",
+                "g.md",
+                "Windows",
+                Some("A, B"),
+                None,
+                None,
+                "Line one.\n\nLine two.",
+            ),
+            (
                 "# T\n\n<div class=\"note\">\n<p>Raw <b>html</b> words</p>\n</div>\n\nAfter <!-- hidden --> it.\n",
                 "f.md",
                 "T",
