@@ -5,7 +5,9 @@
 
 pub mod dates;
 pub mod decode;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod quotes;
 #[cfg(test)]
 mod quotes_eval;
@@ -70,6 +72,10 @@ pub enum Format {
     Text,
     Json,
     JsonLines,
+    /// `.html`, `.htm`, `.xhtml`: metadata from JSON-LD/OpenGraph/`<meta>`, body extracted.
+    Html,
+    /// `.md`, `.markdown`: optional YAML/TOML front matter, Markdown reduced to text.
+    Markdown,
 }
 
 /// The format a path would be read as, or `None` if dateline does not index such files.
@@ -88,6 +94,8 @@ pub fn format_of(path: &Path) -> Option<Format> {
         Some("txt" | "text") => Some(Format::Text),
         Some("json") => Some(Format::Json),
         Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+        Some("html" | "htm" | "xhtml") => Some(Format::Html),
+        Some("md" | "markdown") => Some(Format::Markdown),
         Some(_) => None,
     }
 }
@@ -113,14 +121,53 @@ pub struct Parsed {
 pub fn parse_file(path: &Path, display_path: &str) -> Result<Parsed, ParseError> {
     let format =
         format_of(path).ok_or_else(|| ParseError::Invalid("unsupported file type".into()))?;
-    let raw = read_maybe_gz(path)?;
+    let raw = read_source(path, format)?;
     parse_bytes(&raw, format, display_path)
+}
+
+/// The largest file (after decompression) dateline reads as one article; bigger ones are
+/// reported, not read.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// JSON Lines files hold many articles and may be larger.
+pub const MAX_JSONL_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// The size limit for a file of `format`.
+pub fn max_bytes(format: Format) -> u64 {
+    match format {
+        Format::JsonLines => MAX_JSONL_BYTES,
+        _ => MAX_FILE_BYTES,
+    }
+}
+
+/// Rejects a file larger than `limit` before it is read into memory.
+fn check_size(len: u64, limit: u64) -> Result<(), ParseError> {
+    if len > limit {
+        let mb = len.div_ceil(1024 * 1024);
+        let limit = limit / (1024 * 1024);
+        return Err(ParseError::Invalid(format!(
+            "file too large ({mb} MB, limit {limit} MB)"
+        )));
+    }
+    Ok(())
 }
 
 /// Parses bytes already read from a file of the given format.
 pub fn parse_bytes(raw: &[u8], format: Format, display_path: &str) -> Result<Parsed, ParseError> {
-    let text = decode::decode(raw)?;
+    // HTML declares its own charset, so it decodes its bytes itself.
+    let text = if format == Format::Html {
+        String::new()
+    } else {
+        decode::decode(raw)?
+    };
     match format {
+        Format::Html => Ok(Parsed {
+            articles: vec![html::parse(raw, display_path)?],
+            record_errors: Vec::new(),
+        }),
+        Format::Markdown => Ok(Parsed {
+            articles: vec![markdown::parse(&text, display_path)?],
+            record_errors: Vec::new(),
+        }),
         Format::Text => Ok(Parsed {
             articles: vec![text::parse(&text, display_path)?],
             record_errors: Vec::new(),
@@ -130,15 +177,21 @@ pub fn parse_bytes(raw: &[u8], format: Format, display_path: &str) -> Result<Par
     }
 }
 
-/// Reads a file's bytes, decompressing gzip content.
-pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, ParseError> {
+/// Reads a file's bytes, decompressing gzip content, refusing files (or their
+/// decompressed content) over the size limit of their format.
+pub fn read_source(path: &Path, format: Format) -> Result<Vec<u8>, ParseError> {
+    let limit = max_bytes(format);
+    check_size(std::fs::metadata(path)?.len(), limit)?;
     let raw = std::fs::read(path)?;
     if raw.starts_with(&[0x1f, 0x8b]) {
         use std::io::Read;
         let mut out = Vec::new();
+        // Read one byte past the limit so an oversized archive is caught without inflating it all.
         flate2::read::MultiGzDecoder::new(&raw[..])
+            .take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|e| ParseError::Invalid(format!("bad gzip data: {e}")))?;
+        check_size(out.len() as u64, limit)?;
         return Ok(out);
     }
     Ok(raw)

@@ -21,12 +21,7 @@ use super::ledger;
 use super::schema::SCHEMA_VERSION;
 use super::store::{self, one_line, Store, StoreError};
 use super::walk::{self, Candidate};
-use crate::article::{self, Format, ParseError};
-
-/// Files larger than this are refused with a size message instead of read into memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// JSON Lines files hold many articles and may be larger.
-pub const MAX_JSONL_BYTES: u64 = 1024 * 1024 * 1024;
+use crate::article::{self, ParseError};
 
 /// What `dateline index` was asked to do.
 #[derive(Debug, Clone)]
@@ -231,19 +226,7 @@ fn index_file(
     errors: &Mutex<Vec<FileError>>,
 ) -> Outcome {
     let prior = prior_entry.map(|e| e.stamp);
-    let limit = if c.format == Format::JsonLines {
-        MAX_JSONL_BYTES
-    } else {
-        MAX_FILE_BYTES
-    };
-    if c.size > limit {
-        return Outcome::Failed(format!(
-            "file too large ({} MB, limit {} MB)",
-            c.size / (1024 * 1024),
-            limit / (1024 * 1024)
-        ));
-    }
-    let raw = match article::read_maybe_gz(&c.fs_path) {
+    let raw = match article::read_source(&c.fs_path, c.format) {
         Ok(raw) => raw,
         Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
@@ -323,6 +306,7 @@ mod tests {
 #[cfg(test)]
 mod file_tests {
     use super::*;
+    use crate::article::Format;
 
     #[test]
     fn a_file_that_vanishes_after_the_walk_is_removed_not_failed() {
