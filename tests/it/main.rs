@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod errors;
+mod formats;
 mod indexing;
 mod robustness;
 mod search;
