@@ -215,7 +215,7 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             }
         };
         for a in &parsed.articles {
-            output::article_line(&mut out, a)?;
+            output::json_line(&mut out, a)?;
         }
         for reason in &parsed.record_errors {
             out.flush()?;

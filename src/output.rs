@@ -165,11 +165,7 @@ fn shorten(s: &str, max: usize) -> String {
 pub fn index_summary(s: &Summary, as_json: bool) -> io::Result<()> {
     let mut out = anstream::stdout().lock();
     if as_json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string(s).map_err(io::Error::other)?
-        )?;
+        json_line(&mut out, s)?;
         return out.flush();
     }
     writeln!(
@@ -195,11 +191,7 @@ pub fn index_summary(s: &Summary, as_json: bool) -> io::Result<()> {
 pub fn article(a: &Article, as_json: bool) -> io::Result<()> {
     let mut out = anstream::stdout().lock();
     if as_json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string(a).map_err(io::Error::other)?
-        )?;
+        json_line(&mut out, a)?;
         return out.flush();
     }
     let label = |k: &str| format!("{DIM}{k:>9}:{DIM:#}");
@@ -231,24 +223,17 @@ pub fn article(a: &Article, as_json: bool) -> io::Result<()> {
     out.flush()
 }
 
-/// Writes one article as a JSON line (for `extract`).
-pub fn article_line(out: &mut impl Write, a: &Article) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string(a).map_err(io::Error::other)?
-    )
+/// Writes one value as a line of JSON (`extract` writes one per article).
+pub fn json_line(out: &mut impl Write, v: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, v).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 /// Writes index statistics.
 pub fn stats(s: &Stats, as_json: bool) -> io::Result<()> {
     let mut out = anstream::stdout().lock();
     if as_json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string(s).map_err(io::Error::other)?
-        )?;
+        json_line(&mut out, s)?;
         return out.flush();
     }
     let range = match (s.first_date, s.last_date) {
