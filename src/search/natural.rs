@@ -1,0 +1,126 @@
+//! Plain-word queries ("queries as people type them"): recognising them, and turning their
+//! words into weighted, stemmed query terms without stop words.
+//!
+//! A query is *plain* when it is only unfielded words (no phrase, field, `OR`, `NOT`, prefix
+//! or date). Such a query is ranked by [`super::rank`] with the all-words / partial rule;
+//! anything else keeps the exact meaning of its operators.
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::query::Node;
+use super::stopwords::is_stop_word;
+use crate::index::schema;
+
+/// One term of a ranked query: the analysed (stemmed) token, its weight, and whether a
+/// document must contain it to count as an all-words match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    pub text: String,
+    pub weight: f32,
+    pub required: bool,
+}
+
+/// The words of a plain query, or `None` when the query uses any operator.
+pub fn plain_words(node: &Node) -> Option<Vec<&str>> {
+    match node {
+        Node::Text { field: None, text } => Some(vec![text.as_str()]),
+        Node::And(children) => {
+            let mut out = Vec::new();
+            for c in children {
+                match c {
+                    Node::Text { field: None, text } => out.push(text.as_str()),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Turns typed words into query terms: folded, stop words dropped (unless every word is one),
+/// stemmed; a repeated term gets a higher weight (its count), like a repeated word in BM25.
+pub fn terms(words: &[&str]) -> Vec<QueryTerm> {
+    let mut fold = schema::name_analyzer();
+    let mut stem = schema::text_analyzer();
+    let folded: Vec<String> = words
+        .iter()
+        .flat_map(|w| schema::tokens(&mut fold, w))
+        .collect();
+    let content: Vec<&String> = folded.iter().filter(|w| !is_stop_word(w)).collect();
+    let kept: Vec<&String> = if content.is_empty() {
+        folded.iter().collect()
+    } else {
+        content
+    };
+    let mut out: Vec<QueryTerm> = Vec::new();
+    for w in kept {
+        for t in stemmed(&mut stem, w) {
+            match out.iter_mut().find(|q| q.text == t) {
+                Some(q) => q.weight += 1.0,
+                None => out.push(QueryTerm {
+                    text: t,
+                    weight: 1.0,
+                    required: true,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The stemmed tokens of one folded word.
+pub fn stemmed(stem: &mut TextAnalyzer, word: &str) -> Vec<String> {
+    schema::tokens(stem, word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    #[test]
+    fn plain_queries_are_only_unfielded_words() {
+        let cases = [
+            ("rocket", true),
+            ("What are the EFFECTS of rockets?", true),
+            ("\"rocket attack\"", false),
+            ("rocket OR missile", false),
+            ("rocket -drill", false),
+            ("headline:rocket attack", false),
+            ("deter*", false),
+        ];
+        for (q, plain) in cases {
+            let node = parse(q).unwrap();
+            assert_eq!(plain_words(&node).is_some(), plain, "{q}");
+        }
+    }
+
+    #[test]
+    fn terms_drop_stop_words_fold_stem_and_count() {
+        let t = |q: &str| -> Vec<(String, f32)> {
+            let node = parse(q).unwrap();
+            terms(&plain_words(&node).unwrap())
+                .into_iter()
+                .map(|t| (t.text, t.weight))
+                .collect()
+        };
+        assert_eq!(
+            t("What are the EFFECTS of effect"),
+            vec![("effect".to_string(), 2.0)]
+        );
+        assert_eq!(
+            t("the who"),
+            vec![("the".to_string(), 1.0), ("who".to_string(), 1.0)],
+            "a query of stop words only keeps them"
+        );
+        assert_eq!(
+            t("Viet Nam's policies"),
+            vec![
+                ("viet".to_string(), 1.0),
+                ("nam".to_string(), 1.0),
+                ("polici".to_string(), 1.0)
+            ]
+        );
+    }
+}
