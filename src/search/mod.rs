@@ -264,6 +264,11 @@ fn rank_plain(
     filter: Option<Box<dyn Query>>,
 ) -> Result<Ranking, SearchError> {
     let terms = natural::terms(words);
+    let pairs = if req.ranking.neighbours {
+        natural::neighbours(words, &terms)
+    } else {
+        Vec::new()
+    };
     let highlights = Highlights {
         terms: terms.iter().map(|t| t.text.clone()).collect(),
         prefixes: Vec::new(),
@@ -275,16 +280,22 @@ fn rank_plain(
     let needed = req.offset + req.limit;
     let p = &req.ranking;
     let pool = p.pool.max(needed);
+    let required = terms.iter().filter(|t| t.required).count() as u32;
+    // The number of words a document needs to be ranked in the first tier.
+    let tier = if required as usize <= p.tier_max {
+        required
+    } else {
+        0
+    };
     let score = |query: &[natural::QueryTerm]| -> Result<Vec<rank::Scored>, SearchError> {
         let mut scored = rank::bm25f(searcher, &store.fields, query, p)?;
         if let Some(allowed) = &allowed {
             scored.retain(|s| allowed.contains(&s.address));
         }
-        let required = query.iter().filter(|t| t.required).count() as u32;
-        sort_tiered(&mut scored, required);
+        sort_tiered(&mut scored, tier);
         let top = pool.min(scored.len());
-        rank::add_proximity(searcher, &store.fields, &terms, p, &mut scored[..top])?;
-        sort_tiered(&mut scored, required);
+        rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, &mut scored[..top])?;
+        sort_tiered(&mut scored, tier);
         Ok(scored)
     };
     let mut scored = score(&terms)?;
@@ -298,13 +309,12 @@ fn rank_plain(
         )?;
         scored = score(&expanded)?;
     }
-    let required = terms.iter().filter(|t| t.required).count() as u32;
     let full = scored.iter().filter(|s| s.matched >= required).count();
-    if full >= needed {
+    if tier > 0 && full >= needed {
         scored.truncate(full);
     }
     if req.sort != Sort::Relevance {
-        sort_by_date(searcher, &mut scored, required, req.sort == Sort::Newest)?;
+        sort_by_date(searcher, &mut scored, tier, req.sort == Sort::Newest)?;
     }
     let hits = scored
         .iter()

@@ -8,7 +8,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::Node;
-use super::stopwords::is_stop_word;
+use super::stopwords::{is_query_stop_word, is_stop_word};
 use crate::index::schema;
 
 /// One term of a ranked query: the analysed (stemmed) token, its weight, and whether a
@@ -41,32 +41,58 @@ pub fn plain_words(node: &Node) -> Option<Vec<&str>> {
 /// Turns typed words into query terms: folded, stop words dropped (unless every word is one),
 /// stemmed; a repeated term gets a higher weight (its count), like a repeated word in BM25.
 pub fn terms(words: &[&str]) -> Vec<QueryTerm> {
+    let mut out: Vec<QueryTerm> = Vec::new();
+    for t in sequence(words) {
+        match out.iter_mut().find(|q| q.text == t) {
+            Some(q) => q.weight += 1.0,
+            None => out.push(QueryTerm {
+                text: t,
+                weight: 1.0,
+                required: true,
+            }),
+        }
+    }
+    out
+}
+
+/// Pairs of terms (indices into [`terms`]'s result) that are neighbours in the query once
+/// stop words are gone: the pairs whose closeness in a document the proximity bonus rewards.
+pub fn neighbours(words: &[&str], terms: &[QueryTerm]) -> Vec<(usize, usize)> {
+    let idx: Vec<usize> = sequence(words)
+        .iter()
+        .filter_map(|t| terms.iter().position(|q| &q.text == t))
+        .collect();
+    let mut out = Vec::new();
+    for w in idx.windows(2) {
+        let pair = (w[0].min(w[1]), w[0].max(w[1]));
+        if pair.0 != pair.1 && !out.contains(&pair) {
+            out.push(pair);
+        }
+    }
+    out
+}
+
+/// The query's stemmed content words in typed order.
+fn sequence(words: &[&str]) -> Vec<String> {
     let mut fold = schema::name_analyzer();
     let mut stem = schema::text_analyzer();
     let folded: Vec<String> = words
         .iter()
         .flat_map(|w| schema::tokens(&mut fold, w))
         .collect();
-    let content: Vec<&String> = folded.iter().filter(|w| !is_stop_word(w)).collect();
+    let request = std::env::var("DL_REQ").map(|v| v == "1").unwrap_or(false);
+    let content: Vec<&String> = folded
+        .iter()
+        .filter(|w| if request { !is_query_stop_word(w) } else { !is_stop_word(w) })
+        .collect();
     let kept: Vec<&String> = if content.is_empty() {
         folded.iter().collect()
     } else {
         content
     };
-    let mut out: Vec<QueryTerm> = Vec::new();
-    for w in kept {
-        for t in stemmed(&mut stem, w) {
-            match out.iter_mut().find(|q| q.text == t) {
-                Some(q) => q.weight += 1.0,
-                None => out.push(QueryTerm {
-                    text: t,
-                    weight: 1.0,
-                    required: true,
-                }),
-            }
-        }
-    }
-    out
+    kept.into_iter()
+        .flat_map(|w| stemmed(&mut stem, w))
+        .collect()
 }
 
 /// The stemmed tokens of one folded word.

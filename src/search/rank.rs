@@ -42,8 +42,17 @@ pub struct Params {
     pub proximity: f32,
     /// Largest distance (in positions) that counts as "close".
     pub window: u32,
+    /// Only query neighbours count as close pairs (else any two query words).
+    pub neighbours: bool,
+    /// Coordination: scores are multiplied by `(matched / required)^coord`.
+    pub coord: f32,
+    /// BM25+ lower bound: added (times IDF) for every query term a document contains.
+    pub delta: f32,
     /// How many of the best BM25F candidates get the proximity bonus.
     pub pool: usize,
+    /// Queries with at most this many (non-stop) words rank full matches first; longer
+    /// queries (typed sentences) rank every candidate by score alone.
+    pub tier_max: usize,
 }
 
 impl Default for Params {
@@ -68,7 +77,11 @@ impl Default for Params {
             },
             proximity: 1.0,
             window: 5,
+            neighbours: true,
+            delta: 0.0,
+            coord: 0.0,
             pool: 1000,
+            tier_max: usize::MAX,
         }
     }
 }
@@ -97,7 +110,11 @@ impl Params {
                 "qb" => self.quotes.b = x,
                 "prox" => self.proximity = x,
                 "window" => self.window = x as u32,
+                "nb" => self.neighbours = x != 0.0,
+                "delta" => self.delta = x,
+                "coord" => self.coord = x,
                 "pool" => self.pool = x as usize,
+                "tier" => self.tier_max = x as usize,
                 _ => return Err(format!("unknown ranking override {k:?}")),
             }
         }
@@ -211,18 +228,24 @@ pub fn bm25f(
                 let d = doc as usize;
                 let x = tfw[d];
                 tfw[d] = 0.0;
-                score[d] += t.weight * st.idf[ti] * x * (p.k1 + 1.0) / (p.k1 + x);
+                score[d] += t.weight * st.idf[ti] * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta);
                 if t.required {
                     matched[d] += 1;
                 }
                 seen[d] = true;
             }
         }
+        let required = terms.iter().filter(|t| t.required).count().max(1) as f32;
         for (d, s) in seen.iter().enumerate() {
             if *s {
+                let coord = if p.coord > 0.0 {
+                    (matched[d] as f32 / required).powf(p.coord)
+                } else {
+                    1.0
+                };
                 out.push(Scored {
                     address: DocAddress::new(seg_ord as u32, d as DocId),
-                    score: score[d],
+                    score: score[d] * coord,
                     matched: matched[d],
                 });
             }
@@ -232,10 +255,12 @@ pub fn bm25f(
 }
 
 /// Adds the proximity bonus to `candidates` (in place), from positions in headline and body.
+/// With `pairs` non-empty, only those term pairs (query neighbours) count as close.
 pub fn add_proximity(
     searcher: &Searcher,
     f: &Fields,
     terms: &[QueryTerm],
+    pairs: &[(usize, usize)],
     p: &Params,
     candidates: &mut [Scored],
 ) -> tantivy::Result<()> {
@@ -291,7 +316,9 @@ pub fn add_proximity(
                         if d > p.window {
                             break;
                         }
-                        if occ[a].1 != occ[b].1 && d > 0 {
+                        let (ta, tb) = (occ[a].1, occ[b].1);
+                        let pair = (ta.min(tb), ta.max(tb));
+                        if ta != tb && d > 0 && (pairs.is_empty() || pairs.contains(&pair)) {
                             let w = 1.0 / (d * d) as f32;
                             acc[occ[a].1] += w;
                             acc[occ[b].1] += w;

@@ -159,9 +159,23 @@ const WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Words of the request itself rather than its subject ("are there any papers available
+/// on …", "please find articles that discuss …"): dropped from typed queries too.
+const REQUEST_WORDS: &[&str] = &[
+    "also", "anyone", "anything", "article", "articles", "available", "describe", "described",
+    "describing", "discuss", "discussed", "discusses", "discussing", "e", "etc", "find", "g",
+    "give", "interested", "know", "like", "looking", "need", "paper", "papers", "please",
+    "possible", "regarding", "show", "tell", "want", "wanted", "whether",
+];
+
 /// True when `word` (lower-cased and folded, not stemmed) is a stop word.
 pub fn is_stop_word(word: &str) -> bool {
     WORDS.binary_search(&word).is_ok()
+}
+
+/// True when `word` is a stop word or a word of the request rather than of its subject.
+pub fn is_query_stop_word(word: &str) -> bool {
+    is_stop_word(word) || REQUEST_WORDS.binary_search(&word).is_ok()
 }
 
 #[cfg(test)]
