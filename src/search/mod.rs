@@ -294,7 +294,14 @@ fn rank_plain(
         }
         sort_tiered(&mut scored, tier);
         let top = pool.min(scored.len());
-        rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, &mut scored[..top])?;
+        rank::add_proximity(
+            searcher,
+            &store.fields,
+            &terms,
+            &pairs,
+            p,
+            &mut scored[..top],
+        )?;
         sort_tiered(&mut scored, tier);
         Ok(scored)
     };

@@ -8,7 +8,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::Node;
-use super::stopwords::{is_query_stop_word, is_stop_word};
+use super::stopwords::is_query_stop_word;
 use crate::index::schema;
 
 /// One term of a ranked query: the analysed (stemmed) token, its weight, and whether a
@@ -80,11 +80,7 @@ fn sequence(words: &[&str]) -> Vec<String> {
         .iter()
         .flat_map(|w| schema::tokens(&mut fold, w))
         .collect();
-    let request = std::env::var("DL_REQ").map(|v| v == "1").unwrap_or(false);
-    let content: Vec<&String> = folded
-        .iter()
-        .filter(|w| if request { !is_query_stop_word(w) } else { !is_stop_word(w) })
-        .collect();
+    let content: Vec<&String> = folded.iter().filter(|w| !is_query_stop_word(w)).collect();
     let kept: Vec<&String> = if content.is_empty() {
         folded.iter().collect()
     } else {

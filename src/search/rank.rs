@@ -44,6 +44,11 @@ pub struct Params {
     pub window: u32,
     /// Only query neighbours count as close pairs (else any two query words).
     pub neighbours: bool,
+    /// Weight of a term's occurrences in the lead (the first `lead_len` body positions),
+    /// counted as a small extra field (0 turns it off).
+    pub lead: f32,
+    /// Length of the lead, in positions.
+    pub lead_len: u32,
     /// Coordination: scores are multiplied by `(matched / required)^coord`.
     pub coord: f32,
     /// BM25+ lower bound: added (times IDF) for every query term a document contains.
@@ -58,7 +63,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Params {
         Params {
-            k1: 1.2,
+            k1: 1.4,
             headline: FieldParams {
                 weight: 2.0,
                 b: 0.75,
@@ -69,19 +74,21 @@ impl Default for Params {
             },
             body: FieldParams {
                 weight: 1.0,
-                b: 0.75,
+                b: 0.6,
             },
             quotes: FieldParams {
                 weight: 0.0,
                 b: 0.75,
             },
-            proximity: 1.0,
+            proximity: 0.15,
             window: 5,
             neighbours: true,
             delta: 0.0,
             coord: 0.0,
+            lead: 0.5,
+            lead_len: 30,
             pool: 1000,
-            tier_max: usize::MAX,
+            tier_max: 4,
         }
     }
 }
@@ -113,6 +120,8 @@ impl Params {
                 "nb" => self.neighbours = x != 0.0,
                 "delta" => self.delta = x,
                 "coord" => self.coord = x,
+                "lead" => self.lead = x,
+                "leadlen" => self.lead_len = x as u32,
                 "pool" => self.pool = x as usize,
                 "tier" => self.tier_max = x as usize,
                 _ => return Err(format!("unknown ranking override {k:?}")),
@@ -196,6 +205,7 @@ pub fn bm25f(
         let mut seen = vec![false; max_doc];
         let mut tfw = vec![0f32; max_doc];
         let mut touched: Vec<DocId> = Vec::new();
+        let mut positions: Vec<u32> = Vec::new();
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
         for (field, _) in &fields {
@@ -205,9 +215,13 @@ pub fn bm25f(
         for (ti, t) in terms.iter().enumerate() {
             for (fi, (field, fp)) in fields.iter().enumerate() {
                 let term = Term::from_field_text(*field, &t.text);
-                let Some(mut postings) =
-                    inverted[fi].read_postings(&term, IndexRecordOption::WithFreqs)?
-                else {
+                let lead = p.lead > 0.0 && *field == f.body;
+                let option = if lead {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let Some(mut postings) = inverted[fi].read_postings(&term, option)? else {
                     continue;
                 };
                 let mut doc = postings.doc();
@@ -220,6 +234,11 @@ pub fn bm25f(
                             touched.push(doc);
                         }
                         tfw[d] += fp.weight * postings.term_freq() as f32 / norm.max(1e-3);
+                        if lead {
+                            postings.positions(&mut positions);
+                            let early = positions.iter().filter(|&&x| x < p.lead_len).count();
+                            tfw[d] += p.lead * early as f32;
+                        }
                     }
                     doc = postings.advance();
                 }
@@ -267,10 +286,9 @@ pub fn add_proximity(
     if p.proximity <= 0.0 || terms.len() < 2 || candidates.is_empty() {
         return Ok(());
     }
-    let fields: Vec<(Field, FieldParams)> = [(f.headline, p.headline), (f.body, p.body)]
-        .into_iter()
-        .filter(|(_, fp)| fp.weight > 0.0)
-        .collect();
+    // Body only: a short headline saturates at once, and the bonus then swamps the BM25F
+    // score (measured: it cost up to 0.04 nDCG@10).
+    let fields: Vec<(Field, FieldParams)> = vec![(f.body, p.body)];
     let st = stats(searcher, &fields, terms)?;
     // Candidates by segment, in doc order (postings can only seek forward).
     let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
