@@ -34,7 +34,7 @@ impl Default for Rm3 {
         Rm3 {
             docs: 10,
             terms: 20,
-            original: 0.5,
+            original: 0.7,
         }
     }
 }

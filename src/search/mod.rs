@@ -307,13 +307,7 @@ fn rank_plain(
     };
     let mut scored = score(&terms)?;
     if req.expand {
-        let expanded = expand::rm3(
-            searcher,
-            &store.fields,
-            &terms,
-            &scored,
-            &expand::Rm3::default(),
-        )?;
+        let expanded = expand::rm3(searcher, &store.fields, &terms, &scored, &p.rm3)?;
         scored = score(&expanded)?;
     }
     let full = scored.iter().filter(|s| s.matched >= required).count();

@@ -49,6 +49,8 @@ pub struct Params {
     pub lead: f32,
     /// Length of the lead, in positions.
     pub lead_len: u32,
+    /// RM3 (`--expand`) settings.
+    pub rm3: super::expand::Rm3,
     /// Coordination: scores are multiplied by `(matched / required)^coord`.
     pub coord: f32,
     /// BM25+ lower bound: added (times IDF) for every query term a document contains.
@@ -85,6 +87,7 @@ impl Default for Params {
             neighbours: true,
             delta: 0.0,
             coord: 0.0,
+            rm3: super::expand::Rm3::default(),
             lead: 0.5,
             lead_len: 30,
             pool: 1000,
@@ -96,7 +99,8 @@ impl Default for Params {
 impl Params {
     /// Applies `key=value` overrides (comma-separated), for experiments:
     /// `k1`, `hw`/`hb` (headline weight/b), `yw`/`yb` (byline), `bw`/`bb` (body),
-    /// `qw`/`qb` (quotes), `prox`, `window`, `pool`. Unknown keys are an error.
+    /// `qw`/`qb` (quotes), `prox`, `window`, `pool`, `tier`, `nb`, `delta`, `coord`, `lead`,
+    /// `leadlen`, `fbdocs`, `fbterms`, `fblambda`. Unknown keys are an error.
     pub fn with_overrides(mut self, spec: &str) -> Result<Params, String> {
         for pair in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (k, v) = pair
@@ -120,6 +124,9 @@ impl Params {
                 "nb" => self.neighbours = x != 0.0,
                 "delta" => self.delta = x,
                 "coord" => self.coord = x,
+                "fbdocs" => self.rm3.docs = x as usize,
+                "fbterms" => self.rm3.terms = x as usize,
+                "fblambda" => self.rm3.original = x,
                 "lead" => self.lead = x,
                 "leadlen" => self.lead_len = x as u32,
                 "pool" => self.pool = x as usize,
