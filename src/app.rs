@@ -140,7 +140,10 @@ fn search(
         }
     }
     // Validate the query before touching the index, so a typo never triggers indexing.
-    search::query::parse(&query)?;
+    // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
+    if !search::natural::is_shouted_sentence(&query) {
+        search::query::parse(&query)?;
+    }
     let store = open_for_search(index_dir, explicit_index)?;
     let req = SearchRequest {
         query: query.clone(),

@@ -104,7 +104,8 @@ mod tests {
     fn table_of_hand_computed_cases() {
         let log = |r: f64| (r + 1.0).log2();
         // (ranked, judgments, nDCG@10, AP, P@10, R@100)
-        let cases: Vec<(&str, Vec<(&str, i32)>, f64, f64, f64, f64)> = vec![
+        type Case<'a> = (&'a str, Vec<(&'a str, i32)>, f64, f64, f64, f64);
+        let cases: Vec<Case> = vec![
             // One relevant document, ranked first: perfect.
             ("a b c", vec![("a", 1)], 1.0, 1.0, 0.1, 1.0),
             // Ranked second: AP 1/2, nDCG 1/log2(3).

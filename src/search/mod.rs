@@ -174,12 +174,14 @@ pub fn rank_page(
 ) -> Result<Ranking, SearchError> {
     let mut compiler = Compiler::new(store.fields);
     let filter = filters(&mut compiler, req);
-    if req.literal {
+    if req.literal || natural::is_shouted_sentence(&req.query) {
         let words: Vec<&str> = req.query.split_whitespace().collect();
         return rank_plain(searcher, store, req, &words, filter);
     }
     let node = query::parse(&req.query)?;
-    if let Some(words) = natural::plain_words(&node) {
+    if let Some(words) =
+        natural::plain_words(&node).filter(|_| !natural::has_explicit_and(&req.query))
+    {
         return rank_plain(searcher, store, req, &words, filter);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =

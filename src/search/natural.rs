@@ -20,6 +20,24 @@ pub struct QueryTerm {
     pub required: bool,
 }
 
+/// True when a query typed entirely in capitals uses no operator but the words AND, OR and
+/// NOT: such a query is a sentence in capitals (`EFFECTS OF SANCTIONS AND TARIFFS`), so it
+/// is read as plain words and those three are ordinary (stop) words.
+pub fn is_shouted_sentence(query: &str) -> bool {
+    let has_letters = query.chars().any(char::is_alphabetic);
+    let has_lower = query.chars().any(char::is_lowercase);
+    let syntax = query.contains(['"', '“', '”', '(', ')', '*', ':', '~'])
+        || query
+            .split_whitespace()
+            .any(|w| w.starts_with('-') || w == "&&" || w == "||");
+    has_letters && !has_lower && !syntax
+}
+
+/// True when the query spells out `AND` (or `&&`): every word is then required, exactly.
+pub fn has_explicit_and(query: &str) -> bool {
+    query.split_whitespace().any(|w| w == "AND" || w == "&&")
+}
+
 /// The words of a plain query, or `None` when the query uses any operator.
 pub fn plain_words(node: &Node) -> Option<Vec<&str>> {
     match node {
@@ -116,6 +134,24 @@ mod tests {
             let node = parse(q).unwrap();
             assert_eq!(plain_words(&node).is_some(), plain, "{q}");
         }
+    }
+
+    #[test]
+    fn shouted_sentences_and_explicit_and() {
+        let cases = [
+            ("EFFECTS OF SANCTIONS AND TARIFFS", true),
+            ("U.S . POLICY TOWARD THE NEW REGIME", true),
+            ("\"ROCKET ATTACK\"", false),
+            ("HEADLINE:ROCKET", false),
+            ("ROCKET -DRILL", false),
+            ("Rocket AND attack", false),
+            ("1987", false),
+        ];
+        for (q, shouted) in cases {
+            assert_eq!(is_shouted_sentence(q), shouted, "{q}");
+        }
+        assert!(has_explicit_and("rocket AND attack"));
+        assert!(!has_explicit_and("rocket and attack"));
     }
 
     #[test]

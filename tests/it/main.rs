@@ -5,6 +5,7 @@
 
 mod errors;
 mod indexing;
+mod relevance;
 mod search;
 mod seed;
 mod util;
