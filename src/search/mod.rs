@@ -265,9 +265,9 @@ fn rank_plain(
     words: &[&str],
     filter: Option<Box<dyn Query>>,
 ) -> Result<Ranking, SearchError> {
-    let terms = natural::terms(words);
+    let terms = natural::terms(words, req.ranking.request_words);
     let pairs = if req.ranking.neighbours {
-        natural::neighbours(words, &terms)
+        natural::neighbours(words, &terms, req.ranking.request_words)
     } else {
         Vec::new()
     };

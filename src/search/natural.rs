@@ -8,7 +8,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::Node;
-use super::stopwords::is_query_stop_word;
+use super::stopwords::{is_query_stop_word, is_stop_word};
 use crate::index::schema;
 
 /// One term of a ranked query: the analysed (stemmed) token, its weight, and whether a
@@ -58,9 +58,10 @@ pub fn plain_words(node: &Node) -> Option<Vec<&str>> {
 
 /// Turns typed words into query terms: folded, stop words dropped (unless every word is one),
 /// stemmed; a repeated term gets a higher weight (its count), like a repeated word in BM25.
-pub fn terms(words: &[&str]) -> Vec<QueryTerm> {
+/// With `request_words`, words of the request (`papers`, `available`, …) go too.
+pub fn terms(words: &[&str], request_words: bool) -> Vec<QueryTerm> {
     let mut out: Vec<QueryTerm> = Vec::new();
-    for t in sequence(words) {
+    for t in sequence(words, request_words) {
         match out.iter_mut().find(|q| q.text == t) {
             Some(q) => q.weight += 1.0,
             None => out.push(QueryTerm {
@@ -75,8 +76,8 @@ pub fn terms(words: &[&str]) -> Vec<QueryTerm> {
 
 /// Pairs of terms (indices into [`terms`]'s result) that are neighbours in the query once
 /// stop words are gone: the pairs whose closeness in a document the proximity bonus rewards.
-pub fn neighbours(words: &[&str], terms: &[QueryTerm]) -> Vec<(usize, usize)> {
-    let idx: Vec<usize> = sequence(words)
+pub fn neighbours(words: &[&str], terms: &[QueryTerm], request_words: bool) -> Vec<(usize, usize)> {
+    let idx: Vec<usize> = sequence(words, request_words)
         .iter()
         .filter_map(|t| terms.iter().position(|q| &q.text == t))
         .collect();
@@ -91,14 +92,23 @@ pub fn neighbours(words: &[&str], terms: &[QueryTerm]) -> Vec<(usize, usize)> {
 }
 
 /// The query's stemmed content words in typed order.
-fn sequence(words: &[&str]) -> Vec<String> {
+fn sequence(words: &[&str], request_words: bool) -> Vec<String> {
     let mut fold = schema::name_analyzer();
     let mut stem = schema::text_analyzer();
     let folded: Vec<String> = words
         .iter()
         .flat_map(|w| schema::tokens(&mut fold, w))
         .collect();
-    let content: Vec<&String> = folded.iter().filter(|w| !is_query_stop_word(w)).collect();
+    let content: Vec<&String> = folded
+        .iter()
+        .filter(|w| {
+            if request_words {
+                !is_query_stop_word(w)
+            } else {
+                !is_stop_word(w)
+            }
+        })
+        .collect();
     let kept: Vec<&String> = if content.is_empty() {
         folded.iter().collect()
     } else {
@@ -158,7 +168,7 @@ mod tests {
     fn terms_drop_stop_words_fold_stem_and_count() {
         let t = |q: &str| -> Vec<(String, f32)> {
             let node = parse(q).unwrap();
-            terms(&plain_words(&node).unwrap())
+            terms(&plain_words(&node).unwrap(), true)
                 .into_iter()
                 .map(|t| (t.text, t.weight))
                 .collect()

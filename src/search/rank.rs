@@ -51,6 +51,10 @@ pub struct Params {
     pub lead_len: u32,
     /// RM3 (`--expand`) settings.
     pub rm3: super::expand::Rm3,
+    /// Drop request words (`papers`, `available`, …) from queries, not only stop words.
+    pub request_words: bool,
+    /// Sub-linear weight for a word repeated in the query (`1 + ln(count)`) instead of its count.
+    pub qtf_log: bool,
     /// Coordination: scores are multiplied by `(matched / required)^coord`.
     pub coord: f32,
     /// BM25+ lower bound: added (times IDF) for every query term a document contains.
@@ -87,6 +91,8 @@ impl Default for Params {
             neighbours: true,
             delta: 0.0,
             coord: 0.0,
+            qtf_log: false,
+            request_words: true,
             rm3: super::expand::Rm3::default(),
             lead: 0.5,
             lead_len: 30,
@@ -100,7 +106,7 @@ impl Params {
     /// Applies `key=value` overrides (comma-separated), for experiments:
     /// `k1`, `hw`/`hb` (headline weight/b), `yw`/`yb` (byline), `bw`/`bb` (body),
     /// `qw`/`qb` (quotes), `prox`, `window`, `pool`, `tier`, `nb`, `delta`, `coord`, `lead`,
-    /// `leadlen`, `fbdocs`, `fbterms`, `fblambda`. Unknown keys are an error.
+    /// `leadlen`, `qtflog`, `req`, `fbdocs`, `fbterms`, `fblambda`. Unknown keys are an error.
     pub fn with_overrides(mut self, spec: &str) -> Result<Params, String> {
         for pair in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (k, v) = pair
@@ -124,6 +130,8 @@ impl Params {
                 "nb" => self.neighbours = x != 0.0,
                 "delta" => self.delta = x,
                 "coord" => self.coord = x,
+                "qtflog" => self.qtf_log = x != 0.0,
+                "req" => self.request_words = x != 0.0,
                 "fbdocs" => self.rm3.docs = x as usize,
                 "fbterms" => self.rm3.terms = x as usize,
                 "fblambda" => self.rm3.original = x,
@@ -254,7 +262,12 @@ pub fn bm25f(
                 let d = doc as usize;
                 let x = tfw[d];
                 tfw[d] = 0.0;
-                score[d] += t.weight * st.idf[ti] * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta);
+                let qw = if p.qtf_log && t.required {
+                    1.0 + t.weight.ln()
+                } else {
+                    t.weight
+                };
+                score[d] += qw * st.idf[ti] * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta);
                 if t.required {
                     matched[d] += 1;
                 }
