@@ -53,6 +53,8 @@ pub struct Params {
     pub rm3: super::expand::Rm3,
     /// Drop request words (`papers`, `available`, …) from queries, not only stop words.
     pub request_words: bool,
+    /// Exponent applied to the IDF (1 = Lucene's IDF).
+    pub idf_pow: f32,
     /// Sub-linear weight for a word repeated in the query (`1 + ln(count)`) instead of its count.
     pub qtf_log: bool,
     /// Coordination: scores are multiplied by `(matched / required)^coord`.
@@ -92,6 +94,7 @@ impl Default for Params {
             delta: 0.0,
             coord: 0.0,
             qtf_log: false,
+            idf_pow: 1.0,
             request_words: true,
             rm3: super::expand::Rm3::default(),
             lead: 0.5,
@@ -131,6 +134,7 @@ impl Params {
                 "delta" => self.delta = x,
                 "coord" => self.coord = x,
                 "qtflog" => self.qtf_log = x != 0.0,
+                "idfpow" => self.idf_pow = x,
                 "req" => self.request_words = x != 0.0,
                 "fbdocs" => self.rm3.docs = x as usize,
                 "fbterms" => self.rm3.terms = x as usize,
@@ -176,6 +180,7 @@ fn stats(
     searcher: &Searcher,
     fields: &[(Field, FieldParams)],
     terms: &[QueryTerm],
+    idf_pow: f32,
 ) -> tantivy::Result<Stats> {
     let n = searcher.num_docs().max(1) as f32;
     let mut avg_len = Vec::with_capacity(fields.len());
@@ -198,7 +203,7 @@ fn stats(
             df_max = df_max.max(df);
         }
         let df = df_max as f32;
-        idf.push((1.0 + (n - df + 0.5) / (df + 0.5)).ln());
+        idf.push((1.0 + (n - df + 0.5) / (df + 0.5)).ln().powf(idf_pow));
     }
     Ok(Stats { avg_len, idf })
 }
@@ -211,7 +216,7 @@ pub fn bm25f(
     p: &Params,
 ) -> tantivy::Result<Vec<Scored>> {
     let fields = p.fields(f);
-    let st = stats(searcher, &fields, terms)?;
+    let st = stats(searcher, &fields, terms, p.idf_pow)?;
     let mut out = Vec::new();
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         let max_doc = seg.max_doc() as usize;
@@ -309,7 +314,7 @@ pub fn add_proximity(
     // Body only: a short headline saturates at once, and the bonus then swamps the BM25F
     // score (measured: it cost up to 0.04 nDCG@10).
     let fields: Vec<(Field, FieldParams)> = vec![(f.body, p.body)];
-    let st = stats(searcher, &fields, terms)?;
+    let st = stats(searcher, &fields, terms, p.idf_pow)?;
     // Candidates by segment, in doc order (postings can only seek forward).
     let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod errors;
+mod eval;
 mod indexing;
 mod relevance;
 mod search;
