@@ -382,3 +382,120 @@ fn sort_by_date(
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::document::{to_document, FileStamp};
+    use crate::index::schema::Fields;
+
+    /// An in-memory index of (headline, body) articles, ids "0", "1", ….
+    fn store(docs: &[(&str, &str)]) -> Store {
+        let index = tantivy::Index::create_in_ram(schema::build());
+        schema::register_tokenizers(&index);
+        let fields = Fields::resolve(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        for (i, (headline, body)) in docs.iter().enumerate() {
+            let a = Article {
+                id: i.to_string(),
+                headline: headline.to_string(),
+                body: body.to_string(),
+                ..Article::default()
+            };
+            writer
+                .add_document(to_document(&a, &fields, FileStamp::default()))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        Store {
+            index,
+            fields,
+            dir: std::path::PathBuf::new(),
+        }
+    }
+
+    /// (id, mode) of the ranked hits for `query`.
+    fn ranked(store: &Store, query: &str, limit: usize) -> Vec<(String, Mode)> {
+        let reader = store.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let req = SearchRequest {
+            query: query.into(),
+            limit,
+            ..SearchRequest::default()
+        };
+        rank_page(&searcher, store, &req)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| {
+                let doc: TantivyDocument = searcher.doc(h.address).unwrap();
+                (from_document(&doc, &store.fields).id, h.mode)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ranking_rules_on_a_small_index() {
+        let s = store(&[
+            (
+                "Budget talks",
+                "The budget talks went on; a rocket was mentioned once.",
+            ),
+            ("Rocket attack", "A rocket attack on the air base."),
+            (
+                "Weather",
+                "Rain on the base, attack of the clouds, later a rocket launch.",
+            ),
+            ("Markets", "Stocks fell."),
+        ]);
+        // (query, limit, expected (id, mode) list)
+        let cases: Vec<(&str, usize, Vec<(&str, Mode)>)> = vec![
+            // Full matches first; the headline match and closeness put 1 above 2.
+            ("rocket attack", 2, vec![("1", Mode::All), ("2", Mode::All)]),
+            // Fewer full matches than asked: partial ones follow.
+            (
+                "rocket attack",
+                3,
+                vec![("1", Mode::All), ("2", Mode::All), ("0", Mode::Partial)],
+            ),
+            // Stop words are not required.
+            ("what was the rocket attack", 1, vec![("1", Mode::All)]),
+            // Operators keep their meaning: no partial fallback.
+            ("\"rocket attack\"", 5, vec![("1", Mode::All)]),
+            ("rocket AND stocks", 5, vec![]),
+            // A sentence in capitals: AND is a word there, and the query still ranks.
+            ("ROCKET AND ATTACK", 1, vec![("1", Mode::All)]),
+        ];
+        for (query, limit, want) in cases {
+            let got = ranked(&s, query, limit);
+            let want: Vec<(String, Mode)> =
+                want.into_iter().map(|(i, m)| (i.to_string(), m)).collect();
+            assert_eq!(got, want, "query {query:?} limit {limit}");
+        }
+    }
+
+    #[test]
+    fn expansion_adds_words_but_never_requires_them() {
+        let s = store(&[
+            (
+                "Rocket attack",
+                "Rocket attack; militia blamed; militia denies.",
+            ),
+            ("Militia news", "The militia paraded."),
+            ("Markets", "Stocks fell."),
+        ]);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let req = SearchRequest {
+            query: "rocket".into(),
+            limit: 10,
+            expand: true,
+            ..SearchRequest::default()
+        };
+        let r = rank_page(&searcher, &s, &req).unwrap();
+        // "militia" comes from the feedback document, so article 1 is found, as partial.
+        assert_eq!(r.hits.len(), 2);
+        assert_eq!(r.hits[0].mode, Mode::All);
+        assert_eq!(r.hits[1].mode, Mode::Partial);
+    }
+}
