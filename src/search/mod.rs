@@ -449,7 +449,8 @@ mod tests {
             ("Markets", "Stocks fell."),
         ]);
         // (query, limit, expected (id, mode) list)
-        let cases: Vec<(&str, usize, Vec<(&str, Mode)>)> = vec![
+        type Case<'a> = (&'a str, usize, Vec<(&'a str, Mode)>);
+        let cases: Vec<Case> = vec![
             // Full matches first; the headline match and closeness put 1 above 2.
             ("rocket attack", 2, vec![("1", Mode::All), ("2", Mode::All)]),
             // Fewer full matches than asked: partial ones follow.
