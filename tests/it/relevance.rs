@@ -1,7 +1,7 @@
 //! Ranking-quality regression: builds an index of each shared relevance collection with the
 //! binary (the debug build `cargo test` makes), runs `dateline eval`, and fails when nDCG@10
 //! drops more than 0.01 below the figure reported for the default settings (README,
-//! "Ranking quality"). The four collections take about 30 s in a debug build, index builds
+//! "Ranking quality"). The four collections take about 40 s in a debug build, index builds
 //! included, so the test stays in the normal suite; `scripts/eval_all.sh` measures the
 //! same in release. Skips visibly when `../shared/data` is absent (fails under `CI=true`).
 
