@@ -6,7 +6,7 @@ scores the same run file with pytrec_eval (ndcg_cut_10, map, P_10, recall_100), 
 per query. Needs `pip install pytrec_eval-terrier` and an index per collection (built here
 with the release binary unless present).
 
-    python3 scripts/check_metrics.py [--bin target/release/dateline] [--data ../shared/data/relevance]
+    python3 scripts/check_metrics.py [--bin target/release/dateline] [--data ../shared/data/relevance] [--expand]
 """
 import argparse
 import json
@@ -44,6 +44,7 @@ def main():
     ap.add_argument("--bin", default="target/release/dateline")
     ap.add_argument("--data", default="../shared/data/relevance")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "dateline-eval"))
+    ap.add_argument("--expand", action="store_true", help="check the --expand rankings")
     args = ap.parse_args()
     worst = 0.0
     for c in ["time", "cisi", "cran", "med"]:
@@ -56,7 +57,8 @@ def main():
         out = subprocess.run([args.bin, "eval", "--index", index,
                               "--queries", os.path.join(d, "queries.tsv"),
                               "--qrels", os.path.join(d, "qrels.tsv"),
-                              "--run", run_file, "--per-query", "--json"],
+                              "--run", run_file, "--per-query", "--json"]
+                             + (["--expand"] if args.expand else []),
                              check=True, capture_output=True, text=True).stdout
         ours = {q["id"]: q for q in json.loads(out)["per_query"]}
         qrels = read_qrels(os.path.join(d, "qrels.tsv"))
