@@ -9,8 +9,10 @@ use jiff::civil::Date;
 
 use crate::article;
 use crate::cli::{
-    Cli, ColorWhen, Command, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, SortBy, StatsArgs,
+    Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, SortBy,
+    StatsArgs,
 };
+use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
 use crate::index::document::from_document;
 use crate::index::{stats, store, watch};
@@ -53,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show(&args, &index_dir),
         Command::Stats(args) => stats_cmd(&args, &index_dir),
         Command::Extract(args) => extract(&args),
+        Command::Eval(args) => eval_cmd(&args, &index_dir),
     }
 }
 
@@ -147,7 +150,10 @@ fn search(
         }
     }
     // Validate the query before touching the index, so a typo never triggers indexing.
-    search::query::parse(&query)?;
+    // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
+    if !search::natural::is_shouted_sentence(&query) {
+        search::query::parse(&query)?;
+    }
     let store = open_for_search(index_dir, explicit_index)?;
     let req = SearchRequest {
         query: query.clone(),
@@ -160,6 +166,9 @@ fn search(
         },
         limit: args.limit,
         offset: args.offset,
+        expand: args.expand,
+        literal: false,
+        ranking: ranking_params(args.ranking.as_deref())?,
     };
     let results = search::run(&store, &req)?;
     output::search(&query, &results, args.json)?;
@@ -168,6 +177,30 @@ fn search(
     } else {
         EXIT_NONE
     }))
+}
+
+/// The default ranking parameters with any experimental overrides applied.
+fn ranking_params(spec: Option<&str>) -> anyhow::Result<search::rank::Params> {
+    let base = search::rank::Params::default();
+    match spec {
+        Some(s) => base.with_overrides(s).map_err(anyhow::Error::msg),
+        None => Ok(base),
+    }
+}
+
+fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = store::open(index_dir)?;
+    let req = EvalRequest {
+        queries: &args.queries,
+        qrels: &args.qrels,
+        depth: args.depth.max(1),
+        expand: args.expand,
+        ranking: ranking_params(args.ranking.as_deref())?,
+        run: args.run.as_deref(),
+    };
+    let report = eval::run(&store, &req)?;
+    output::eval(&report, args.per_query, args.json)?;
+    Ok(ExitCode::from(EXIT_OK))
 }
 
 fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {

@@ -46,6 +46,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Print what would be indexed from files, without indexing (one JSON object per article).
     Extract(ExtractArgs),
+    /// Measure ranking quality: nDCG@10, MAP, P@10, R@100 over queries with judgments.
+    Eval(EvalArgs),
 }
 
 /// `dateline index`.
@@ -106,6 +108,41 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Expand plain-word queries with words from the best hits (RM3 pseudo-relevance feedback).
+    #[arg(long)]
+    pub expand: bool,
+    /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
+    #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
+    pub ranking: Option<String>,
+}
+
+/// `dateline eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Queries, one `id<TAB>text` per line (read as plain words, no query syntax).
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Relevance judgments in TREC format: `qid 0 docid grade`.
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// Also print the figures of every query.
+    #[arg(long)]
+    pub per_query: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Use RM3 pseudo-relevance feedback, as `search --expand`.
+    #[arg(long)]
+    pub expand: bool,
+    /// Write the rankings to FILE in TREC run format (`qid Q0 docid rank score tag`).
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Ranked list length per query.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub depth: usize,
+    /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
+    #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
+    pub ranking: Option<String>,
 }
 
 /// `dateline show`.

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod eval;
 pub mod index;
 pub mod output;
 pub mod search;

@@ -9,6 +9,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use serde_json::json;
 
 use crate::article::Article;
+use crate::eval::Report;
 use crate::index::build::Summary;
 use crate::index::stats::Stats;
 use crate::search::snippet::Fragment;
@@ -95,6 +96,7 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
                 json!({
                     "rank": h.rank,
                     "score": h.score,
+                    "mode": h.mode.as_str(),
                     "id": h.article.id,
                     "path": h.article.path,
                     "headline": h.article.headline,
@@ -263,5 +265,45 @@ pub fn stats(s: &Stats, as_json: bool) -> io::Result<()> {
             .collect();
         writeln!(out, "  {year}  {n:>7}   {DIM}{}{DIM:#}", months.join(" "))?;
     }
+    out.flush()
+}
+
+/// Writes an evaluation report: mean figures (and per query), or one JSON object.
+pub fn eval(r: &Report, per_query: bool, as_json: bool) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    if as_json {
+        let mut v = serde_json::to_value(r).map_err(io::Error::other)?;
+        if !per_query {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("per_query");
+            }
+        }
+        writeln!(out, "{v}")?;
+        return out.flush();
+    }
+    writeln!(out, "query      nDCG@10     MAP    P@10   R@100")?;
+    if per_query {
+        for q in &r.per_query {
+            let s = q.scores;
+            writeln!(
+                out,
+                "{:<8} {:>9.4} {:>7.4} {:>7.4} {:>7.4}",
+                q.id, s.ndcg_10, s.map, s.p_10, s.r_100
+            )?;
+        }
+    }
+    let m = r.mean;
+    writeln!(
+        out,
+        "{HEADLINE}{:<8} {:>9.4} {:>7.4} {:>7.4} {:>7.4}{HEADLINE:#}",
+        "mean", m.ndcg_10, m.map, m.p_10, m.r_100
+    )?;
+    writeln!(
+        out,
+        "{DIM}{} queries scored; {} skipped (no relevant document in the judgments); {:.2} s{DIM:#}",
+        r.queries,
+        r.skipped,
+        r.took_ms as f64 / 1000.0
+    )?;
     out.flush()
 }

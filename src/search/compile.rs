@@ -67,6 +67,11 @@ impl Compiler {
         }
     }
 
+    /// The field handles this compiler targets.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     fn field(&self, f: FieldName) -> Field {
         match f {
             FieldName::Headline => self.fields.headline,

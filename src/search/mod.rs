@@ -1,22 +1,33 @@
 //! Searching an index: parse the query, add filters, rank (or sort by date), page, and
 //! build a snippet for each hit.
+//!
+//! A plain-word query (no operators, see [`natural`]) is ranked by [`rank`] (BM25F plus a
+//! proximity bonus, optionally RM3-expanded by [`expand`]): documents containing every
+//! non-stop word come first (`Mode::All`); when they are fewer than the page asks for, the
+//! documents containing only some of the words follow (`Mode::Partial`). Any other query is
+//! compiled to tantivy by [`compile`] and keeps its exact meaning.
 
 pub mod compile;
 pub mod dates;
+pub mod expand;
+pub mod natural;
+mod plain;
 pub mod query;
+pub mod rank;
 pub mod snippet;
+pub mod stopwords;
 
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, Order, TantivyDocument};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use crate::article::{Article, Quote};
 use crate::index::document::from_document;
 use crate::index::schema;
 use crate::index::store::Store;
-use compile::Compiler;
+use compile::{Compiler, Highlights};
 use dates::DayRange;
 use query::{FieldName, Node};
 use snippet::{Fragment, SnippetShape};
@@ -39,6 +50,45 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// RM3 pseudo-relevance feedback for plain-word queries (`--expand`).
+    pub expand: bool,
+    /// Read the query as plain words, with no query syntax (for queries read from files).
+    pub literal: bool,
+    /// Ranking parameters for plain-word queries.
+    pub ranking: rank::Params,
+}
+
+/// Which rule admitted a hit: it contains every (non-stop) word, or only some of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    All,
+    Partial,
+}
+
+impl Mode {
+    /// The name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::All => "all",
+            Mode::Partial => "partial",
+        }
+    }
+}
+
+/// One ranked document, before its stored fields are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    pub address: DocAddress,
+    pub score: f32,
+    pub mode: Mode,
+}
+
+/// A page of ranked documents, the number of matching documents, and what to highlight.
+pub struct Ranking {
+    pub total_hits: usize,
+    pub hits: Vec<Ranked>,
+    pub highlights: Highlights,
 }
 
 /// One ranked hit.
@@ -46,6 +96,7 @@ pub struct SearchRequest {
 pub struct Hit {
     pub rank: usize,
     pub score: f32,
+    pub mode: Mode,
     pub article: Article,
     pub snippet: Vec<Fragment>,
     /// Quotations of the article that contain a matched word.
@@ -68,60 +119,86 @@ pub enum SearchError {
     Query(#[from] query::QueryError),
     #[error(transparent)]
     Index(#[from] crate::index::store::StoreError),
+    #[error("index error: {0}")]
+    Engine(#[from] tantivy::TantivyError),
 }
 
-/// Runs a search against an open index.
+/// Runs a search against an open index. Engine errors (unreadable segment files) come
+/// back as a diagnosis of the damaged index.
 pub fn run(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     execute(store, req).map_err(|e| match e {
-        Failure::Query(q) => SearchError::Query(q),
-        Failure::Index(t) => SearchError::Index(crate::index::store::damaged(&store.dir, &t)),
+        SearchError::Engine(t) => SearchError::Index(crate::index::store::damaged(&store.dir, &t)),
+        other => other,
     })
 }
 
-enum Failure {
-    Query(query::QueryError),
-    Index(tantivy::TantivyError),
-}
-
-impl From<query::QueryError> for Failure {
-    fn from(e: query::QueryError) -> Self {
-        Failure::Query(e)
-    }
-}
-
-impl From<tantivy::TantivyError> for Failure {
-    fn from(e: tantivy::TantivyError) -> Self {
-        Failure::Index(e)
-    }
-}
-
-fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, Failure> {
+fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     let start = Instant::now();
-    let node = query::parse(&req.query)?;
+    let searcher = store.reader.searcher();
+    let ranking = rank_page(&searcher, store, req)?;
+    let highlights = ranking.highlights;
+    let mut analyzer = schema::text_analyzer();
+    let mut hits = Vec::with_capacity(ranking.hits.len());
+    for (i, r) in ranking.hits.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(r.address)?;
+        let article = from_document(&doc, &store.fields);
+        let snippet = snippet::snippet(
+            &mut analyzer,
+            &article.body,
+            &highlights,
+            SnippetShape::default(),
+        );
+        let quotes = article
+            .quotes
+            .iter()
+            .filter(|q| !snippet::matches(&mut analyzer, &q.text, &highlights).is_empty())
+            .cloned()
+            .collect();
+        hits.push(Hit {
+            rank: req.offset + i + 1,
+            score: r.score,
+            mode: r.mode,
+            article,
+            snippet,
+            quotes,
+        });
+    }
+    Ok(SearchResults {
+        total_hits: ranking.total_hits,
+        took_ms: start.elapsed().as_secs_f64() * 1000.0,
+        hits,
+    })
+}
+
+/// Ranks one page of documents for `req` (no stored fields read): the plain-word rule for
+/// plain queries, tantivy's own scoring for queries with operators.
+pub fn rank_page(
+    searcher: &Searcher,
+    store: &Store,
+    req: &SearchRequest,
+) -> Result<Ranking, SearchError> {
     let mut compiler = Compiler::new(store.fields);
+    let filter = filters(&mut compiler, req);
+    if req.literal || natural::is_shouted_sentence(&req.query) {
+        let words: Vec<&str> = req.query.split_whitespace().collect();
+        return plain::rank(searcher, store, req, &words, filter);
+    }
+    let node = query::parse(&req.query)?;
+    if let Some(words) =
+        natural::plain_words(&node).filter(|_| !natural::has_explicit_and(&req.query))
+    {
+        return plain::rank(searcher, store, req, &words, filter);
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, compiler.compile(&node, true))];
-    if !req.dates.is_open() {
-        clauses.push((
-            Occur::Must,
-            compile::date_query(store.fields.date, req.dates),
-        ));
-    }
-    if let Some(name) = req.speaker.as_deref().filter(|s| !s.trim().is_empty()) {
-        let who = Node::Phrase {
-            field: Some(FieldName::Speaker),
-            text: name.to_string(),
-            slop: 0,
-        };
-        clauses.push((Occur::Must, compiler.compile(&who, false)));
+    if let Some(f) = filter {
+        clauses.push((Occur::Must, f));
     }
     let full: Box<dyn Query> = if clauses.len() == 1 {
         clauses.remove(0).1
     } else {
         Box::new(BooleanQuery::new(clauses))
     };
-
-    let searcher = store.reader.searcher();
     let limit = req.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     let (addresses, total_hits): (Vec<(f32, DocAddress)>, usize) = match req.sort {
@@ -142,41 +219,45 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, Failure>
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
         }
     };
-    let addresses = if req.limit == 0 {
+    let hits = if req.limit == 0 {
         Vec::new()
     } else {
         addresses
+            .into_iter()
+            .map(|(score, address)| Ranked {
+                address,
+                score,
+                mode: Mode::All,
+            })
+            .collect()
     };
-
-    let highlights = compiler.highlights;
-    let mut analyzer = schema::text_analyzer();
-    let mut hits = Vec::with_capacity(addresses.len());
-    for (i, (score, address)) in addresses.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let article = from_document(&doc, &store.fields);
-        let snippet = snippet::snippet(
-            &mut analyzer,
-            &article.body,
-            &highlights,
-            SnippetShape::default(),
-        );
-        let quotes = article
-            .quotes
-            .iter()
-            .filter(|q| !snippet::matches(&mut analyzer, &q.text, &highlights).is_empty())
-            .cloned()
-            .collect();
-        hits.push(Hit {
-            rank: req.offset + i + 1,
-            score,
-            article,
-            snippet,
-            quotes,
-        });
-    }
-    Ok(SearchResults {
+    Ok(Ranking {
         total_hits,
-        took_ms: start.elapsed().as_secs_f64() * 1000.0,
         hits,
+        highlights: compiler.highlights,
     })
+}
+
+/// The date and speaker filters of a request as one query, if there are any.
+fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !req.dates.is_open() {
+        clauses.push((
+            Occur::Must,
+            compile::date_query(compiler.fields().date, req.dates),
+        ));
+    }
+    if let Some(name) = req.speaker.as_deref().filter(|s| !s.trim().is_empty()) {
+        let who = Node::Phrase {
+            field: Some(FieldName::Speaker),
+            text: name.to_string(),
+            slop: 0,
+        };
+        clauses.push((Occur::Must, compiler.compile(&who, false)));
+    }
+    match clauses.len() {
+        0 => None,
+        1 => Some(clauses.remove(0).1),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
+    }
 }

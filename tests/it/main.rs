@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod errors;
+mod eval;
 mod formats;
 mod indexing;
+mod relevance;
 mod robustness;
 mod search;
 mod seed;

@@ -55,8 +55,8 @@ fn field_queries_restrict_to_their_field() {
 fn boolean_operators() {
     assert!(finds_seed(&["rocket OR nonexistentword"]));
     assert!(
-        !finds_seed(&["rocket nonexistentword"]),
-        "all words are required by default"
+        !finds_seed(&["rocket AND nonexistentword"]),
+        "an explicit AND requires both words"
     );
     assert!(!finds_seed(&["rocket -kirby"]));
     assert!(!finds_seed(&["rocket NOT kirby"]));
@@ -310,4 +310,74 @@ fn stats_reports_documents_dates_and_undated() {
     let text = dateline(shared_index()).arg("stats").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("undated") && text.contains("265"));
+}
+
+/// The mode of the hit whose path is `path`, if it is among the hits.
+fn mode_of(v: &Value, path: &str) -> Option<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["path"] == path)
+        .map(|h| h["mode"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn plain_words_fall_back_to_partial_matches_ranked_below_full_ones() {
+    // Every word present: an all-words hit.
+    let (code, v) = search_json(&["rocket attack"]);
+    assert_eq!(code, 0);
+    assert_eq!(mode_of(&v, SEED).as_deref(), Some("all"));
+    // A word no article contains: the all-words rule finds nothing, so documents with
+    // some of the words follow, marked partial.
+    let (code, v) = search_json(&["rocket nonexistentword"]);
+    assert_eq!(code, 0);
+    assert_eq!(mode_of(&v, SEED).as_deref(), Some("partial"));
+    assert!(hit_field(&v, "mode").iter().all(|m| *m == "partial"));
+    // Full matches come first, then partial ones.
+    let (_, v) = search_json(&["rocket pentagon", "--limit", "100"]);
+    let modes: Vec<&str> = hit_field(&v, "mode")
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let first_partial = modes.iter().position(|m| *m == "partial");
+    if let Some(i) = first_partial {
+        assert!(modes[i..].iter().all(|m| *m == "partial"), "{modes:?}");
+        assert!(i > 0, "some article has both words: {modes:?}");
+    }
+    // Enough full matches: no partial ones are added.
+    let (_, v) = search_json(&["health", "--limit", "3"]);
+    assert!(hit_field(&v, "mode").iter().all(|m| *m == "all"));
+}
+
+#[test]
+fn typed_sentences_drop_stop_words_but_phrases_and_fields_keep_their_meaning() {
+    let (_, v) = search_json(&["What were the ROCKET ATTACKS on the air base?"]);
+    assert_eq!(hit_paths(&v)[0], SEED);
+    assert_eq!(mode_of(&v, SEED).as_deref(), Some("all"));
+    // A word the article lacks: still first, as a partial match.
+    let (_, v) = search_json(&["What are the effects of the ROCKET ATTACKS on the air base?"]);
+    assert_eq!(hit_paths(&v)[0], SEED);
+    assert_eq!(mode_of(&v, SEED).as_deref(), Some("partial"));
+    // A sentence typed in capitals: AND, OR and NOT are words there, not operators.
+    let (_, v) = search_json(&["ROCKET ATTACKS AND MILITIAS OR NOT"]);
+    assert_eq!(hit_paths(&v)[0], SEED);
+    // A phrase keeps its stop words and its order.
+    assert!(finds_seed(&["\"came under rocket attack\""]));
+    assert!(!finds_seed(&["\"came over rocket attack\""]));
+    // Phrase and field queries never fall back to partial matches.
+    let (code, _) = search_json(&["\"rocket nonexistentword\""]);
+    assert_eq!(code, 1);
+    let (code, _) = search_json(&["headline:militias headline:nonexistentword"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn expand_keeps_the_best_hit_and_marks_modes() {
+    let (code, v) = search_json(&["iranian militias", "--expand"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_paths(&v)[0], SEED);
+    assert!(hit_field(&v, "mode")
+        .iter()
+        .all(|m| *m == "all" || *m == "partial"));
 }

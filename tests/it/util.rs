@@ -21,6 +21,7 @@ pub fn dateline(dir: &Path) -> Command {
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("DATELINE_INDEX")
+        .env_remove("DATELINE_RANKING")
         .env("DATELINE_TODAY", "2021-03-10");
     c
 }

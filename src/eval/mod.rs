@@ -1,0 +1,169 @@
+//! `dateline eval`: ranking quality on a test collection. Reads queries (`id<TAB>text`) and
+//! TREC relevance judgments (`qid 0 docid grade`), ranks each query through the same code as
+//! `search` (read as plain words, no query syntax), and scores the ranked ids with
+//! [`metrics`]. Queries with no relevant document in the judgments are skipped and counted.
+
+pub mod metrics;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use crate::index::store::Store;
+use crate::search::{self, SearchRequest};
+use metrics::Scores;
+
+/// One evaluated query.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueryScores {
+    pub id: String,
+    #[serde(flatten)]
+    pub scores: Scores,
+}
+
+/// The result of an evaluation run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    /// Queries scored (those with at least one relevant document).
+    pub queries: usize,
+    /// Queries skipped because their judgments hold no relevant document.
+    pub skipped: usize,
+    pub mean: Scores,
+    pub per_query: Vec<QueryScores>,
+    pub took_ms: u64,
+}
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalRequest<'a> {
+    pub queries: &'a Path,
+    pub qrels: &'a Path,
+    /// Ranked list length per query (trec_eval's usual 1,000).
+    pub depth: usize,
+    pub expand: bool,
+    pub ranking: search::rank::Params,
+    /// Where to write the ranking in TREC run format, if anywhere.
+    pub run: Option<&'a Path>,
+}
+
+/// Reads `id<TAB>text` lines (blank lines ignored).
+pub fn read_queries(path: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read queries {}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (id, q) = line
+            .split_once('\t')
+            .with_context(|| format!("{}: line {}: expected id<TAB>text", path.display(), n + 1))?;
+        out.push((id.trim().to_string(), q.trim().to_string()));
+    }
+    Ok(out)
+}
+
+/// Reads TREC qrels (`qid iter docid grade`) into query → doc → grade.
+pub fn read_qrels(path: &Path) -> anyhow::Result<HashMap<String, HashMap<String, i32>>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read qrels {}", path.display()))?;
+    let mut out: HashMap<String, HashMap<String, i32>> = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.is_empty() {
+            continue;
+        }
+        let bad = || {
+            format!(
+                "{}: line {}: expected qid 0 docid grade",
+                path.display(),
+                n + 1
+            )
+        };
+        if cols.len() != 4 {
+            anyhow::bail!(bad());
+        }
+        let grade: i32 = cols[3].parse().with_context(bad)?;
+        out.entry(cols[0].to_string())
+            .or_default()
+            .insert(cols[2].to_string(), grade);
+    }
+    Ok(out)
+}
+
+/// Maps every live document to its article id (stored field), once per evaluation.
+fn id_table(searcher: &Searcher, store: &Store) -> anyhow::Result<HashMap<DocAddress, String>> {
+    let mut ids = HashMap::new();
+    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+        for doc in seg.doc_ids_alive() {
+            let address = DocAddress::new(seg_ord as u32, doc);
+            let d: TantivyDocument = searcher.doc(address)?;
+            let id = crate::index::document::from_document(&d, &store.fields).id;
+            ids.insert(address, id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Runs every query and scores it.
+pub fn run(store: &Store, req: &EvalRequest) -> anyhow::Result<Report> {
+    let start = Instant::now();
+    let queries = read_queries(req.queries)?;
+    let qrels = read_qrels(req.qrels)?;
+    let searcher = store.reader.searcher();
+    let ids = id_table(&searcher, store)?;
+    let mut run_out = match req.run {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let mut per_query = Vec::new();
+    let mut skipped = 0;
+    let empty = HashMap::new();
+    for (qid, text) in &queries {
+        let sreq = SearchRequest {
+            query: text.clone(),
+            limit: req.depth,
+            expand: req.expand,
+            literal: true,
+            ranking: req.ranking,
+            ..SearchRequest::default()
+        };
+        let ranking = search::rank_page(&searcher, store, &sreq)?;
+        let ranked: Vec<String> = ranking
+            .hits
+            .iter()
+            .filter_map(|h| ids.get(&h.address).cloned())
+            .collect();
+        if let Some(out) = run_out.as_mut() {
+            // The score column is the reverse rank, so that trec_eval (which re-sorts by
+            // score) keeps our order: partial hits stay below full ones whatever their score.
+            for (i, id) in ranked.iter().enumerate() {
+                writeln!(out, "{qid} Q0 {id} {} {} dateline", i + 1, ranked.len() - i)?;
+            }
+        }
+        match metrics::score(&ranked, qrels.get(qid).unwrap_or(&empty)) {
+            Some(scores) => per_query.push(QueryScores {
+                id: qid.clone(),
+                scores,
+            }),
+            None => skipped += 1,
+        }
+    }
+    if let Some(mut out) = run_out {
+        out.flush()?;
+    }
+    let all: Vec<Scores> = per_query.iter().map(|q| q.scores).collect();
+    Ok(Report {
+        queries: per_query.len(),
+        skipped,
+        mean: Scores::mean(&all),
+        per_query,
+        took_ms: start.elapsed().as_millis() as u64,
+    })
+}

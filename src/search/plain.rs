@@ -1,0 +1,262 @@
+//! The plain-word rule: rank a query of plain words with BM25F + proximity (+ RM3), put the
+//! documents containing every word first (for queries of up to `tier_max` words), and fall
+//! back to documents containing only some of the words when the full matches are fewer than
+//! the page asks for. Also date sorting within those two tiers.
+
+use std::collections::HashSet;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::Query;
+use tantivy::{DocAddress, Searcher};
+
+use super::compile::Highlights;
+use super::{expand, natural, rank, Mode, Ranked, Ranking, SearchError, SearchRequest, Sort};
+use crate::index::store::Store;
+
+/// Ranks a plain-word query: BM25F + proximity (+ RM3), full matches before partial ones.
+pub(super) fn rank(
+    searcher: &Searcher,
+    store: &Store,
+    req: &SearchRequest,
+    words: &[&str],
+    filter: Option<Box<dyn Query>>,
+) -> Result<Ranking, SearchError> {
+    let terms = natural::terms(words, req.ranking.request_words);
+    let pairs = if req.ranking.neighbours {
+        natural::neighbours(words, &terms, req.ranking.request_words)
+    } else {
+        Vec::new()
+    };
+    let highlights = Highlights {
+        terms: terms.iter().map(|t| t.text.clone()).collect(),
+        prefixes: Vec::new(),
+    };
+    let allowed: Option<HashSet<DocAddress>> = match filter {
+        Some(f) => Some(searcher.search(&*f, &DocSetCollector)?),
+        None => None,
+    };
+    let needed = req.offset + req.limit;
+    let p = &req.ranking;
+    let pool = p.pool.max(needed);
+    let required = terms.iter().filter(|t| t.required).count() as u32;
+    // The number of words a document needs to be ranked in the first tier.
+    let tier = if required as usize <= p.tier_max {
+        required
+    } else {
+        0
+    };
+    let score = |query: &[natural::QueryTerm]| -> Result<Vec<rank::Scored>, SearchError> {
+        let mut scored = rank::bm25f(searcher, &store.fields, query, p)?;
+        if let Some(allowed) = &allowed {
+            scored.retain(|s| allowed.contains(&s.address));
+        }
+        sort_tiered(&mut scored, tier);
+        let top = pool.min(scored.len());
+        rank::add_proximity(
+            searcher,
+            &store.fields,
+            &terms,
+            &pairs,
+            p,
+            &mut scored[..top],
+        )?;
+        sort_tiered(&mut scored, tier);
+        Ok(scored)
+    };
+    let mut scored = score(&terms)?;
+    if req.expand {
+        let expanded = expand::rm3(searcher, &store.fields, &terms, &scored, &p.rm3)?;
+        scored = score(&expanded)?;
+    }
+    let full = scored.iter().filter(|s| s.matched >= required).count();
+    if tier > 0 && full >= needed {
+        scored.truncate(full);
+    }
+    if req.sort != Sort::Relevance {
+        sort_by_date(searcher, &mut scored, tier, req.sort == Sort::Newest)?;
+    }
+    let hits = scored
+        .iter()
+        .skip(req.offset)
+        .take(req.limit)
+        .map(|s| Ranked {
+            address: s.address,
+            score: s.score,
+            mode: if s.matched >= required {
+                Mode::All
+            } else {
+                Mode::Partial
+            },
+        })
+        .collect();
+    Ok(Ranking {
+        total_hits: scored.len(),
+        hits,
+        highlights,
+    })
+}
+
+/// Orders full matches (every required term) before partial ones, each by score.
+fn sort_tiered(scored: &mut [rank::Scored], required: u32) {
+    scored.sort_by(|a, b| {
+        (b.matched >= required)
+            .cmp(&(a.matched >= required))
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.address.cmp(&b.address))
+    });
+}
+
+/// Orders full matches before partial ones, each by date (undated last).
+fn sort_by_date(
+    searcher: &Searcher,
+    scored: &mut [rank::Scored],
+    required: u32,
+    newest: bool,
+) -> tantivy::Result<()> {
+    let mut columns = Vec::new();
+    for seg in searcher.segment_readers() {
+        columns.push(seg.fast_fields().date("date")?);
+    }
+    let day = |s: &rank::Scored| {
+        columns
+            .get(s.address.segment_ord as usize)
+            .and_then(|c| c.first(s.address.doc_id))
+    };
+    scored.sort_by(|a, b| {
+        let (da, db) = (day(a), day(b));
+        let by_date = match (da, db) {
+            (Some(x), Some(y)) if newest => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        (b.matched >= required)
+            .cmp(&(a.matched >= required))
+            .then(by_date)
+            .then_with(|| a.address.cmp(&b.address))
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+    use crate::article::Article;
+    use crate::index::document::{from_document, to_document, FileStamp};
+    use crate::index::schema;
+    use crate::index::schema::Fields;
+
+    /// An in-memory index of (headline, body) articles, ids "0", "1", ….
+    fn store(docs: &[(&str, &str)]) -> Store {
+        let index = tantivy::Index::create_in_ram(schema::build());
+        schema::register_tokenizers(&index);
+        let fields = Fields::resolve(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        for (i, (headline, body)) in docs.iter().enumerate() {
+            let a = Article {
+                id: i.to_string(),
+                headline: headline.to_string(),
+                body: body.to_string(),
+                ..Article::default()
+            };
+            writer
+                .add_document(to_document(&a, &fields, FileStamp::default()))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let reader = index.reader().unwrap();
+        Store {
+            index,
+            fields,
+            dir: std::path::PathBuf::new(),
+            reader,
+        }
+    }
+
+    /// (id, mode) of the ranked hits for `query`.
+    fn ranked(store: &Store, query: &str, limit: usize) -> Vec<(String, Mode)> {
+        let reader = store.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let req = SearchRequest {
+            query: query.into(),
+            limit,
+            ..SearchRequest::default()
+        };
+        rank_page(&searcher, store, &req)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| {
+                let doc: TantivyDocument = searcher.doc(h.address).unwrap();
+                (from_document(&doc, &store.fields).id, h.mode)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ranking_rules_on_a_small_index() {
+        let s = store(&[
+            (
+                "Budget talks",
+                "The budget talks went on; a rocket was mentioned once.",
+            ),
+            ("Rocket attack", "A rocket attack on the air base."),
+            (
+                "Weather",
+                "Rain on the base, attack of the clouds, later a rocket launch.",
+            ),
+            ("Markets", "Stocks fell."),
+        ]);
+        // (query, limit, expected (id, mode) list)
+        type Case<'a> = (&'a str, usize, Vec<(&'a str, Mode)>);
+        let cases: Vec<Case> = vec![
+            // Full matches first; the headline match and closeness put 1 above 2.
+            ("rocket attack", 2, vec![("1", Mode::All), ("2", Mode::All)]),
+            // Fewer full matches than asked: partial ones follow.
+            (
+                "rocket attack",
+                3,
+                vec![("1", Mode::All), ("2", Mode::All), ("0", Mode::Partial)],
+            ),
+            // Stop words are not required.
+            ("what was the rocket attack", 1, vec![("1", Mode::All)]),
+            // Operators keep their meaning: no partial fallback.
+            ("\"rocket attack\"", 5, vec![("1", Mode::All)]),
+            ("rocket AND stocks", 5, vec![]),
+            // A sentence in capitals: AND is a word there, and the query still ranks.
+            ("ROCKET AND ATTACK", 1, vec![("1", Mode::All)]),
+        ];
+        for (query, limit, want) in cases {
+            let got = ranked(&s, query, limit);
+            let want: Vec<(String, Mode)> =
+                want.into_iter().map(|(i, m)| (i.to_string(), m)).collect();
+            assert_eq!(got, want, "query {query:?} limit {limit}");
+        }
+    }
+
+    #[test]
+    fn expansion_adds_words_but_never_requires_them() {
+        let s = store(&[
+            (
+                "Rocket attack",
+                "Rocket attack; militia blamed; militia denies.",
+            ),
+            ("Militia news", "The militia paraded."),
+            ("Markets", "Stocks fell."),
+        ]);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let req = SearchRequest {
+            query: "rocket".into(),
+            limit: 10,
+            expand: true,
+            ..SearchRequest::default()
+        };
+        let r = rank_page(&searcher, &s, &req).unwrap();
+        // "militia" comes from the feedback document, so article 1 is found, as partial.
+        assert_eq!(r.hits.len(), 2);
+        assert_eq!(r.hits[0].mode, Mode::All);
+        assert_eq!(r.hits[1].mode, Mode::Partial);
+    }
+}

@@ -1,0 +1,387 @@
+//! Ranking of plain-word queries: BM25F over headline, byline, body and quotes, plus a
+//! term-proximity bonus for query words found close together.
+//!
+//! BM25F (Robertson, Zaragoza & Taylor 2004): each field's term frequency is normalised by its
+//! own length (`b` per field) and weighted, the weighted sum is saturated once (`k1`), so a
+//! word repeated in headline and body is not counted as two independent words. The IDF is
+//! Lucene's, from the largest per-field document frequency.
+//!
+//! Proximity (after Rasolofo & Savoy 2003, "BM25TP"): every pair of occurrences of two
+//! different query terms at most `window` positions apart in a field adds `1/d²` to both
+//! terms' proximity weight; the weights are saturated like term frequencies and scaled by
+//! `min(1, idf)`. It is computed for a pool of the best BM25F candidates only.
+//!
+//! Scores are read straight from the postings, so the scorer reads every posting of every
+//! query term once (fine for plain queries, which rarely have more than a few dozen terms).
+
+use std::collections::HashMap;
+
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
+
+use super::natural::QueryTerm;
+use crate::index::schema::Fields;
+
+/// Weight and length normalisation of one field in BM25F.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldParams {
+    pub weight: f32,
+    pub b: f32,
+}
+
+/// The ranking parameters (defaults measured on the shared test collections; see README).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    pub k1: f32,
+    pub headline: FieldParams,
+    pub byline: FieldParams,
+    pub body: FieldParams,
+    pub quotes: FieldParams,
+    /// Scale of the proximity bonus (0 turns it off).
+    pub proximity: f32,
+    /// Largest distance (in positions) that counts as "close".
+    pub window: u32,
+    /// Only query neighbours count as close pairs (else any two query words).
+    pub neighbours: bool,
+    /// Weight of a term's occurrences in the lead (the first `lead_len` body positions),
+    /// counted as a small extra field (0 turns it off).
+    pub lead: f32,
+    /// Length of the lead, in positions.
+    pub lead_len: u32,
+    /// RM3 (`--expand`) settings.
+    pub rm3: super::expand::Rm3,
+    /// Drop request words (`papers`, `available`, …) from queries, not only stop words.
+    pub request_words: bool,
+    /// Exponent applied to the IDF (1 = Lucene's IDF).
+    pub idf_pow: f32,
+    /// Sub-linear weight for a word repeated in the query (`1 + ln(count)`) instead of its count.
+    pub qtf_log: bool,
+    /// Coordination: scores are multiplied by `(matched / required)^coord`.
+    pub coord: f32,
+    /// BM25+ lower bound: added (times IDF) for every query term a document contains.
+    pub delta: f32,
+    /// How many of the best BM25F candidates get the proximity bonus.
+    pub pool: usize,
+    /// Queries with at most this many (non-stop) words rank full matches first; longer
+    /// queries (typed sentences) rank every candidate by score alone.
+    pub tier_max: usize,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            k1: 1.4,
+            headline: FieldParams {
+                weight: 2.0,
+                b: 0.75,
+            },
+            byline: FieldParams {
+                weight: 0.5,
+                b: 0.75,
+            },
+            body: FieldParams {
+                weight: 1.0,
+                b: 0.6,
+            },
+            quotes: FieldParams {
+                weight: 0.0,
+                b: 0.75,
+            },
+            proximity: 0.15,
+            window: 5,
+            neighbours: true,
+            delta: 0.0,
+            coord: 0.0,
+            qtf_log: false,
+            idf_pow: 1.0,
+            request_words: true,
+            rm3: super::expand::Rm3::default(),
+            lead: 0.5,
+            lead_len: 30,
+            pool: 1000,
+            tier_max: 4,
+        }
+    }
+}
+
+impl Params {
+    /// Applies `key=value` overrides (comma-separated), for experiments:
+    /// `k1`, `hw`/`hb` (headline weight/b), `yw`/`yb` (byline), `bw`/`bb` (body),
+    /// `qw`/`qb` (quotes), `prox`, `window`, `pool`, `tier`, `nb`, `delta`, `coord`, `lead`,
+    /// `leadlen`, `qtflog`, `req`, `fbdocs`, `fbterms`, `fblambda`. Unknown keys are an error.
+    pub fn with_overrides(mut self, spec: &str) -> Result<Params, String> {
+        for pair in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("ranking override {pair:?} is not key=value"))?;
+            let x: f32 = v
+                .parse()
+                .map_err(|_| format!("ranking override {pair:?}: not a number"))?;
+            match k {
+                "k1" => self.k1 = x,
+                "hw" => self.headline.weight = x,
+                "hb" => self.headline.b = x,
+                "yw" => self.byline.weight = x,
+                "yb" => self.byline.b = x,
+                "bw" => self.body.weight = x,
+                "bb" => self.body.b = x,
+                "qw" => self.quotes.weight = x,
+                "qb" => self.quotes.b = x,
+                "prox" => self.proximity = x,
+                "window" => self.window = x as u32,
+                "nb" => self.neighbours = x != 0.0,
+                "delta" => self.delta = x,
+                "coord" => self.coord = x,
+                "qtflog" => self.qtf_log = x != 0.0,
+                "idfpow" => self.idf_pow = x,
+                "req" => self.request_words = x != 0.0,
+                "fbdocs" => self.rm3.docs = x as usize,
+                "fbterms" => self.rm3.terms = x as usize,
+                "fblambda" => self.rm3.original = x,
+                "lead" => self.lead = x,
+                "leadlen" => self.lead_len = x as u32,
+                "pool" => self.pool = x as usize,
+                "tier" => self.tier_max = x as usize,
+                _ => return Err(format!("unknown ranking override {k:?}")),
+            }
+        }
+        Ok(self)
+    }
+
+    fn fields(&self, f: &Fields) -> Vec<(Field, FieldParams)> {
+        [
+            (f.headline, self.headline),
+            (f.byline, self.byline),
+            (f.body, self.body),
+            (f.quotes, self.quotes),
+        ]
+        .into_iter()
+        .filter(|(_, p)| p.weight > 0.0)
+        .collect()
+    }
+}
+
+/// A scored document: its address, score, and how many required terms it contains.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub address: DocAddress,
+    pub score: f32,
+    pub matched: u32,
+}
+
+/// Collection statistics the scorer needs: document count, average field lengths, IDFs.
+struct Stats {
+    avg_len: Vec<f32>,
+    idf: Vec<f32>,
+}
+
+fn stats(
+    searcher: &Searcher,
+    fields: &[(Field, FieldParams)],
+    terms: &[QueryTerm],
+    idf_pow: f32,
+) -> tantivy::Result<Stats> {
+    let n = searcher.num_docs().max(1) as f32;
+    let mut avg_len = Vec::with_capacity(fields.len());
+    for (field, _) in fields {
+        let mut tokens = 0u64;
+        for seg in searcher.segment_readers() {
+            tokens += seg.inverted_index(*field)?.total_num_tokens();
+        }
+        avg_len.push((tokens as f32 / n).max(1.0));
+    }
+    let mut idf = Vec::with_capacity(terms.len());
+    for t in terms {
+        let mut df_max = 0u64;
+        for (field, _) in fields {
+            let term = Term::from_field_text(*field, &t.text);
+            let mut df = 0u64;
+            for seg in searcher.segment_readers() {
+                df += u64::from(seg.inverted_index(*field)?.doc_freq(&term)?);
+            }
+            df_max = df_max.max(df);
+        }
+        let df = df_max as f32;
+        idf.push((1.0 + (n - df + 0.5) / (df + 0.5)).ln().powf(idf_pow));
+    }
+    Ok(Stats { avg_len, idf })
+}
+
+/// Scores every document containing at least one query term with BM25F. Unsorted.
+pub fn bm25f(
+    searcher: &Searcher,
+    f: &Fields,
+    terms: &[QueryTerm],
+    p: &Params,
+) -> tantivy::Result<Vec<Scored>> {
+    let fields = p.fields(f);
+    let st = stats(searcher, &fields, terms, p.idf_pow)?;
+    let mut out = Vec::new();
+    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let max_doc = seg.max_doc() as usize;
+        let mut score = vec![0f32; max_doc];
+        let mut matched = vec![0u32; max_doc];
+        let mut seen = vec![false; max_doc];
+        let mut tfw = vec![0f32; max_doc];
+        let mut touched: Vec<DocId> = Vec::new();
+        let mut positions: Vec<u32> = Vec::new();
+        let mut norms = Vec::with_capacity(fields.len());
+        let mut inverted = Vec::with_capacity(fields.len());
+        for (field, _) in &fields {
+            norms.push(seg.get_fieldnorms_reader(*field)?);
+            inverted.push(seg.inverted_index(*field)?);
+        }
+        for (ti, t) in terms.iter().enumerate() {
+            for (fi, (field, fp)) in fields.iter().enumerate() {
+                let term = Term::from_field_text(*field, &t.text);
+                let lead = p.lead > 0.0 && *field == f.body;
+                let option = if lead {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let Some(mut postings) = inverted[fi].read_postings(&term, option)? else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if !seg.is_deleted(doc) {
+                        let len = norms[fi].fieldnorm(doc) as f32;
+                        let norm = 1.0 - fp.b + fp.b * len / st.avg_len[fi];
+                        let d = doc as usize;
+                        if tfw[d] == 0.0 {
+                            touched.push(doc);
+                        }
+                        tfw[d] += fp.weight * postings.term_freq() as f32 / norm.max(1e-3);
+                        if lead {
+                            postings.positions(&mut positions);
+                            let early = positions.iter().filter(|&&x| x < p.lead_len).count();
+                            tfw[d] += p.lead * early as f32;
+                        }
+                    }
+                    doc = postings.advance();
+                }
+            }
+            for doc in touched.drain(..) {
+                let d = doc as usize;
+                let x = tfw[d];
+                tfw[d] = 0.0;
+                let qw = if p.qtf_log && t.required {
+                    1.0 + t.weight.ln()
+                } else {
+                    t.weight
+                };
+                score[d] += qw * st.idf[ti] * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta);
+                if t.required {
+                    matched[d] += 1;
+                }
+                seen[d] = true;
+            }
+        }
+        let required = terms.iter().filter(|t| t.required).count().max(1) as f32;
+        for (d, s) in seen.iter().enumerate() {
+            if *s {
+                let coord = if p.coord > 0.0 {
+                    (matched[d] as f32 / required).powf(p.coord)
+                } else {
+                    1.0
+                };
+                out.push(Scored {
+                    address: DocAddress::new(seg_ord as u32, d as DocId),
+                    score: score[d] * coord,
+                    matched: matched[d],
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Adds the proximity bonus to `candidates` (in place), from positions in headline and body.
+/// With `pairs` non-empty, only those term pairs (query neighbours) count as close.
+pub fn add_proximity(
+    searcher: &Searcher,
+    f: &Fields,
+    terms: &[QueryTerm],
+    pairs: &[(usize, usize)],
+    p: &Params,
+    candidates: &mut [Scored],
+) -> tantivy::Result<()> {
+    if p.proximity <= 0.0 || terms.len() < 2 || candidates.is_empty() {
+        return Ok(());
+    }
+    // Body only: a short headline saturates at once, and the bonus then swamps the BM25F
+    // score (measured: it cost up to 0.04 nDCG@10).
+    let fields: Vec<(Field, FieldParams)> = vec![(f.body, p.body)];
+    let st = stats(searcher, &fields, terms, p.idf_pow)?;
+    // Candidates by segment, in doc order (postings can only seek forward).
+    let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_seg.entry(c.address.segment_ord).or_default().push(i);
+    }
+    let mut positions = Vec::new();
+    for (seg_ord, mut idx) in by_seg {
+        idx.sort_by_key(|&i| candidates[i].address.doc_id);
+        let seg = searcher.segment_reader(seg_ord);
+        for (fi, (field, fp)) in fields.iter().enumerate() {
+            let inverted = seg.inverted_index(*field)?;
+            let norms = seg.get_fieldnorms_reader(*field)?;
+            // occurrences[k] = (position, term index) for candidate idx[k].
+            let mut occurrences: Vec<Vec<(u32, usize)>> = vec![Vec::new(); idx.len()];
+            for (ti, t) in terms.iter().enumerate() {
+                let term = Term::from_field_text(*field, &t.text);
+                let Some(mut postings) =
+                    inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)?
+                else {
+                    continue;
+                };
+                for (k, &i) in idx.iter().enumerate() {
+                    let doc = candidates[i].address.doc_id;
+                    if postings.doc() > doc {
+                        continue;
+                    }
+                    if postings.seek(doc) == doc {
+                        postings.positions(&mut positions);
+                        occurrences[k].extend(positions.iter().map(|&pos| (pos, ti)));
+                    }
+                }
+            }
+            for (k, occ) in occurrences.iter_mut().enumerate() {
+                if occ.len() < 2 {
+                    continue;
+                }
+                occ.sort_unstable();
+                let mut acc = vec![0f32; terms.len()];
+                for a in 0..occ.len() {
+                    for b in a + 1..occ.len() {
+                        let d = occ[b].0 - occ[a].0;
+                        if d > p.window {
+                            break;
+                        }
+                        let (ta, tb) = (occ[a].1, occ[b].1);
+                        let pair = (ta.min(tb), ta.max(tb));
+                        if ta != tb && d > 0 && (pairs.is_empty() || pairs.contains(&pair)) {
+                            let w = 1.0 / (d * d) as f32;
+                            acc[occ[a].1] += w;
+                            acc[occ[b].1] += w;
+                        }
+                    }
+                }
+                let doc = candidates[idx[k]].address.doc_id;
+                let len = norms.fieldnorm(doc) as f32;
+                let kd = p.k1 * (1.0 - fp.b + fp.b * len / st.avg_len[fi]);
+                let bonus: f32 = acc
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| **a > 0.0)
+                    .map(|(ti, a)| {
+                        terms[ti].weight * st.idf[ti].min(1.0) * a * (p.k1 + 1.0) / (a + kd)
+                    })
+                    .sum();
+                candidates[idx[k]].score += p.proximity * fp.weight * bonus;
+            }
+        }
+    }
+    Ok(())
+}
