@@ -20,10 +20,14 @@ pub struct QueryTerm {
     pub required: bool,
 }
 
-/// True when a query typed entirely in capitals uses no operator but the words AND, OR and
-/// NOT: such a query is a sentence in capitals (`EFFECTS OF SANCTIONS AND TARIFFS`), so it
-/// is read as plain words and those three are ordinary (stop) words.
+/// True when a query of five or more words typed entirely in capitals uses no operator but
+/// the words AND, OR and NOT: such a query is a pasted sentence in capitals (`EFFECTS OF
+/// SANCTIONS AND TARIFFS ON TRADE`), so it is read as plain words and those three are
+/// ordinary (stop) words. Shorter queries (`KIRBY NOT AUSTIN`) keep their operators.
 pub fn is_shouted_sentence(query: &str) -> bool {
+    if query.split_whitespace().count() < 5 {
+        return false;
+    }
     let has_letters = query.chars().any(char::is_alphabetic);
     let has_lower = query.chars().any(char::is_lowercase);
     let syntax = query.contains(['"', '“', '”', '(', ')', '*', ':', '~'])
@@ -149,7 +153,10 @@ mod tests {
     #[test]
     fn shouted_sentences_and_explicit_and() {
         let cases = [
+            ("EFFECTS OF SANCTIONS AND TARIFFS ON TRADE", true),
             ("EFFECTS OF SANCTIONS AND TARIFFS", true),
+            ("KIRBY NOT AUSTIN", false),
+            ("IRAN OR IRAQ", false),
             ("U.S . POLICY TOWARD THE NEW REGIME", true),
             ("\"ROCKET ATTACK\"", false),
             ("HEADLINE:ROCKET", false),
