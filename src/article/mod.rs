@@ -7,6 +7,9 @@ pub mod dates;
 pub mod decode;
 pub mod json;
 pub mod quotes;
+#[cfg(test)]
+mod quotes_eval;
+mod speakers;
 pub mod text;
 
 use std::path::Path;
