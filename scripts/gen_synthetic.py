@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Generates a deterministic synthetic JSONL corpus of N articles for scale tests.
 
-    scripts/gen_synthetic.py N OUT.jsonl [--seed 1]
+    scripts/gen_synthetic.py N OUT [--seed 1] [--shard 10000]
 
 Text comes from Reuters-21578, the open-news set (Wikinews, HHS) and the relevance
 collections (TIME, CISI, CRAN, MED). Each article takes its headline and body from one
 source document and appends part of another (so vocabulary and lengths vary, mean about
 1.7 KB), gets the id `syn-<n>`, a date spread uniformly over 1987-01-01..2026-12-31 and,
 for one in four, a byline from a fixed list. 1,000,000 articles make about 1.7 GB.
-Same N and seed, same bytes. Never commit the output.
+OUT is a folder of JSON Lines shards (`part-00000.jsonl`, --shard articles each, so
+`dateline index OUT` parses shards in parallel with bounded memory); with `--shard 0`
+OUT is one `.jsonl` file. Same N and seed, same bytes. Never commit the output.
 """
 
 import argparse
@@ -50,13 +52,22 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--shard", type=int, default=10000)
     a = ap.parse_args()
     docs = sources()
     rng = random.Random(a.seed)
     start = datetime.date(1987, 1, 1).toordinal()
     span = datetime.date(2026, 12, 31).toordinal() - start + 1
-    with open(a.out, "w", encoding="utf-8") as out:
+    if a.shard:
+        a.out.mkdir(parents=True, exist_ok=True)
+    out = None
+    try:
         for i in range(a.n):
+            if out is None or (a.shard and i % a.shard == 0):
+                if out:
+                    out.close()
+                name = a.out / f"part-{i // a.shard:05d}.jsonl" if a.shard else a.out
+                out = open(name, "w", encoding="utf-8")
             head, body = docs[rng.randrange(len(docs))]
             _, extra = docs[rng.randrange(len(docs))]
             cut = rng.randrange(len(extra) // 2, len(extra) + 1) if extra else 0
@@ -69,6 +80,9 @@ def main():
                    "byline": BYLINES[rng.randrange(len(BYLINES))] if rng.random() < 0.25 else None,
                    "body": body}
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            out.close()
 
 
 if __name__ == "__main__":

@@ -6,5 +6,6 @@ pub mod document;
 pub mod ledger;
 pub mod schema;
 pub mod stats;
+pub mod stem;
 pub mod store;
 pub mod walk;
