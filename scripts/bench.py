@@ -275,8 +275,10 @@ def search_command(tool, work, dl_bin, kind, q, frm, to, index=None):
         sep = r"(?:\s|\\n)+"
         if phrase:
             pat = sep.join(words)
-        else:
-            pat = "".join(rf"(?=.*\b{w})" for w in words)
+        elif len(words) == 1:
+            pat = rf"\b{words[0]}"
+        else:  # one article per line: every word somewhere on the line
+            pat = "^" + "".join(rf"(?=.*\b{w})" for w in words)
         if frm:
             alt = "|".join(f"{m[:4]}-{m[4:]}" for m in months(frm, to))
             pat = rf'"date": "(?:{alt}).*' + pat
@@ -288,7 +290,7 @@ def hyperfine(cmds, runs, warmup, out_json):
     args = ["hyperfine", "-N", "-i", "--style", "none", "--warmup", str(warmup),
             "--runs", str(runs), "--export-json", str(out_json)]
     args += [shlex.join(c) for c in cmds]
-    run(args, stdout=subprocess.DEVNULL)
+    run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     data = json.loads(Path(out_json).read_text())
     return [r["times"] for r in data["results"]]
 

@@ -14,7 +14,6 @@ use tantivy::{DocAddress, Order, ReloadPolicy, TantivyDocument};
 
 use crate::article::{Article, Quote};
 use crate::index::document::from_document;
-use crate::index::schema;
 use crate::index::store::Store;
 use compile::Compiler;
 use dates::DayRange;
@@ -130,21 +129,16 @@ pub fn run(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     };
 
     let highlights = compiler.highlights;
-    let mut analyzer = schema::text_analyzer();
+    let mut matcher = snippet::Matcher::new(&highlights);
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address)?;
         let article = from_document(&doc, &store.fields);
-        let snippet = snippet::snippet(
-            &mut analyzer,
-            &article.body,
-            &highlights,
-            SnippetShape::default(),
-        );
+        let snippet = snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
         let quotes = article
             .quotes
             .iter()
-            .filter(|q| !snippet::matches(&mut analyzer, &q.text, &highlights).is_empty())
+            .filter(|q| !matcher.find(&q.text).is_empty())
             .cloned()
             .collect();
         hits.push(Hit {
