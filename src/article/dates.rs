@@ -48,16 +48,23 @@ pub fn date_in_path(path: &str) -> Option<Date> {
         };
         let sep = b.get(start + 4).copied();
         // Separated: YYYY?MM?DD with the same separator twice.
-        if let Some(sep @ (b'/' | b'-' | b'_' | b'.')) = sep {
-            if digit(start + 5) && digit(start + 6) && b.get(start + 7) == Some(&sep) {
-                if digit(start + 8) && digit(start + 9) && !digit(start + 10) {
-                    if let (Some(m), Some(d)) = (num(start + 5, 2), num(start + 8, 2)) {
-                        if let Some(date) = make(year, m, d) {
-                            return Some(date);
-                        }
-                    }
-                }
-            }
+        let Some(sep @ (b'/' | b'-' | b'_' | b'.')) = sep else {
+            continue;
+        };
+        let shape = digit(start + 5)
+            && digit(start + 6)
+            && b.get(start + 7) == Some(&sep)
+            && digit(start + 8)
+            && digit(start + 9)
+            && !digit(start + 10);
+        if !shape {
+            continue;
+        }
+        if let Some(date) = num(start + 5, 2)
+            .zip(num(start + 8, 2))
+            .and_then(|(m, d)| make(year, m, d))
+        {
+            return Some(date);
         }
     }
     // Compact YYYYMMDD bounded by non-digits.

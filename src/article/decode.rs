@@ -59,7 +59,7 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> String {
 /// Recognises BOM-less UTF-16: at least 4 bytes, even length, and NULs on one side of
 /// most code units (ASCII-heavy text) but almost never on the other.
 fn utf16_without_bom(raw: &[u8]) -> Option<&'static Encoding> {
-    if raw.len() < 4 || raw.len() % 2 != 0 {
+    if raw.len() < 4 || !raw.len().is_multiple_of(2) {
         return None;
     }
     let units = raw.len() / 2;

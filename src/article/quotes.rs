@@ -145,8 +145,36 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                     }
                 }
                 Some((open, start)) if is_double(c) || backticks => {
+                    let opener_like = prev.is_none_or(char::is_whitespace)
+                        && next.is_some_and(|n| n.is_alphanumeric())
+                        && !matches!(c, '”' | '»');
+                    if opener_like {
+                        if let Some(k) = nested_close(&chars, i + mark_len) {
+                            // A short quotation inside the quotation: stays part of it.
+                            i = k + 1;
+                            continue;
+                        }
+                    }
                     let reopens =
                         (is_opening_only(c) || backticks) && prev.is_none_or(char::is_whitespace);
+                    if reopens {
+                        // An unclosed quote running into its attribution: cut before "said".
+                        if let Some(cut) = attribution_cut(body, start, pos) {
+                            spans.push(Span {
+                                start,
+                                end: cut,
+                                open,
+                                close: cut,
+                                closed: true,
+                                opened: true,
+                                para: pi,
+                                single: false,
+                            });
+                            current = Some((pos, after));
+                            i += mark_len;
+                            continue;
+                        }
+                    }
                     spans.push(Span {
                         start,
                         end: pos,
@@ -182,6 +210,47 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
     }
     spans.retain(|s| s.end > s.start);
     spans
+}
+
+/// Index of the closing mark of a nested quotation starting at `from`: a double mark
+/// within a few words, followed later in the paragraph by another double mark (the outer close).
+fn nested_close(chars: &[(usize, char)], from: usize) -> Option<usize> {
+    let mut words = 0;
+    let mut k = from;
+    while let Some(&(_, c)) = chars.get(k) {
+        if is_double(c) {
+            let rest_has_mark = chars
+                .get(k + 1..)
+                .unwrap_or_default()
+                .iter()
+                .any(|&(_, d)| is_double(d));
+            let next = chars.get(k + 1).map(|&(_, c)| c);
+            let closes = next.is_none_or(|n| !n.is_alphanumeric());
+            return (closes && rest_has_mark).then_some(k);
+        }
+        if c.is_whitespace() {
+            words += 1;
+            if words > 4 {
+                return None;
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Where an unclosed quotation meets its attribution (`… interoperability said Dr. X`).
+fn attribution_cut(body: &str, start: usize, end: usize) -> Option<usize> {
+    let text = body.get(start..end)?;
+    for verb in [" said ", " says "] {
+        if let Some(i) = text.rfind(verb) {
+            let after = text.get(i + verb.len()..).unwrap_or_default();
+            if after.starts_with(char::is_uppercase) && after.split_whitespace().count() <= 12 {
+                return Some(start + i);
+            }
+        }
+    }
+    None
 }
 
 /// A single-quoted span starting at `chars[i]`, if a matching closing mark follows.
@@ -249,7 +318,8 @@ mod tests {
     #[test]
     fn spans_and_speakers() {
         let kirby = Some("John Kirby".to_string());
-        let cases: Vec<(&str, Vec<(&str, Option<String>)>)> = vec![
+        type Case<'a> = (&'a str, Vec<(&'a str, Option<String>)>);
+        let cases: Vec<Case> = vec![
             (
                 "Pentagon press secretary John Kirby spoke.\n\"We can confirm the attack,” Kirby said.",
                 vec![("We can confirm the attack,", kirby.clone())],

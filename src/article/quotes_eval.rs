@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use super::quotes::extract;
 
 /// Floors the scores must stay above (measured figures minus a small margin).
-const MIN_F1: f64 = 0.0;
-const MIN_SPEAKER_ACCURACY: f64 = 0.0;
+const MIN_F1: f64 = 0.90;
+const MIN_SPEAKER_ACCURACY: f64 = 0.78;
 
 fn tokens(s: &str) -> Vec<String> {
     s.to_lowercase()

@@ -357,21 +357,28 @@ struct Word<'a> {
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
-    text.split_whitespace()
-        .filter_map(|w| {
-            let bare = w.trim_matches(|c: char| {
-                !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
-            });
-            let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
-            let bare = bare.trim_end_matches(['\'', '’']);
-            let bare = bare
-                .strip_suffix('.')
-                .filter(|b| !is_abbrev_dot(b))
-                .unwrap_or(bare);
-            let breaks_after = w.ends_with([',', ';', ':', '.', '?', '!', ')', '—']);
-            (!bare.is_empty()).then_some(Word { bare, breaks_after })
-        })
-        .collect()
+    let mut out: Vec<Word<'_>> = Vec::new();
+    for w in text.split_whitespace() {
+        let bare = w.trim_matches(|c: char| {
+            !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
+        });
+        let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
+        let bare = bare.trim_end_matches(['\'', '’']);
+        let bare = bare
+            .strip_suffix('.')
+            .filter(|b| !is_abbrev_dot(b))
+            .unwrap_or(bare);
+        let breaks_after = w.ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
+        if bare.is_empty() {
+            // A lone "/" or "–" separates what is around it.
+            if let Some(prev) = out.last_mut() {
+                prev.breaks_after = true;
+            }
+        } else {
+            out.push(Word { bare, breaks_after });
+        }
+    }
+    out
 }
 
 /// `U.S` / `J` / `Dr` keep their dot as part of the token.
@@ -413,32 +420,87 @@ fn is_particle(w: &str) -> bool {
     )
 }
 
-/// Runs of capitalised words (names), as word index ranges.
+/// Title abbreviations whose dot does not end a name run (`Dr. John Sedor`).
+fn is_title_abbrev(w: &str) -> bool {
+    matches!(
+        lower(w).as_str(),
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "st"
+            | "gen"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "prof"
+            | "lt"
+            | "col"
+            | "capt"
+            | "sgt"
+            | "rev"
+            | "jr"
+            | "sr"
+    )
+}
+
+/// Runs of capitalised words (names), as word index ranges. `and` joins two capitalised
+/// words (`Health and Human Services`); a comma or sentence punctuation ends a run.
 fn cap_runs(ws: &[Word<'_>]) -> Vec<(usize, usize)> {
+    cap_runs_with(ws, true)
+}
+
+/// [`cap_runs`], optionally without joining on `and`.
+fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        if ws.get(i).is_some_and(|w| is_cap(w.bare)) {
-            let start = i;
-            while let Some(w) = ws.get(i) {
-                let inside = is_cap(w.bare) || (i > start && is_particle(w.bare));
-                if !inside {
-                    break;
-                }
-                i += 1;
-                if w.breaks_after && !w.bare.ends_with('.') {
-                    break;
-                }
-                if w.breaks_after && !is_abbrev_dot(w.bare) {
-                    break;
-                }
-            }
-            runs.push((start, i));
-        } else {
+        if !ws
+            .get(i)
+            .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare))
+        {
             i += 1;
+            continue;
         }
+        let start = i;
+        while let Some(w) = ws.get(i) {
+            let joins = i > start
+                && (is_particle(w.bare) || (join_and && w.bare == "and"))
+                && ws.get(i + 1).is_some_and(|n| is_cap(n.bare))
+                && !ws.get(i - 1).is_some_and(|p| p.breaks_after);
+            if !(is_cap(w.bare) || joins) {
+                break;
+            }
+            i += 1;
+            if w.breaks_after && !(is_abbrev_dot(w.bare) || is_title_abbrev(w.bare)) {
+                break;
+            }
+        }
+        runs.push((start, i));
     }
     runs
+}
+
+fn is_title(t: &str) -> bool {
+    TITLES.contains(&lower(t).as_str())
+}
+
+fn is_org_word(t: &str) -> bool {
+    ORG_WORDS.contains(&lower(t).as_str())
+}
+
+/// Keeps the last two words of a long person name (three with a middle initial).
+fn person_tail(toks: &mut Vec<String>, max: usize) {
+    if toks.len() > max && !toks.last().is_some_and(|t| is_org_word(t)) {
+        let keep = if toks
+            .get(toks.len() - 2)
+            .is_some_and(|t| t.ends_with('.') || t.chars().count() == 1)
+        {
+            3
+        } else {
+            2
+        };
+        toks.drain(..toks.len() - keep);
+    }
 }
 
 /// Cleans a run of capitalised words into a name: no leading function words or titles,
@@ -454,39 +516,44 @@ fn clean_name(ws: &[&str]) -> Option<String> {
     {
         toks.remove(0);
     }
-    if let Some(last_title) = toks
-        .iter()
-        .rposition(|t| TITLES.contains(&lower(t).as_str()))
-    {
-        if last_title + 1 < toks.len() {
-            toks.drain(..=last_title);
-        }
-    }
     let is_acronym = |t: &String| {
         t.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !t.chars().any(char::is_lowercase)
     };
-    while toks.len() > 1
-        && toks
-            .last()
-            .is_some_and(|t| is_acronym(t) || t == "M.D" || t == "PhD" || t == "Jr")
-    {
-        toks.pop();
+    // "Ed Simcox Chief Technology Officer": a trailing office cuts the name at its first title.
+    if toks.len() > 1 && toks.last().is_some_and(|t| is_title(t)) {
+        let first_name = toks.iter().position(|t| !is_title(t) && !is_acronym(t));
+        if let Some(cut) =
+            first_name.and_then(|f| toks.iter().skip(f).position(|t| is_title(t)).map(|i| i + f))
+        {
+            toks.truncate(cut);
+            if toks.iter().all(is_acronym) {
+                return None;
+            }
+        }
     }
-    while toks.len() > 1 && toks.first().is_some_and(is_acronym) && toks.len() > 2 {
-        toks.remove(0);
+    loop {
+        let before = toks.len();
+        while toks.len() > 1
+            && toks
+                .last()
+                .is_some_and(|t| is_acronym(t) || is_title(t) || t == "PhD")
+        {
+            toks.pop();
+        }
+        if let Some(last_title) = toks.iter().rposition(|t| is_title(t)) {
+            if last_title + 1 < toks.len() {
+                toks.drain(..=last_title);
+            }
+        }
+        if toks.len() > 2 && toks.first().is_some_and(is_acronym) {
+            toks.remove(0);
+        }
+        if toks.len() == before {
+            break;
+        }
     }
-    let org = toks
-        .last()
-        .is_some_and(|t| ORG_WORDS.contains(&lower(t).as_str()));
-    if toks.len() > 3 && !org {
-        let keep = if toks.get(toks.len() - 2).is_some_and(|t| t.ends_with('.')) {
-            3
-        } else {
-            2
-        };
-        toks.drain(..toks.len() - keep);
-    }
-    if toks.is_empty() || toks.iter().all(|t| TITLES.contains(&lower(t).as_str())) {
+    person_tail(&mut toks, 3);
+    if toks.is_empty() || toks.iter().all(|t| is_title(t)) {
         return None;
     }
     Some(toks.join(" "))
@@ -501,58 +568,76 @@ enum Who {
     Unnamed,
 }
 
+fn run_name(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<String> {
+    let toks: Vec<&str> = ws
+        .get(s..e)
+        .unwrap_or_default()
+        .iter()
+        .map(|w| w.bare)
+        .collect();
+    clean_name(&toks)
+}
+
 /// The subject of a speech verb from the words before it (`…, Jane Roe said`).
+///
+/// The words split into comma phrases; a phrase that is nothing but a name (`Jeff Rathke`
+/// in `Jeff Rathke, the State Department Spokesperson, said`) beats an appositive
+/// (`Panama coach`); two-word names beat one-word ones; later beats earlier.
 fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
-    // Split into comma phrases; drop appositives that start with an article.
     let mut phrases: Vec<&[Word<'_>]> = Vec::new();
     let mut start = 0;
     for (i, w) in ws.iter().enumerate() {
-        if w.breaks_after {
+        if w.breaks_after && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare) {
             phrases.push(ws.get(start..=i).unwrap_or_default());
             start = i + 1;
         }
     }
     phrases.push(ws.get(start..).unwrap_or_default());
-    for phrase in phrases.iter().rev() {
-        let Some(first) = phrase.first() else {
-            continue;
-        };
-        if matches!(first.bare, "the" | "a" | "an")
-            || phrase
-                .iter()
-                .all(|w| !is_cap(w.bare) && !is_pronoun(w.bare))
-        {
-            continue;
-        }
-        if phrase.len() <= 3 {
-            if let Some(p) = phrase.iter().rev().find(|w| is_pronoun(w.bare)) {
-                let after_cap = phrase
-                    .iter()
-                    .rev()
-                    .take_while(|w| w.bare != p.bare)
-                    .any(|w| is_cap(w.bare));
-                if !after_cap {
-                    return Some(Who::Pronoun);
-                }
-            }
-        }
-        if let Some(&(s, e)) = cap_runs(phrase).last() {
-            let toks: Vec<&str> = phrase
-                .get(s..e)
-                .unwrap_or_default()
-                .iter()
-                .map(|w| w.bare)
-                .collect();
-            if let Some(name) = clean_name(&toks) {
-                return Some(Who::Name(name));
-            }
-        }
-        return Some(Who::Unnamed);
+    phrases.retain(|p| !p.is_empty());
+    let last = phrases.last()?;
+    // "…, he said" / "he said"
+    if last.len() <= 2
+        && last.iter().any(|w| is_pronoun(w.bare))
+        && !last.iter().any(|w| is_cap(w.bare) && !is_pronoun(w.bare))
+    {
+        return Some(Who::Pronoun);
     }
-    None
+    let pure = |p: &&[Word<'_>]| -> Option<String> {
+        let runs = cap_runs(p);
+        let &(s, e) = runs.first()?;
+        let lead_ok = p
+            .get(..s)
+            .unwrap_or_default()
+            .iter()
+            .all(|w| is_cap(w.bare) && FUNCTION_WORDS.contains(&lower(w.bare).as_str()));
+        (runs.len() == 1 && e == p.len() && lead_ok)
+            .then(|| run_name(p, (s, e)))
+            .flatten()
+    };
+    let pures: Vec<String> = phrases.iter().filter_map(pure).collect();
+    if let Some(n) = pures
+        .iter()
+        .rev()
+        .find(|n| n.contains(' '))
+        .or(pures.last())
+    {
+        if phrases.len() > 1 || pures.len() == 1 {
+            return Some(Who::Name(n.clone()));
+        }
+    }
+    if let Some(&(s, e)) = cap_runs(last).last() {
+        if let Some(name) = run_name(last, (s, e)) {
+            return Some(Who::Name(name));
+        }
+    }
+    if last.len() <= 3 && last.iter().any(|w| is_pronoun(w.bare)) {
+        return Some(Who::Pronoun);
+    }
+    Some(Who::Unnamed)
 }
 
-/// The subject after an inverted speech verb (`said John Kirby`, `according to X`).
+/// The subject after an inverted speech verb (`said John Kirby`, `according to X`,
+/// `said Assistant Secretary for Health Brett P. Giroir M.D.`).
 fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
     let mut ws = ws;
     if ws.first().is_some_and(|w| w.bare == "to") {
@@ -562,55 +647,97 @@ fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
     if is_pronoun(first.bare) {
         return Some(Who::Pronoun);
     }
-    let runs = cap_runs(ws);
-    let &(s, e) = runs.first()?;
-    if s > 4 {
-        return Some(Who::Unnamed);
-    }
-    let toks: Vec<&str> = ws
-        .get(s..e)
-        .unwrap_or_default()
+    // Stop at the first phrase break: the subject sits before any comma.
+    let end = ws
         .iter()
-        .map(|w| w.bare)
-        .collect();
-    clean_name(&toks).map(Who::Name)
+        .position(|w| w.breaks_after && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare))
+        .map_or(ws.len(), |i| i + 1)
+        .min(14);
+    let ws = ws.get(..end).unwrap_or_default();
+    let mut complement = false;
+    let mut prev_end = 0;
+    for (s, e) in cap_runs(ws) {
+        let gap: Vec<String> = ws
+            .get(prev_end..s)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| lower(w.bare))
+            .collect();
+        if prev_end > 0
+            && !gap
+                .iter()
+                .all(|g| matches!(g.as_str(), "for" | "of" | "and" | "the" | "at"))
+        {
+            complement = false;
+        }
+        prev_end = e;
+        let toks: Vec<&str> = ws
+            .get(s..e)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.bare)
+            .collect();
+        let has_title = toks.iter().any(|t| is_title(t));
+        let Some(name) = clean_name(&toks) else {
+            complement = has_title;
+            continue;
+        };
+        if complement {
+            // "Secretary for Preparedness and Response Robert Kadlec": drop the office's words.
+            let mut parts: Vec<String> = name.split_whitespace().map(String::from).collect();
+            if parts.len() < 3 {
+                continue;
+            }
+            person_tail(&mut parts, 2);
+            return Some(Who::Name(parts.join(" ")));
+        }
+        if s > 4 {
+            return Some(Who::Unnamed);
+        }
+        return Some(Who::Name(name));
+    }
+    None
+}
+
+/// A pull quote's printed name: `”—Caitlin Oakley HHS Spokesperson`, `” – Secretary Alex Azar`.
+fn dash_name(text: &str) -> Option<Who> {
+    let t = text.trim_start();
+    let rest = t
+        .strip_prefix(['—', '–', '-'])
+        .or_else(|| t.strip_prefix("--"))?;
+    let ws = words(rest);
+    let runs = cap_runs(&ws);
+    let &(s, e) = runs.first().filter(|r| r.0 <= 1)?;
+    run_name(&ws, (s, e)).map(Who::Name)
 }
 
 /// Attribution in the words after a quote: a speech verb among the first few words.
-fn after_quote(text: &str) -> Option<Who> {
+fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Who> {
+    if quote_ends_sentence {
+        if let Some(who) = dash_name(text) {
+            return Some(who);
+        }
+    }
     let ws = words(text);
-    let v = ws.iter().take(8).position(is_verb)?;
-    if ws.get(..v).is_some_and(|pre| {
-        pre.iter()
-            .any(|w| lower(w.bare) == "and" || lower(w.bare) == "but")
+    let v = ws.iter().take(12).position(is_verb)?;
+    let pre = ws.get(..v).unwrap_or_default();
+    if pre.iter().any(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "and" | "but" | "which" | "that" | "who"
+        )
     }) {
         return None;
     }
     if v == 0 {
         return subject_after(ws.get(1..).unwrap_or_default());
     }
-    let pre = ws.get(..v).unwrap_or_default();
-    // "…," he told reporters / "…," Pentagon press secretary John Kirby said
-    if let Some(p) = pre.iter().find(|w| is_pronoun(w.bare)) {
-        if !pre.iter().any(|w| is_cap(w.bare) && w.bare != p.bare) {
-            return Some(Who::Pronoun);
-        }
-    }
-    let runs = cap_runs(pre);
-    if let Some(&(s, e)) = runs.last() {
-        let toks: Vec<&str> = pre
-            .get(s..e)
-            .unwrap_or_default()
-            .iter()
-            .map(|w| w.bare)
-            .collect();
-        return clean_name(&toks).map(Who::Name).or(Some(Who::Unnamed));
-    }
-    Some(Who::Unnamed)
+    subject_before(pre)
 }
 
-/// Attribution in the words before a quote, within its sentence.
-fn before_quote(text: &str) -> Option<Who> {
+/// Attribution in the words before a quote, within its sentence: the speech verb nearest
+/// the quote (or the first one, for a sentence introducing the quote with a colon).
+fn before_quote(text: &str, first_verb: bool) -> Option<Who> {
     let ws = words(text);
     if let Some(k) = ws.windows(2).rposition(|p| {
         p.first().is_some_and(|a| lower(a.bare) == "according")
@@ -618,9 +745,21 @@ fn before_quote(text: &str) -> Option<Who> {
     }) {
         return subject_after(ws.get(k + 2..).unwrap_or_default());
     }
-    let v = ws.iter().rposition(is_verb)?;
+    let v = if first_verb {
+        ws.iter().position(is_verb)?
+    } else {
+        ws.iter().rposition(is_verb)?
+    };
     let after = ws.get(v + 1..).unwrap_or_default();
-    if !after.is_empty()
+    // "told Sky News …": the words after these verbs are the listener, not the speaker.
+    let takes_object = ws.get(v).is_some_and(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "told" | "tells" | "telling" | "asked" | "asks"
+        )
+    });
+    if !takes_object
+        && !after.is_empty()
         && after.len() <= 6
         && after
             .first()
@@ -633,26 +772,23 @@ fn before_quote(text: &str) -> Option<Who> {
     subject_before(ws.get(..v).unwrap_or_default())
 }
 
-/// The subject of a sentence that introduces a quote with a colon and no speech verb.
+/// The subject of a sentence that introduces a quote with a colon (or a comma after a
+/// speech verb): `Alex Azar issued the following statement:`, `Rathbun stated,`.
 fn colon_intro(text: &str) -> Option<Who> {
     let t = text.trim_end();
+    if !t.ends_with(':') && !t.ends_with(',') {
+        return None;
+    }
+    if let Some(who) = before_quote(t, true) {
+        return Some(who);
+    }
     if !t.ends_with(':') {
         return None;
     }
-    if let Some(who) = before_quote(t) {
-        return Some(who);
-    }
     let ws = words(t);
     let &(s, e) = cap_runs(&ws).first()?;
-    let toks: Vec<&str> = ws
-        .get(s..e)
-        .unwrap_or_default()
-        .iter()
-        .map(|w| w.bare)
-        .collect();
-    clean_name(&toks).map(Who::Name)
+    run_name(&ws, (s, e)).map(Who::Name)
 }
-
 /// Byte offset where the sentence holding `end` begins, searching back from `end` to `from`.
 fn sentence_start(body: &str, from: usize, end: usize) -> usize {
     let Some(seg) = body.get(from..end) else {
@@ -684,7 +820,7 @@ fn sentence_end(body: &str, from: usize, limit: usize) -> usize {
 /// and not after an abbreviation or an initial.
 fn is_sentence_end(s: &str, i: usize) -> bool {
     let rest = s.get(i + 1..).unwrap_or_default();
-    let next = rest.trim_start_matches(|c: char| c == '"' || c == '”' || c == '’' || c == ')');
+    let next = rest.trim_start_matches(['"', '”', '’', ')']);
     let spaced = next.starts_with(char::is_whitespace);
     let capital = next
         .trim_start()
@@ -756,11 +892,53 @@ fn naming_cue(body: &str, from: usize, open: usize) -> bool {
     })
 }
 
+/// Named subjects of speech verbs, sentence by sentence: (sentence start, name).
+/// A pronoun resolves to the latest of these or of the previous quote's speaker.
+fn speech_subjects(body: &str, paras: &[Para]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for p in paras {
+        let mut from = p.start;
+        while from < p.end {
+            let end = sentence_end(body, from, p.end).max(from + 1);
+            let sentence = body.get(from..end).unwrap_or_default();
+            if let Some(Who::Name(n)) = before_quote(sentence, true) {
+                out.push((from, n));
+            } else if let Some(n) = sentence_subject(sentence) {
+                out.push((from, n));
+            }
+            from = end;
+            while body
+                .get(from..)
+                .is_some_and(|r| r.starts_with(char::is_whitespace))
+            {
+                from += 1;
+            }
+            while from < p.end && !body.is_char_boundary(from) {
+                from += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A two- or three-word person name opening a sentence (`Harry Kane won the award.`).
+fn sentence_subject(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    let &(s, e) = cap_runs(&ws).first().filter(|r| r.0 == 0)?;
+    let name = run_name(&ws, (s, e))?;
+    let n = name.split_whitespace().count();
+    let person = (2..=3).contains(&n)
+        && !name.split_whitespace().any(is_org_word)
+        && !ws.get(e).is_some_and(|w| is_cap(w.bare));
+    person.then_some(name)
+}
+
 /// Decides which spans are quotations and who said each.
 pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span, Option<String>)> {
     let names = Inventory::build(body);
+    let subjects = speech_subjects(body, paras);
     let mut out: Vec<(Span, Option<String>)> = Vec::new();
-    let mut last_speaker: Option<String> = None;
+    let mut last_speaker: Option<(usize, String)> = None;
     let mut prev: Option<(usize, Option<String>)> = None; // (para, speaker) of previous quote
     for (k, span) in spans.iter().enumerate() {
         let Some(para) = paras.get(span.para) else {
@@ -781,12 +959,16 @@ pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span
             .unwrap_or_default();
 
         let mut who = if span.closed {
-            after_quote(trail)
+            let quoted = body
+                .get(span.start..span.end)
+                .unwrap_or_default()
+                .trim_end();
+            after_quote(trail, quoted.ends_with(['.', '?', '!', '…']))
         } else {
             None
         };
         if who.is_none() {
-            who = before_quote(lead).or_else(|| colon_intro(lead));
+            who = before_quote(lead, false).or_else(|| colon_intro(lead));
         }
         let starts_para = body
             .get(para.start..span.open)
@@ -794,7 +976,7 @@ pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span
         if who.is_none() && starts_para && span.para > 0 {
             if let Some(pp) = paras.get(span.para - 1) {
                 let text = body.get(pp.start..pp.end).unwrap_or_default();
-                if text.trim_end().ends_with(':') {
+                if text.trim_end().ends_with([':', ',']) {
                     let s = sentence_start(body, pp.start, pp.end);
                     who = colon_intro(body.get(s..pp.end).unwrap_or_default());
                 }
@@ -806,9 +988,15 @@ pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span
         }
         let speaker = match who {
             Some(Who::Name(n)) => Some(names.resolve(&n)),
-            Some(Who::Pronoun) => last_speaker
-                .clone()
-                .or_else(|| names.last_person_before(span.open)),
+            Some(Who::Pronoun) => {
+                let subject = subjects.iter().rev().find(|(at, _)| *at < span.open);
+                match (&last_speaker, subject) {
+                    (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
+                    (_, Some((_, n))) => Some(names.resolve(n)),
+                    (Some((_, s)), None) => Some(s.clone()),
+                    (None, None) => names.last_person_before(span.open),
+                }
+            }
             Some(Who::Unnamed) => None,
             None => match &prev {
                 Some((pp, s)) if *pp == span.para || (*pp + 1 == span.para && starts_para) => {
@@ -817,8 +1005,8 @@ pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span
                 _ => None,
             },
         };
-        if speaker.is_some() {
-            last_speaker.clone_from(&speaker);
+        if let Some(s) = &speaker {
+            last_speaker = Some((span.open, s.clone()));
         }
         prev = Some((span.para, speaker.clone()));
         out.push((span.clone(), speaker));
@@ -840,17 +1028,46 @@ fn is_quotation(body: &str, span: &Span, attributed: bool, sentence_from: usize)
         .trim_end_matches(['"', '”', '’', '\''])
         .ends_with(['.', '?', '!', ',', '…'])
         && ws.len() > 1;
-    let title_case = ws.len() <= 10
-        && ws
-            .iter()
-            .filter(|w| w.chars().count() > 3)
-            .all(|w| is_cap(w))
-        && !text.ends_with(['.', '?', '!']);
+    let small = |w: &&&str| {
+        matches!(
+            lower(w).as_str(),
+            "a" | "an"
+                | "the"
+                | "of"
+                | "and"
+                | "or"
+                | "for"
+                | "from"
+                | "with"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "by"
+                | "into"
+                | "as"
+                | "vs"
+        )
+    };
+    let big: Vec<&&str> = ws.iter().filter(|w| !small(w)).collect();
+    let title_case = ws.len() <= 12
+        && big.len() >= 2
+        && big.iter().all(|w| is_cap(w))
+        && !text.contains(',')
+        && (text.contains(':') || !text.ends_with(['.', '?', '!']) || ws.len() <= 4);
+    // Unattributed words that do not even end like speech: a saying, a list entry, a label.
+    if !attributed
+        && !text
+            .trim_end()
+            .ends_with(['.', '?', '!', ',', '…', ';', ':', '-', '—'])
+    {
+        return false;
+    }
     if ws.len() <= 3 {
-        return attributed && !title_case || (sentence_punct && attributed);
+        return attributed && (!title_case || sentence_punct);
     }
     if title_case {
-        return attributed;
+        return false;
     }
     if span.single {
         return attributed;
@@ -880,19 +1097,42 @@ impl Inventory {
             })
             .collect();
         // One entry per whitespace token that still has a word after peeling punctuation.
-        let aligned: Vec<(usize, Word<'_>)> = ws_offsets
-            .iter()
-            .filter_map(|(at, w)| words(w).into_iter().next().map(|x| (*at, x)))
-            .collect();
+        let mut aligned: Vec<(usize, Word<'_>)> = Vec::new();
+        for (at, w) in &ws_offsets {
+            match words(w).into_iter().next() {
+                Some(x) => aligned.push((*at, x)),
+                None => {
+                    if let Some((_, prev)) = aligned.last_mut() {
+                        prev.breaks_after = true;
+                    }
+                }
+            }
+        }
         let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
-        for (s, e) in cap_runs(&only) {
+        let mut runs = cap_runs_with(&only, true);
+        runs.extend(cap_runs_with(&only, false));
+        runs.sort_unstable();
+        runs.dedup();
+        for (s, e) in runs {
             let toks: Vec<&str> = only
                 .get(s..e)
                 .unwrap_or_default()
                 .iter()
                 .map(|w| w.bare)
                 .collect();
-            if let Some(name) = clean_name(&toks) {
+            if let Some(mut name) = clean_name(&toks) {
+                // "Governor of Washington Chris Gregoire": the office's place is not the name.
+                let of_title = s >= 2
+                    && only
+                        .get(s - 1)
+                        .is_some_and(|w| matches!(w.bare, "of" | "for"))
+                    && only.get(s - 2).is_some_and(|w| is_title(w.bare));
+                if of_title && name.split_whitespace().count() >= 3 {
+                    let mut parts: Vec<String> =
+                        name.split_whitespace().skip(1).map(String::from).collect();
+                    person_tail(&mut parts, 3);
+                    name = parts.join(" ");
+                }
                 let at = aligned.get(s).map_or(0, |(a, _)| *a);
                 mentions.push((at, name));
             }
@@ -906,6 +1146,22 @@ impl Inventory {
         let Some(last) = name.split_whitespace().last() else {
             return name.to_string();
         };
+        if n_words == 1
+            && (2..=6).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_uppercase())
+        {
+            // "KCNA" → "Korean Central News Agency"
+            let expanded = self.mentions.iter().find(|(_, m)| {
+                let initials: String = m
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .collect();
+                initials == name && m.split_whitespace().count() == name.len()
+            });
+            if let Some((_, m)) = expanded {
+                return m.clone();
+            }
+        }
         let is_org = ORG_WORDS.contains(&lower(last).as_str());
         if is_org {
             return name.to_string();
@@ -1002,9 +1258,9 @@ mod tests {
         ];
         for (text, after, want) in cases {
             let got = if after {
-                after_quote(text)
+                after_quote(text, true)
             } else {
-                before_quote(text)
+                before_quote(text, false)
             };
             assert_eq!(got, want, "{text}");
         }

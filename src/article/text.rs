@@ -47,10 +47,10 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
     let body_lines: Vec<&str> = if let Some((date, poster)) = seed_date_line(first) {
         article.date = Some(date);
         article.posted_by = (!poster.is_empty()).then(|| poster.to_string());
-        parse_headed(&lines[1..], &mut article)
+        parse_headed(lines.get(1..).unwrap_or_default(), &mut article)
     } else if let Some(n) = header_block_len(&lines) {
         let rest = lines.get(n..).unwrap_or_default();
-        apply_headers(&lines[..n], &mut article);
+        apply_headers(lines.get(..n).unwrap_or_default(), &mut article);
         if article.headline.is_empty() {
             parse_headed(rest, &mut article)
         } else {
@@ -539,6 +539,74 @@ mod tests {
         ];
         for (line, want) in cases {
             assert_eq!(byline_line(line).map(|(n, _)| n).as_deref(), want, "{line}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use crate::article::{decode, json, quotes};
+
+    /// Random bytes and random quote-heavy text through every parser: no panics.
+    #[test]
+    fn byte_soup_never_panics() {
+        const PALETTE: &[&str] = &[
+            "\"",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "'",
+            "`",
+            " ",
+            "\n",
+            "\n\n",
+            ", ",
+            ". ",
+            "said ",
+            "Kirby ",
+            "He ",
+            "é",
+            ":",
+            "—",
+            "-- ",
+            "> ",
+            "By ",
+            "date 2021-03-03 x",
+            "Title: ",
+            "{",
+            "}",
+            "[",
+            "]",
+            "\u{0}",
+            "\r\n",
+            "…",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..600 {
+            let len = (next() % 300) as usize;
+            let bytes: Vec<u8> = if round % 2 == 0 {
+                (0..len).map(|_| (next() >> 32) as u8).collect()
+            } else {
+                (0..len)
+                    .flat_map(|_| PALETTE[(next() % PALETTE.len() as u64) as usize].bytes())
+                    .collect()
+            };
+            if let Ok(text) = decode::decode(&bytes) {
+                let _ = super::parse(&text, "x.txt");
+                let _ = json::parse_json(&text, "x.json");
+                let _ = json::parse_jsonl(&text, "x.jsonl");
+                let _ = quotes::extract(&text);
+            }
+            let lossy = String::from_utf8_lossy(&bytes);
+            let _ = super::parse(&lossy, "x.txt");
+            let _ = quotes::extract(&lossy);
         }
     }
 }
