@@ -31,11 +31,7 @@ fn day(a: &Article) -> String {
 
 /// Renders fragments as HTML-escaped text with matches in `<b>…</b>`, joined with `…`.
 pub fn snippet_html(frags: &[Fragment]) -> String {
-    render_fragments(
-        frags,
-        |s| html_escape(s),
-        |s| format!("<b>{}</b>", html_escape(s)),
-    )
+    render_fragments(frags, html_escape, |s| format!("<b>{}</b>", html_escape(s)))
 }
 
 fn snippet_terminal(frags: &[Fragment]) -> String {
