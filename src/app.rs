@@ -43,15 +43,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .index
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-    let today = match &cli.today {
-        Some(s) => s
-            .parse::<Date>()
-            .with_context(|| format!("invalid --today {s:?}"))?,
-        None => jiff::ZonedDateTime::now().date(),
+    // "Today" is resolved only when a flag needs it (`--since`): reading the clock and
+    // the system time zone is start-up work most searches do not need.
+    let today_flag = cli.today.clone();
+    let today = move || -> anyhow::Result<Date> {
+        match &today_flag {
+            Some(s) => s
+                .parse::<Date>()
+                .with_context(|| format!("invalid --today {s:?}")),
+            None => Ok(jiff::ZonedDateTime::now().date()),
+        }
     };
     match cli.command {
         Command::Index(args) => index(&args, &index_dir),
-        Command::Search(args) => search(&args, &index_dir, explicit_index, today),
+        Command::Search(args) => search(&args, &index_dir, explicit_index, &today),
         Command::Show(args) => show(&args, &index_dir),
         Command::Stats(args) => stats_cmd(&args, &index_dir),
         Command::Extract(args) => extract(&args),
@@ -110,7 +115,10 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
     Ok(store::open(index_dir)?)
 }
 
-fn date_filter(args: &SearchArgs, today: Date) -> anyhow::Result<DayRange> {
+fn date_filter(
+    args: &SearchArgs,
+    today: &dyn Fn() -> anyhow::Result<Date>,
+) -> anyhow::Result<DayRange> {
     let mut range = DayRange::default();
     if let Some(from) = &args.from {
         let (first, _) = parse_period(from).context("--from")?;
@@ -127,7 +135,7 @@ fn date_filter(args: &SearchArgs, today: Date) -> anyhow::Result<DayRange> {
         });
     }
     if let Some(span) = &args.since {
-        let first = since(span, today).context("--since")?;
+        let first = since(span, today()?).context("--since")?;
         range = range.intersect(DayRange {
             first: Some(first),
             last: None,
@@ -140,7 +148,7 @@ fn search(
     args: &SearchArgs,
     index_dir: &Path,
     explicit_index: bool,
-    today: Date,
+    today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
     let dates = date_filter(args, today)?;

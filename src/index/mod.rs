@@ -6,6 +6,7 @@ pub mod document;
 pub mod ledger;
 pub mod schema;
 pub mod stats;
+pub mod stem;
 pub mod store;
 pub mod walk;
 pub mod watch;

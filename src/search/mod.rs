@@ -25,7 +25,6 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use crate::article::{Article, Quote};
 use crate::index::document::from_document;
-use crate::index::schema;
 use crate::index::store::Store;
 use compile::{Compiler, Highlights};
 use dates::DayRange;
@@ -137,21 +136,16 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     let searcher = store.reader.searcher();
     let ranking = rank_page(&searcher, store, req)?;
     let highlights = ranking.highlights;
-    let mut analyzer = schema::text_analyzer();
+    let mut matcher = snippet::Matcher::new(&highlights);
     let mut hits = Vec::with_capacity(ranking.hits.len());
     for (i, r) in ranking.hits.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(r.address)?;
         let article = from_document(&doc, &store.fields);
-        let snippet = snippet::snippet(
-            &mut analyzer,
-            &article.body,
-            &highlights,
-            SnippetShape::default(),
-        );
+        let snippet = snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
         let quotes = article
             .quotes
             .iter()
-            .filter(|q| !snippet::matches(&mut analyzer, &q.text, &highlights).is_empty())
+            .filter(|q| !matcher.find(&q.text).is_empty())
             .cloned()
             .collect();
         hits.push(Hit {
