@@ -43,11 +43,25 @@ pub(crate) struct Para {
     pub end: usize,
 }
 
+/// What an article says about itself outside its body, used to resolve speakers: names
+/// printed only in the headline or byline, and who an interview is with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub headline: Option<&'a str>,
+    pub byline: Option<&'a str>,
+}
+
 /// Extracts the direct quotations of an article body.
 pub fn extract(body: &str) -> Vec<Quote> {
+    extract_with_context(body, &Context::default())
+}
+
+/// Extracts the direct quotations of an article body, using its headline and byline to
+/// resolve speakers.
+pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
     let paras = paragraphs(body);
     let spans = find_spans(body, &paras);
-    speakers::attribute(body, &paras, &spans)
+    speakers::attribute(body, &paras, &spans, context)
         .into_iter()
         .filter_map(|(span, speaker)| {
             let text = body.get(span.start..span.end)?.trim();

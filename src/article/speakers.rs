@@ -17,7 +17,7 @@
 //!
 //! Spans that are not speech are dropped here too (see [`super::quotes`] for the rule).
 
-use super::quotes::{Para, Span};
+use super::quotes::{Context, Para, Span};
 
 const SPEECH_VERBS: &[&str] = &[
     "said",
@@ -934,7 +934,12 @@ fn sentence_subject(sentence: &str) -> Option<String> {
 }
 
 /// Decides which spans are quotations and who said each.
-pub(crate) fn attribute(body: &str, paras: &[Para], spans: &[Span]) -> Vec<(Span, Option<String>)> {
+pub(crate) fn attribute(
+    body: &str,
+    paras: &[Para],
+    spans: &[Span],
+    _context: &Context<'_>,
+) -> Vec<(Span, Option<String>)> {
     let names = Inventory::build(body);
     let subjects = speech_subjects(body, paras);
     let mut out: Vec<(Span, Option<String>)> = Vec::new();

@@ -236,7 +236,10 @@ fn reuters_jsonl_gz_indexes_every_article() {
     assert_eq!(code, 2, "{v}");
     assert_eq!(v["added"], 21_577);
     assert_eq!(v["failed"], 1);
-    assert!(v["errors"][0]["reason"].as_str().unwrap().starts_with("line 12793:"));
+    assert!(v["errors"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 12793:"));
     let out = dateline(dir.path())
         .args(["stats", "--json"])
         .output()
