@@ -17,6 +17,8 @@
 //!
 //! Spans that are not speech are dropped here too (see [`super::quotes`] for the rule).
 
+use std::collections::HashMap;
+
 use super::quotes::{Context, Para, Span};
 
 /// Verbs of saying, calling and writing, as base forms; [`is_speech_verb`] accepts their
@@ -389,7 +391,9 @@ fn words(text: &str) -> Vec<Word<'_>> {
             .strip_suffix('.')
             .filter(|b| !is_abbrev_dot(b))
             .unwrap_or(bare);
-        let breaks_after = w.ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
+        let breaks_after = w
+            .trim_end_matches(['"', '”', '’', '\'', '»'])
+            .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
         if bare.is_empty() {
             // A lone "/" or "–" separates what is around it.
             if let Some(prev) = out.last_mut() {
@@ -412,7 +416,9 @@ fn lower(w: &str) -> String {
 }
 
 fn is_verb(w: &Word<'_>) -> bool {
-    is_speech_verb(&lower(w.bare))
+    // A capitalised word is a name (`United States`), except a sentence-opening `According`.
+    let l = lower(w.bare);
+    (!is_cap(w.bare) || l == "according") && is_speech_verb(&l)
 }
 
 /// Whether a lowercase word is a verb of saying (any regular inflection of [`SPEECH_VERBS`]).
@@ -721,6 +727,43 @@ fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
     }
     phrases.push(ws.get(start..).unwrap_or_default());
     phrases.retain(|p| !p.is_empty());
+    // Adjuncts and relative clauses between a subject and its verb (`Mu Li, of the
+    // University of NSW, said`; `X, in remarks to Y, said`) and sentence adverbs
+    // (`Allegedly,`) do not hold the subject.
+    let adjunct = |p: &&[Word<'_>]| {
+        let first = p.first().map(|w| w.bare).unwrap_or_default();
+        let starts = matches!(
+            lower(first).as_str(),
+            "in" | "at"
+                | "on"
+                | "to"
+                | "during"
+                | "after"
+                | "before"
+                | "with"
+                | "from"
+                | "for"
+                | "of"
+                | "who"
+                | "which"
+                | "whose"
+                | "while"
+                | "when"
+                | "speaking"
+                | "writing"
+        );
+        let adverb = p.len() == 1
+            && !is_pronoun(first)
+            && (FUNCTION_WORDS.contains(&lower(first).as_str())
+                || (first.len() >= 6 && lower(first).ends_with("ly")));
+        starts || adverb
+    };
+    if phrases.len() > 1 {
+        let kept: Vec<&[Word<'_>]> = phrases.iter().copied().filter(|p| !adjunct(p)).collect();
+        if !kept.is_empty() {
+            phrases = kept;
+        }
+    }
     let last = phrases.last()?;
     // "…, he said" / "he said"
     if last.len() <= 2
@@ -1211,6 +1254,34 @@ fn is_quotation(body: &str, span: &Span, attributed: bool, sentence_from: usize)
 struct Inventory {
     /// (byte offset, cleaned name) of every multi-word name run.
     mentions: Vec<(usize, String)>,
+    /// How many times each cleaned name occurs.
+    counts: HashMap<String, usize>,
+}
+
+/// Levenshtein distance between two short words, if it is at most `max`.
+fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    if a.len().abs_diff(b.len()) > max || a.len() > 40 || b.len() > 40 {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(c0) = cur.first_mut() {
+            *c0 = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|&d| d <= max)
 }
 
 impl Inventory {
@@ -1230,7 +1301,18 @@ impl Inventory {
             .collect();
         // One entry per whitespace token that still has a word after peeling punctuation.
         let mut aligned: Vec<(usize, Word<'_>)> = Vec::new();
+        let mut prev_end = 0;
         for (at, w) in &ws_offsets {
+            // A name never runs across a line break.
+            if body
+                .get(prev_end..*at)
+                .is_some_and(|gap| gap.contains('\n'))
+            {
+                if let Some((_, prev)) = aligned.last_mut() {
+                    prev.breaks_after = true;
+                }
+            }
+            prev_end = at + w.len();
             match words(w).into_iter().next() {
                 Some(x) => aligned.push((*at, x)),
                 None => {
@@ -1269,7 +1351,11 @@ impl Inventory {
                 mentions.push((at, name));
             }
         }
-        Inventory { mentions }
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (_, m) in &mentions {
+            *counts.entry(m.clone()).or_default() += 1;
+        }
+        Inventory { mentions, counts }
     }
 
     /// The fullest name whose last word (or whole) matches `name`'s last word.
@@ -1307,13 +1393,81 @@ impl Inventory {
             if mw.iter().any(|w| ORG_WORDS.contains(&lower(w).as_str())) {
                 continue;
             }
-            let count = self.mentions.iter().filter(|(_, o)| o == m).count();
+            let count = self.count(m);
             let cand = (mw.len(), count, m.as_str());
             if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
                 best = Some(cand);
             }
         }
-        best.map_or_else(|| name.to_string(), |b| b.2.to_string())
+        if let Some(b) = best.filter(|b| b.0 > n_words || n_words > 1) {
+            return b.2.to_string();
+        }
+        self.by_first_name(name, n_words)
+            .or_else(|| self.by_similar_surname(last))
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// How often the article uses exactly this name.
+    fn count(&self, name: &str) -> usize {
+        self.counts.get(name).copied().unwrap_or(0)
+    }
+
+    /// People named in the article: two- or three-word names without institution words.
+    fn people(&self) -> impl Iterator<Item = &str> {
+        self.mentions.iter().map(|(_, m)| m.as_str()).filter(|m| {
+            let n = m.split_whitespace().count();
+            (2..=3).contains(&n)
+                && !m
+                    .split_whitespace()
+                    .any(|w| is_org_word(w) || is_of_head(w) || w == "of")
+        })
+    }
+
+    /// A bare given name (`Thomas`) standing for the one person the article names with it.
+    fn by_first_name(&self, name: &str, n_words: usize) -> Option<String> {
+        if n_words != 1 {
+            return None;
+        }
+        let mut found: Option<&str> = None;
+        for m in self.people() {
+            if m.split_whitespace().next() == Some(name) && found != Some(m) {
+                if found.is_some_and(|f| f.split_whitespace().last() != m.split_whitespace().last())
+                {
+                    return None; // two different people share the given name
+                }
+                if found.is_none_or(|f| self.count(m) > self.count(f)) {
+                    found = Some(m);
+                }
+            }
+        }
+        found
+            .filter(|f| self.count(f) >= self.count(name))
+            .map(String::from)
+    }
+
+    /// A misspelt surname (`Ms Bauchtman` for Lydia Buchtmann): a person whose surname is
+    /// within edit distance 2 of it (surnames of five letters or more, same initial).
+    fn by_similar_surname(&self, last: &str) -> Option<String> {
+        if last.chars().count() < 5 || !is_cap(last) {
+            return None;
+        }
+        let mut best: Option<(usize, usize, &str)> = None; // (distance, -count, name)
+        for m in self.people() {
+            let Some(ml) = m.split_whitespace().last() else {
+                continue;
+            };
+            if ml.chars().count() < 5 || ml.chars().next() != last.chars().next() {
+                continue;
+            }
+            let Some(d) = edit_distance_within(ml, last, 2) else {
+                continue;
+            };
+            let cand = (d, usize::MAX - self.count(m), m);
+            if best.is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
+                best = Some(cand);
+            }
+        }
+        best.map(|b| b.2.to_string())
     }
 
     /// The last two- or three-word name mentioned before `pos`, resolved.
