@@ -113,7 +113,7 @@ impl Counts {
 /// Scores one gold record, printing its errors when `verbose`.
 fn score_record(index: usize, rec: &serde_json::Value, verbose: bool) -> Counts {
     let id = rec["id"].as_str().unwrap_or_default();
-    let half = if index % 2 == 0 { "tune" } else { "held" };
+    let half = if index.is_multiple_of(2) { "tune" } else { "held" };
     let body = rec["body"].as_str().unwrap();
     let headline = rec["headline"].as_str().unwrap_or_default();
     let gold_quotes: Vec<(String, Option<String>)> = rec["quotes"]
@@ -191,7 +191,7 @@ fn quote_extraction_meets_the_gold_standard() {
         let rec: serde_json::Value = serde_json::from_str(line).unwrap();
         let c = score_record(index, &rec, verbose);
         all.add(c);
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             tune.add(c);
         } else {
             held.add(c);

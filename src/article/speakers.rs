@@ -120,6 +120,20 @@ const SPEECH_WORDS: &[&str] = &[
     "spoke",
     "according",
     "statement",
+    // Spanish, French and German releases and wire copy.
+    "dijo",
+    "afirmó",
+    "declaró",
+    "explicó",
+    "señaló",
+    "agregó",
+    "añadió",
+    "indicó",
+    "dit",
+    "déclaré",
+    "affirmé",
+    "sagte",
+    "erklärte",
 ];
 
 const TITLES: &[&str] = &[
@@ -361,6 +375,7 @@ const NAMING_CUES: &[&str] = &[
     "status",
     "as",
     "name",
+    "pronounced",
     "meaning of",
     "definition of",
     "define",
@@ -685,6 +700,8 @@ fn clean_name(ws: &[&str]) -> Option<String> {
 enum Who {
     Name(String),
     Pronoun,
+    /// `I` / `me`: in an interview, the interviewee.
+    FirstPerson,
     /// A speech verb with a subject we cannot name (`officials said`).
     Unnamed,
 }
@@ -770,7 +787,7 @@ fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         && last.iter().any(|w| is_pronoun(w.bare))
         && !last.iter().any(|w| is_cap(w.bare) && !is_pronoun(w.bare))
     {
-        return Some(Who::Pronoun);
+        return Some(pronoun_who(last));
     }
     let pure = |p: &&[Word<'_>]| -> Option<String> {
         let runs = cap_runs(p);
@@ -801,9 +818,22 @@ fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         }
     }
     if last.len() <= 3 && last.iter().any(|w| is_pronoun(w.bare)) {
-        return Some(Who::Pronoun);
+        return Some(pronoun_who(last));
     }
     Some(Who::Unnamed)
+}
+
+/// [`Who::FirstPerson`] when the pronoun among `ws` is `I`/`me`, else [`Who::Pronoun`].
+fn pronoun_who(ws: &[Word<'_>]) -> Who {
+    let first_person = ws
+        .iter()
+        .find(|w| is_pronoun(w.bare))
+        .is_some_and(|w| matches!(lower(w.bare).as_str(), "i" | "me"));
+    if first_person {
+        Who::FirstPerson
+    } else {
+        Who::Pronoun
+    }
 }
 
 /// The subject after an inverted speech verb (`said John Kirby`, `according to X`,
@@ -815,7 +845,7 @@ fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
     }
     let first = ws.first()?;
     if is_pronoun(first.bare) {
-        return Some(Who::Pronoun);
+        return Some(pronoun_who(ws.get(..1).unwrap_or_default()));
     }
     // Stop at the first phrase break: the subject sits before any comma.
     let end = ws
@@ -1108,9 +1138,10 @@ pub(crate) fn attribute(
     body: &str,
     paras: &[Para],
     spans: &[Span],
-    _context: &Context<'_>,
+    context: &Context<'_>,
 ) -> Vec<(Span, Option<String>)> {
     let names = Inventory::build(body);
+    let interviewee = interviewee(context, &names);
     let subjects = speech_subjects(body, paras);
     let mut out: Vec<(Span, Option<String>)> = Vec::new();
     let mut last_speaker: Option<(usize, String)> = None;
@@ -1142,9 +1173,28 @@ pub(crate) fn attribute(
         } else {
             None
         };
+        let n_words = body
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .count();
         if who.is_none() {
             who = before_quote(lead, false).or_else(|| colon_intro(lead));
+            // A short fragment far from its verb, or inside an embedded question
+            // (`asked officials how documents stored in "approved cabinets" …`), is a term.
+            if n_words <= 3 && who.is_some() && !verb_governs(lead) {
+                who = None;
+            }
         }
+        if who.is_none() {
+            who = quotative_like(lead);
+        }
+        // `called the sentence "dangerous" and "ideological"`: a fragment coordinated
+        // with the quote before it shares its attribution.
+        let coordinated = same_para_prev.is_some_and(|p| {
+            out.last().is_some_and(|(q, _)| q.open == p.open)
+                && body.get(p.close..span.open).is_some_and(is_coordination)
+        });
         let starts_para = body
             .get(para.start..span.open)
             .is_some_and(|t| t.trim().is_empty());
@@ -1157,8 +1207,17 @@ pub(crate) fn attribute(
                 }
             }
         }
-        let attributed = who.is_some();
-        if !is_quotation(body, span, attributed, lead_start) {
+        // A quote that is its whole paragraph (a pull quote), possibly with the speaker's
+        // name after a dash; a dash followed by a date is a source list's citation.
+        let standalone = starts_para
+            && body.get(span.close..para.end).is_some_and(|t| {
+                t.trim().is_empty()
+                    || (dash_name(t).is_some() && !t.chars().any(|c| c.is_ascii_digit()))
+            });
+        let attributed = who.is_some() || coordinated;
+        if !(is_quotation(body, span, attributed, lead_start)
+            || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open)))
+        {
             continue;
         }
         let speaker = match who {
@@ -1172,12 +1231,25 @@ pub(crate) fn attribute(
                     (None, None) => names.last_person_before(span.open),
                 }
             }
+            Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
+            Some(Who::FirstPerson) => None,
             Some(Who::Unnamed) => None,
+            None if coordinated => prev.as_ref().and_then(|(_, s)| s.clone()),
             None => match &prev {
-                Some((pp, s)) if *pp == span.para || (*pp + 1 == span.para && starts_para) => {
+                Some((pp, s))
+                    if (*pp == span.para
+                        || (starts_para && only_captions_between(body, paras, *pp, span.para)))
+                        && (s.is_some() || !standalone) =>
+                {
                     s.clone()
                 }
-                _ => None,
+                // A pull quote standing alone in an interview is the interviewee's.
+                _ if standalone => interviewee.clone(),
+                // Someone's wording worked into a sentence about them.
+                _ => sentence_subject(lead).filter(|n| {
+                    n.split_whitespace()
+                        .all(|w| w.chars().any(char::is_lowercase) || w.ends_with('.'))
+                }),
             },
         };
         if let Some(s) = &speaker {
@@ -1187,6 +1259,216 @@ pub(crate) fn attribute(
         out.push((span.clone(), speaker));
     }
     out
+}
+
+/// Whether the last speech verb of `lead` governs a quote right after it: at most eight
+/// words between them, none of them opening an embedded question or clause.
+fn verb_governs(lead: &str) -> bool {
+    let ws = words(lead);
+    let Some(v) = ws.iter().rposition(|w| is_verb(w) || lower(w.bare) == "to") else {
+        return true; // a colon introduction or a pronoun-only lead
+    };
+    let between = ws.get(v + 1..).unwrap_or_default();
+    between.len() <= 8
+        && !between.iter().any(|w| {
+            matches!(
+                lower(w.bare).as_str(),
+                "how" | "why" | "where" | "whether" | "what" | "which" | "who"
+            )
+        })
+}
+
+/// `I'm like, ‘Are you insane?`, `it's sort of like, "Hmmm …"`: quotative *like*.
+fn quotative_like(lead: &str) -> Option<Who> {
+    let t = lead.trim_end().strip_suffix([',', ':'])?;
+    let ws = words(t);
+    let (last, rest) = ws.split_last()?;
+    if lower(last.bare) != "like" {
+        return None;
+    }
+    let first_person = rest
+        .last()
+        .is_some_and(|w| matches!(lower(w.bare).as_str(), "i" | "i'm" | "i’m"));
+    Some(if first_person {
+        Who::FirstPerson
+    } else {
+        Who::Unnamed
+    })
+}
+
+/// Text between two quotes that only coordinates them: `and`, `or`, commas, parentheses.
+fn is_coordination(t: &str) -> bool {
+    let mut saw_word = false;
+    for w in t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '/')) {
+        match w {
+            "" => {}
+            "and" | "or" | "it" => saw_word |= w != "it",
+            _ => return false,
+        }
+    }
+    saw_word
+}
+
+/// Whether only picture captions (`… Image: NASA.`) lie between paragraphs `from` and `to`.
+fn only_captions_between(body: &str, paras: &[Para], from: usize, to: usize) -> bool {
+    if to <= from {
+        return false;
+    }
+    (from + 1..to).all(|i| {
+        paras.get(i).is_some_and(|p| {
+            let t = body.get(p.start..p.end).unwrap_or_default();
+            t.len() < 300
+                && ["Image:", "Photo:", "Picture:", "Credit:", "Photograph:"]
+                    .iter()
+                    .any(|c| t.contains(c))
+        })
+    })
+}
+
+/// The person an interview is with, from a headline such as `Wikinews interviews X`,
+/// `X tells Wikinews about …`, `X: An interview with …`, `Interview with founder X`.
+fn interviewee(context: &Context<'_>, names: &Inventory) -> Option<String> {
+    let headline = context.headline?;
+    let l = headline.to_lowercase();
+    if ![
+        "interview",
+        " tells ",
+        " talks to ",
+        " speaks to ",
+        " speaks with ",
+    ]
+    .iter()
+    .any(|c| l.contains(c))
+    {
+        return None;
+    }
+    let ws = words(headline);
+    cap_runs_with(&ws, false).into_iter().find_map(|r| {
+        let mut name = run_name(&ws, r)?;
+        // "Biologist Nick Bos": the body's fullest name with that surname.
+        if let Some(last) = name.split_whitespace().last() {
+            let full = names.resolve(last);
+            if full.split_whitespace().count() >= 2 && name.ends_with(&full) {
+                name = full;
+            }
+        }
+        let parts: Vec<&str> = name.split_whitespace().collect();
+        let person = (2..=3).contains(&parts.len())
+            && !parts.iter().any(|w| {
+                is_org_word(w) || is_of_head(w) || lower(w).contains("interview") || *w == "of"
+            })
+            && parts.iter().all(|w| w.chars().any(char::is_lowercase));
+        person.then(|| names.resolve(&name))
+    })
+}
+
+/// Whether the word right after a closing mark is a noun the quoted words modify: a
+/// lowercase word that is not a function word, verb of saying or adverb.
+fn modifies_next_noun(body: &str, close: usize) -> bool {
+    let rest = body.get(close..).unwrap_or_default();
+    if !rest.starts_with(' ') {
+        return false;
+    }
+    let Some(next) = rest.split_whitespace().next() else {
+        return false;
+    };
+    let bare = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if bare.is_empty() || !bare.chars().all(|c| c.is_lowercase() || c == '-') {
+        return false;
+    }
+    let function = matches!(
+        bare,
+        "a" | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "but"
+            | "nor"
+            | "so"
+            | "yet"
+            | "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "when"
+            | "where"
+            | "while"
+            | "because"
+            | "if"
+            | "than"
+            | "as"
+            | "to"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "from"
+            | "with"
+            | "without"
+            | "into"
+            | "about"
+            | "over"
+            | "under"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "do"
+            | "does"
+            | "did"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "not"
+            | "it"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "this"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "your"
+            | "yesterday"
+            | "today"
+            | "tomorrow"
+            | "now"
+            | "then"
+            | "again"
+            | "also"
+            | "too"
+            | "instead"
+            | "said"
+            | "says"
+            | "etc"
+    );
+    !function && !bare.ends_with("ly") && !is_speech_verb(bare)
 }
 
 /// Whether a span is a quotation rather than a title, term or scare quote.
@@ -1230,6 +1512,17 @@ fn is_quotation(body: &str, span: &Span, attributed: bool, sentence_from: usize)
         && big.iter().all(|w| is_cap(w))
         && !text.contains(',')
         && (text.contains(':') || !text.ends_with(['.', '?', '!']) || ws.len() <= 4);
+    // A fragment worked into the sentence modifying the noun after it (`the "solid" sample
+    // return mission`, `the “re-circulate” setting`) is a term or scare quote.
+    if ws.len() <= 3 && !sentence_punct && modifies_next_noun(body, span.close) {
+        return false;
+    }
+    // A long lowercase fragment worked into running text is someone's wording
+    // (`studies "the amazing adaptations social insects have evolved …"`).
+    let lowercase_start = text.chars().next().is_some_and(char::is_lowercase);
+    if !attributed && ws.len() >= 8 && lowercase_start && !title_case {
+        return true;
+    }
     // Unattributed words that do not even end like speech: a saying, a list entry, a label.
     if !attributed
         && !text
@@ -1583,19 +1876,5 @@ mod verb_tests {
         ] {
             assert!(!is_speech_verb(w), "{w}");
         }
-    }
-}
-
-#[cfg(test)]
-mod debug_tests {
-    use super::*;
-
-    #[test]
-    fn debug_after() {
-        let t = " said HHS Assistant Secretary for Preparedness and Response Robert Kadlec M.D. ";
-        eprintln!("{:?}", after_quote(t, false));
-        let ws = words(t);
-        eprintln!("{:?}", cap_runs(&ws));
-        eprintln!("{:?}", ws.iter().map(|w| w.bare).collect::<Vec<_>>());
     }
 }
