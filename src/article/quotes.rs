@@ -305,7 +305,27 @@ fn single_span(chars: &[(usize, char)], i: usize, p: &Para, pi: usize) -> Option
             }
         }
     }
-    None
+    // `I'm like, ‘Are you insane?` — an unambiguous opening mark after a comma or colon,
+    // never closed: the quotation runs to the paragraph end.
+    let introduced = chars
+        .get(..i)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .map(|&(_, c)| c)
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| matches!(c, ',' | ':'));
+    let capital = next.is_uppercase();
+    (c == '‘' && introduced && capital && prev.is_some_and(char::is_whitespace)).then_some(Span {
+        start,
+        end: p.end,
+        open: pos,
+        close: p.end,
+        closed: false,
+        opened: true,
+        para: pi,
+        single: true,
+    })
 }
 
 /// Drops whitespace just inside the marks.
@@ -354,6 +374,28 @@ mod tests {
                 vec![("We will go on.", Some("Jane Roe".into())), ("And we will win.", Some("Jane Roe".into()))],
             ),
             ("The robot, named \"Robogee\", won.", vec![]),
+            // A pull quote standing alone, then continuation across a picture caption.
+            (
+                "Mayor Ann Lee spoke.\n\"We will rebuild.\" Lee said.\n\nThe bridge. Image: City.\n\n\"It will take years.\"",
+                vec![("We will rebuild.", Some("Ann Lee".into())), ("It will take years.", Some("Ann Lee".into()))],
+            ),
+            // Coordinated fragments share the attribution; a modifier in marks is a term.
+            (
+                "Critic Ann Lee has called the plan \"reckless\" and \"cruel\". The \"smart\" meters stay.",
+                vec![("reckless", Some("Ann Lee".into())), ("cruel", Some("Ann Lee".into()))],
+            ),
+            // A misspelt surname resolves to the person the article names.
+            (
+                "Lydia Buchtmann is a spokeswoman.\n\"We are ready,\" Ms Bauchtman said.",
+                vec![("We are ready,", Some("Lydia Buchtmann".into()))],
+            ),
+            // A short fragment far from the verb, inside an embedded question, is a term.
+            (
+                "Jo Bloggs asked officials how files that should be kept in \"approved cabinets\" got out.",
+                vec![],
+            ),
+            // Quotative "like" with an unclosed opening mark.
+            ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),
         ];
         for (body, want) in cases {
@@ -361,6 +403,20 @@ mod tests {
                 want.into_iter().map(|(t, s)| (t.to_string(), s)).collect();
             assert_eq!(texts(body), want, "{body}");
         }
+    }
+
+    #[test]
+    fn interview_first_person_is_the_interviewee() {
+        let context = Context {
+            headline: Some("Wikinews interviews poet Frank Messina"),
+            byline: None,
+        };
+        let body = "Frank Messina writes poems.\n\nI say, 'Hey John, my name is Frank.'";
+        let got = extract_with_context(body, &context);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].speaker.as_deref(), Some("Frank Messina"));
+        // Without the headline nobody is named.
+        assert_eq!(extract(body)[0].speaker, None);
     }
 
     #[test]
