@@ -131,6 +131,8 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
             }
         }
         open_at_end = false;
+        let last_double = chars.iter().rposition(|&(_, c)| is_double(c));
+        let stops = single_stops(&chars);
         let mut current: Option<(usize, usize)> = None; // (open mark offset, text start)
         while let Some(&(pos, c)) = chars.get(i) {
             let backticks = c == '`' && chars.get(i + 1).is_some_and(|&(_, n)| n == '`');
@@ -149,8 +151,10 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                     }
                 }
                 None if matches!(c, '\'' | '‘') => {
-                    if let Some(span) = single_span(&chars, i, p, pi) {
-                        i = chars
+                    if let Some(span) = single_span(&chars, &stops, i, p, pi) {
+                        i += chars
+                            .get(i..)
+                            .unwrap_or_default()
                             .iter()
                             .position(|&(o, _)| o >= span.close)
                             .unwrap_or(chars.len());
@@ -163,7 +167,7 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                         && next.is_some_and(|n| n.is_alphanumeric())
                         && !matches!(c, '”' | '»');
                     if opener_like {
-                        if let Some(k) = nested_close(&chars, i + mark_len) {
+                        if let Some(k) = nested_close(&chars, i + mark_len, last_double) {
                             // A short quotation inside the quotation: stays part of it.
                             i = k + 1;
                             continue;
@@ -228,16 +232,13 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
 
 /// Index of the closing mark of a nested quotation starting at `from`: a double mark
 /// within a few words, followed later in the paragraph by another double mark (the outer close).
-fn nested_close(chars: &[(usize, char)], from: usize) -> Option<usize> {
+/// `last_double` is the index of the paragraph's last double mark.
+fn nested_close(chars: &[(usize, char)], from: usize, last_double: Option<usize>) -> Option<usize> {
     let mut words = 0;
     let mut k = from;
     while let Some(&(_, c)) = chars.get(k) {
         if is_double(c) {
-            let rest_has_mark = chars
-                .get(k + 1..)
-                .unwrap_or_default()
-                .iter()
-                .any(|&(_, d)| is_double(d));
+            let rest_has_mark = last_double.is_some_and(|l| l > k);
             let next = chars.get(k + 1).map(|&(_, c)| c);
             let closes = next.is_none_or(|n| !n.is_alphanumeric());
             return (closes && rest_has_mark).then_some(k);
@@ -267,8 +268,53 @@ fn attribution_cut(body: &str, start: usize, end: usize) -> Option<usize> {
     None
 }
 
+/// Whether `chars[k]` can close a single-quoted span: `'`/`’` after a non-space and
+/// before a non-letter, and not a plural possessive (`players' union`).
+fn closes_single(chars: &[(usize, char)], k: usize) -> bool {
+    let Some(&(_, d)) = chars.get(k) else {
+        return false;
+    };
+    if !matches!(d, '\'' | '’') {
+        return false;
+    }
+    let Some(before) = k.checked_sub(1).and_then(|j| chars.get(j)).map(|&(_, c)| c) else {
+        return false;
+    };
+    let after = chars.get(k + 1).map(|&(_, c)| c);
+    let closes = !before.is_whitespace() && after.is_none_or(|a| !a.is_alphanumeric());
+    let possessive = before == 's'
+        && after == Some(' ')
+        && chars.get(k + 2).is_some_and(|&(_, c)| c.is_lowercase());
+    closes && !possessive
+}
+
+/// For each index, the first index at or after it holding a double mark or a mark that
+/// can close a single-quoted span (`chars.len()` when none): one backward pass, so
+/// matching single marks stays linear however many apostrophes a line holds.
+fn single_stops(chars: &[(usize, char)]) -> Vec<usize> {
+    let mut stops = vec![chars.len(); chars.len() + 1];
+    for k in (0..chars.len()).rev() {
+        let here = chars.get(k).is_some_and(|&(_, c)| is_double(c)) || closes_single(chars, k);
+        let v = if here {
+            k
+        } else {
+            stops.get(k + 1).copied().unwrap_or(chars.len())
+        };
+        if let Some(s) = stops.get_mut(k) {
+            *s = v;
+        }
+    }
+    stops
+}
+
 /// A single-quoted span starting at `chars[i]`, if a matching closing mark follows.
-fn single_span(chars: &[(usize, char)], i: usize, p: &Para, pi: usize) -> Option<Span> {
+fn single_span(
+    chars: &[(usize, char)],
+    stops: &[usize],
+    i: usize,
+    p: &Para,
+    pi: usize,
+) -> Option<Span> {
     let &(pos, c) = chars.get(i)?;
     let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|&(_, c)| c);
     let next = chars.get(i + 1).map(|&(_, c)| c)?;
@@ -277,33 +323,22 @@ fn single_span(chars: &[(usize, char)], i: usize, p: &Para, pi: usize) -> Option
         return None;
     }
     let start = chars.get(i + 1)?.0;
-    for k in i + 2..chars.len() {
-        let &(o, d) = chars.get(k)?;
+    let k = stops.get(i + 2).copied().unwrap_or(chars.len());
+    if let Some(&(o, d)) = chars.get(k) {
         if is_double(d) {
             return None;
         }
-        if matches!(d, '\'' | '’') {
-            let before = chars.get(k - 1).map(|&(_, c)| c)?;
-            let after = chars.get(k + 1).map(|&(_, c)| c);
-            let closes = !before.is_whitespace() && after.is_none_or(|a| !a.is_alphanumeric());
-            // "players' union": a plural possessive, not a closing mark.
-            let possessive = before == 's'
-                && after == Some(' ')
-                && chars.get(k + 2).is_some_and(|&(_, c)| c.is_lowercase());
-            if closes && !possessive {
-                let close = chars.get(k + 1).map_or(p.end, |&(o, _)| o);
-                return Some(Span {
-                    start,
-                    end: o,
-                    open: pos,
-                    close,
-                    closed: true,
-                    opened: true,
-                    para: pi,
-                    single: c == '\'' || c == '‘',
-                });
-            }
-        }
+        let close = chars.get(k + 1).map_or(p.end, |&(o, _)| o);
+        return Some(Span {
+            start,
+            end: o,
+            open: pos,
+            close,
+            closed: true,
+            opened: true,
+            para: pi,
+            single: c == '\'' || c == '‘',
+        });
     }
     // `I'm like, ‘Are you insane?` — an unambiguous opening mark after a comma or colon,
     // never closed: the quotation runs to the paragraph end.

@@ -1253,7 +1253,8 @@ pub(crate) fn attribute(
         let speaker = match who {
             Some(Who::Name(n)) => Some(names.resolve(&n)),
             Some(Who::Pronoun) => {
-                let subject = subjects.iter().rev().find(|(at, _)| *at < span.open);
+                let before = subjects.partition_point(|(at, _)| *at < span.open);
+                let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
                 match (&last_speaker, subject) {
                     (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
                     (_, Some((_, n))) => Some(names.resolve(n)),
@@ -1579,6 +1580,10 @@ struct Inventory {
     mentions: Vec<(usize, String)>,
     /// How many times each cleaned name occurs.
     counts: HashMap<String, usize>,
+    /// Each cleaned name once, in order of first mention.
+    distinct: Vec<String>,
+    /// Names already resolved (resolution scans `distinct`; quotes repeat speakers).
+    memo: std::cell::RefCell<HashMap<String, String>>,
 }
 
 /// Levenshtein distance between two short words, if it is at most `max`.
@@ -1675,14 +1680,35 @@ impl Inventory {
             }
         }
         let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut distinct = Vec::new();
         for (_, m) in &mentions {
-            *counts.entry(m.clone()).or_default() += 1;
+            let c = counts.entry(m.clone()).or_default();
+            if *c == 0 {
+                distinct.push(m.clone());
+            }
+            *c += 1;
         }
-        Inventory { mentions, counts }
+        Inventory {
+            mentions,
+            counts,
+            distinct,
+            memo: std::cell::RefCell::new(HashMap::new()),
+        }
     }
 
     /// The fullest name whose last word (or whole) matches `name`'s last word.
     fn resolve(&self, name: &str) -> String {
+        if let Some(done) = self.memo.borrow().get(name) {
+            return done.clone();
+        }
+        let resolved = self.resolve_uncached(name);
+        self.memo
+            .borrow_mut()
+            .insert(name.to_string(), resolved.clone());
+        resolved
+    }
+
+    fn resolve_uncached(&self, name: &str) -> String {
         let n_words = name.split_whitespace().count();
         let Some(last) = name.split_whitespace().last() else {
             return name.to_string();
@@ -1692,14 +1718,14 @@ impl Inventory {
             && name.chars().all(|c| c.is_ascii_uppercase())
         {
             // "KCNA" → "Korean Central News Agency"
-            let expanded = self.mentions.iter().find(|(_, m)| {
+            let expanded = self.distinct.iter().find(|m| {
                 let initials: String = m
                     .split_whitespace()
                     .filter_map(|w| w.chars().next())
                     .collect();
                 initials == name && m.split_whitespace().count() == name.len()
             });
-            if let Some((_, m)) = expanded {
+            if let Some(m) = expanded {
                 return m.clone();
             }
         }
@@ -1708,7 +1734,7 @@ impl Inventory {
             return name.to_string();
         }
         let mut best: Option<(usize, usize, &str)> = None; // (words, count, name)
-        for (_, m) in &self.mentions {
+        for m in &self.distinct {
             let mw: Vec<&str> = m.split_whitespace().collect();
             if mw.len() < n_words || mw.len() > 3 || mw.last() != Some(&last) {
                 continue;
@@ -1737,7 +1763,7 @@ impl Inventory {
 
     /// People named in the article: two- or three-word names without institution words.
     fn people(&self) -> impl Iterator<Item = &str> {
-        self.mentions.iter().map(|(_, m)| m.as_str()).filter(|m| {
+        self.distinct.iter().map(String::as_str).filter(|m| {
             let n = m.split_whitespace().count();
             (2..=3).contains(&n)
                 && !m
@@ -1795,10 +1821,13 @@ impl Inventory {
 
     /// The last two- or three-word name mentioned before `pos`, resolved.
     fn last_person_before(&self, pos: usize) -> Option<String> {
+        let end = self.mentions.partition_point(|(at, _)| *at < pos);
         self.mentions
+            .get(..end)
+            .unwrap_or_default()
             .iter()
             .rev()
-            .filter(|(at, m)| *at < pos && (2..=3).contains(&m.split_whitespace().count()))
+            .filter(|(_, m)| (2..=3).contains(&m.split_whitespace().count()))
             .find(|(_, m)| {
                 !m.split_whitespace()
                     .any(|w| ORG_WORDS.contains(&lower(w).as_str()))
