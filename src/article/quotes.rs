@@ -429,6 +429,24 @@ mod tests {
                 "Jo Bloggs asked officials how files that should be kept in \"approved cabinets\" got out.",
                 vec![],
             ),
+            // A participle's subject is its clause's subject; a role resolves to its holder.
+            (
+                "Secretary Ann Lee flew in. Later the Secretary met Bob Roe at the UN saying \"we agree.\"",
+                vec![("we agree.", Some("Ann Lee".into()))],
+            ),
+            (
+                "Ann Lee criticised Bob Roe, saying \"he is wrong.\"",
+                vec![("he is wrong.", Some("Ann Lee".into()))],
+            ),
+            // Attribution phrases with an appositive.
+            (
+                "In the words of the prosecutor, Mark Tedeschi, QC, \"she cried for months.\"",
+                vec![("she cried for months.", Some("Mark Tedeschi".into()))],
+            ),
+            (
+                "A quote attributed to Einstein — \"If we knew, it wouldn't be research.\"",
+                vec![("If we knew, it wouldn't be research.", Some("Einstein".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),

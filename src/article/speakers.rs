@@ -422,6 +422,8 @@ struct Word<'a> {
     bare: &'a str,
     /// Punctuation right after the word ends a phrase (`,` `;` `:` `.`).
     breaks_after: bool,
+    /// The raw token began with a quotation mark (the word starts quoted text).
+    opens_quote: bool,
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
@@ -445,7 +447,12 @@ fn words(text: &str) -> Vec<Word<'_>> {
                 prev.breaks_after = true;
             }
         } else {
-            out.push(Word { bare, breaks_after });
+            let opens_quote = w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']);
+            out.push(Word {
+                bare,
+                breaks_after,
+                opens_quote,
+            });
         }
     }
     out
@@ -732,6 +739,8 @@ enum Who {
     Pronoun,
     /// `I` / `me`: in an interview, the interviewee.
     FirstPerson,
+    /// `the Secretary`: whoever the article names with that title.
+    Role(String),
     /// A speech verb with a subject we cannot name (`officials said`).
     Unnamed,
 }
@@ -869,7 +878,9 @@ fn pronoun_who(ws: &[Word<'_>]) -> Who {
 /// The subject after an inverted speech verb (`said John Kirby`, `according to X`,
 /// `said Assistant Secretary for Health Brett P. Giroir M.D.`).
 fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
-    let mut ws = ws;
+    // The subject is named outside the quotation marks (`say, "Well, …"` has none).
+    let quoted = ws.iter().position(|w| w.opens_quote).unwrap_or(ws.len());
+    let mut ws = ws.get(..quoted).unwrap_or_default();
     if ws.first().is_some_and(|w| w.bare == "to") {
         ws = ws.get(1..).unwrap_or_default();
     }
@@ -969,17 +980,46 @@ fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Who> {
 /// the quote (or the first one, for a sentence introducing the quote with a colon).
 fn before_quote(text: &str, first_verb: bool) -> Option<Who> {
     let ws = words(text);
+    // "according to X", "in the words of X", "a quote attributed to X"
     if let Some(k) = ws.windows(2).rposition(|p| {
-        p.first().is_some_and(|a| lower(a.bare) == "according")
-            && p.get(1).is_some_and(|b| b.bare == "to")
+        let (a, b) = (
+            p.first().map(|w| lower(w.bare)).unwrap_or_default(),
+            p.get(1).map(|w| w.bare).unwrap_or_default(),
+        );
+        matches!(
+            (a.as_str(), b),
+            ("according" | "attributed", "to") | ("words", "of")
+        )
     }) {
-        return subject_after(ws.get(k + 2..).unwrap_or_default());
+        let source = ws.get(k + 2..).unwrap_or_default();
+        return appositive_name(source).or_else(|| subject_after(source));
     }
     let v = if first_verb {
         ws.iter().position(is_verb)?
     } else {
         ws.iter().rposition(is_verb)?
     };
+    // "…, saying": a participle's subject is its clause's subject, not the last name
+    // mentioned before it (`X criticised Obama, saying "…"`).
+    // "with Boswell stating": in an absolute construction the name right before the
+    // participle is its subject.
+    let named_before = {
+        let before = ws.get(..v).unwrap_or_default();
+        let name_start = before
+            .iter()
+            .rposition(|w| !(is_cap(w.bare) || is_pronoun(w.bare)) || w.breaks_after)
+            .map_or(0, |i| i + 1);
+        name_start < v
+            && name_start > 0
+            && before
+                .get(name_start - 1)
+                .is_some_and(|w| lower(w.bare) == "with")
+    };
+    if ws.get(v).is_some_and(|w| w.bare.ends_with("ing")) && v > 0 && !named_before {
+        if let Some(who) = clause_subject(ws.get(..v).unwrap_or_default()) {
+            return Some(who);
+        }
+    }
     let after = ws.get(v + 1..).unwrap_or_default();
     // "told Sky News …": the words after these verbs are the listener, not the speaker.
     let takes_object = ws.get(v).is_some_and(|w| {
@@ -1000,6 +1040,110 @@ fn before_quote(text: &str, first_verb: bool) -> Option<Who> {
         }
     }
     subject_before(ws.get(..v).unwrap_or_default())
+}
+
+/// A source named in an appositive: `the Crown prosecutor, Mark Tedeschi, QC` → the
+/// first comma phrase that is nothing but a two- or three-word name.
+fn appositive_name(ws: &[Word<'_>]) -> Option<Who> {
+    let mut start = 0;
+    for (i, w) in ws.iter().enumerate() {
+        if w.opens_quote {
+            break;
+        }
+        let end_of_phrase = (w.breaks_after && !is_title_abbrev(w.bare) && !is_abbrev_dot(w.bare))
+            || i + 1 == ws.len();
+        if end_of_phrase {
+            let phrase = ws.get(start..=i).unwrap_or_default();
+            let runs = cap_runs(phrase);
+            if let [(s, e)] = runs.as_slice() {
+                if *e == phrase.len() {
+                    if let Some(name) = run_name(phrase, (*s, *e)) {
+                        if (2..=3).contains(&name.split_whitespace().count()) {
+                            return Some(Who::Name(name));
+                        }
+                    }
+                }
+            }
+            start = i + 1;
+        }
+    }
+    None
+}
+
+/// The subject of the clause a participle hangs on: the first name, pronoun or
+/// `the <Title>` directly followed by a finite verb (`the Secretary expressed …`).
+fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
+    let finite = |w: Option<&Word<'_>>| {
+        w.is_some_and(|w| {
+            let l = w.bare;
+            !is_cap(l)
+                && (l.ends_with("ed")
+                    || (l.ends_with('s') && !l.ends_with("ss"))
+                    || matches!(
+                        l,
+                        "said"
+                            | "told"
+                            | "made"
+                            | "gave"
+                            | "took"
+                            | "went"
+                            | "came"
+                            | "met"
+                            | "spoke"
+                            | "wrote"
+                            | "saw"
+                            | "held"
+                            | "left"
+                            | "sent"
+                            | "found"
+                            | "thought"
+                            | "felt"
+                            | "kept"
+                            | "put"
+                            | "led"
+                            | "stood"
+                            | "began"
+                            | "won"
+                            | "lost"
+                            | "heard"
+                            | "knew"
+                            | "brought"
+                            | "did"
+                            | "had"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                    ))
+        })
+    };
+    let runs = cap_runs(ws);
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws.get(i)?;
+        if is_pronoun(w.bare) && finite(ws.get(i + 1)) {
+            return Some(pronoun_who(ws.get(i..=i).unwrap_or_default()));
+        }
+        if lower(w.bare) == "the"
+            && ws
+                .get(i + 1)
+                .is_some_and(|t| is_cap(t.bare) && is_title(t.bare))
+            && finite(ws.get(i + 2))
+        {
+            return ws.get(i + 1).map(|t| Who::Role(lower(t.bare)));
+        }
+        if let Some(&(s, e)) = runs.iter().find(|r| r.0 == i) {
+            if finite(ws.get(e)) && !ws.get(e - 1).is_some_and(|w| w.breaks_after) {
+                if let Some(name) = run_name(ws, (s, e)) {
+                    return Some(Who::Name(name));
+                }
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The subject of a sentence that introduces a quote with a colon (or a comma after a
@@ -1262,6 +1406,7 @@ pub(crate) fn attribute(
                     (None, None) => names.last_person_before(span.open),
                 }
             }
+            Some(Who::Role(title)) => names.by_title(&title),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
             Some(Who::FirstPerson) => None,
             Some(Who::Unnamed) => None,
@@ -1582,6 +1727,8 @@ struct Inventory {
     counts: HashMap<String, usize>,
     /// Each cleaned name once, in order of first mention.
     distinct: Vec<String>,
+    /// (title, name) for every name printed after a title (`Secretary Azar`).
+    titled: Vec<(String, String)>,
     /// Names already resolved (resolution scans `distinct`; quotes repeat speakers).
     memo: std::cell::RefCell<HashMap<String, String>>,
 }
@@ -1655,6 +1802,7 @@ impl Inventory {
         runs.extend(cap_runs_with(&only, false));
         runs.sort_unstable();
         runs.dedup();
+        let mut titled = Vec::new();
         for (s, e) in runs {
             let toks: Vec<&str> = only
                 .get(s..e)
@@ -1675,6 +1823,13 @@ impl Inventory {
                     person_tail(&mut parts, 3);
                     name = parts.join(" ");
                 }
+                // "Secretary Alex Azar": remember who holds which title.
+                let last_title = toks.iter().rposition(|t| is_title(t));
+                if let Some(t) = last_title.and_then(|i| toks.get(i)) {
+                    if last_title.is_some_and(|i| i + 1 < toks.len()) {
+                        titled.push((lower(t), name.clone()));
+                    }
+                }
                 let at = aligned.get(s).map_or(0, |(a, _)| *a);
                 mentions.push((at, name));
             }
@@ -1692,6 +1847,7 @@ impl Inventory {
             mentions,
             counts,
             distinct,
+            titled,
             memo: std::cell::RefCell::new(HashMap::new()),
         }
     }
@@ -1754,6 +1910,29 @@ impl Inventory {
         self.by_first_name(name, n_words)
             .or_else(|| self.by_similar_surname(last))
             .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The person the article most often names with `title` (`the Secretary` → the
+    /// `Secretary Azar` of the article), resolved to the fullest name.
+    fn by_title(&self, title: &str) -> Option<String> {
+        let mut tally: Vec<(String, usize)> = Vec::new();
+        for (t, n) in &self.titled {
+            if t != title {
+                continue;
+            }
+            let full = self.resolve(n);
+            match tally.iter_mut().find(|(m, _)| *m == full) {
+                Some((_, c)) => *c += 1,
+                None => tally.push((full, 1)),
+            }
+        }
+        let mut best: Option<(String, usize)> = None;
+        for (m, c) in tally {
+            if best.as_ref().is_none_or(|b| c > b.1) {
+                best = Some((m, c));
+            }
+        }
+        best.map(|b| b.0)
     }
 
     /// How often the article uses exactly this name.
