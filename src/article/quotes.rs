@@ -8,9 +8,22 @@
 //!    marks (`'…'`, `‘…’`) count only outside double quotes and only when both marks sit at
 //!    word edges (so apostrophes such as `don't`, `'90s` are not marks).
 //! 2. **Attribution** ([`super::speakers`]): a speech verb in the span's own sentence.
+//!    An unambiguous opening `‘` after a comma or colon that is never closed
+//!    (`I'm like, ‘Are you insane?`) runs to its paragraph end.
 //! 3. **Filtering**: short spans (1–3 words) without sentence punctuation are titles, terms
-//!    or scare quotes unless their sentence attributes them to someone; spans introduced by
-//!    naming words (`named`, `titled`, `known as`, …) and title-cased spans are terms.
+//!    or scare quotes unless their sentence attributes them to someone, with the speech verb
+//!    at most eight words before them and no embedded question in between (`asked how
+//!    files kept in "approved cabinets" …` is a term); a short span modifying the noun after
+//!    it (`the "solid" sample`) is a term; a fragment coordinated with an attributed one
+//!    (`called it "dangerous" and "ideological"`) is a quote; spans introduced by naming
+//!    words (`named`, `titled`, `known as`, `pronounced`, `meaning of`, `respond with`, …)
+//!    and title-cased spans are terms. A quote that is its whole paragraph (a pull quote,
+//!    possibly followed by `— Name`) and a long lowercase fragment worked into a sentence
+//!    are quotes even without a speech verb.
+//!
+//! [`extract_with_context`] also takes the headline and byline: an interview's headline
+//! (`Wikinews interviews X`, `X tells …`) names the interviewee, who is the speaker of
+//! `I say, '…'` and of unattributed pull quotes.
 
 use super::speakers;
 use super::Quote;

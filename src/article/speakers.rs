@@ -10,10 +10,22 @@
 //! 4. continuation: an unattributed quote in the same paragraph as the previous quote, or
 //!    opening the paragraph after it, is by the same speaker.
 //!
+//! Speech verbs are matched in any regular inflection (`reason` → `reasoned`, `reasoning`).
+//! Before the verb, adjunct phrases (`, of the University of NSW,`, `, in remarks to X,`)
+//! and sentence adverbs (`Allegedly,`) are skipped; a participle (`…, saying "…"`) takes
+//! its clause's subject; `according to X`, `in the words of X`, `attributed to X` name the
+//! source, looking through appositives (`the prosecutor, Mark Tedeschi, QC`).
+//!
 //! Names are then resolved against the whole article: job titles and honorifics are dropped
-//! (`Secretary Azar` → `Azar`), trailing acronyms removed (`Don Rucker MD` → `Don Rucker`),
-//! a bare surname becomes the fullest name the article uses for it (`Kirby` → `John Kirby`),
-//! a pronoun (`he`, `she`) the previous speaker, or the last person named before the quote.
+//! (`Secretary Azar` → `Azar`, `Minister of Education X Y` → `X Y`), trailing acronyms
+//! removed (`Don Rucker MD` → `Don Rucker`), institutions keep their `of`
+//! (`U.S. Department of Agriculture`); a bare surname becomes the fullest name the article
+//! uses for it (`Kirby` → `John Kirby`), a bare given name the one person with it
+//! (`Thomas` → `Thomas Sam`), a misspelt surname the person whose surname is within edit
+//! distance 2 (`Ms Bauchtman` → `Lydia Buchtmann`, surnames of 5+ letters), a role the
+//! person named with that title (`the Secretary` → `Alex Azar`), a pronoun (`he`, `she`)
+//! the previous speaker or the last person named before the quote, and `I`/`me` the
+//! interviewee named by the headline.
 //!
 //! Spans that are not speech are dropped here too (see [`super::quotes`] for the rule).
 
