@@ -1484,13 +1484,29 @@ fn quotative_like(lead: &str) -> Option<Who> {
     })
 }
 
-/// Text between two quotes that only coordinates them: `and`, `or`, commas, parentheses.
+/// Text between two quotes that only coordinates them: `and`/`or` and commas, around
+/// parenthesised asides such as a language marker (`"dangerous" (it) and "ideological"`).
 fn is_coordination(t: &str) -> bool {
+    if t.len() > 80 {
+        return false;
+    }
+    let mut depth = 0usize;
+    let outside: String = t
+        .chars()
+        .filter(|&c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect();
     let mut saw_word = false;
-    for w in t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '/')) {
+    for w in outside.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/')) {
         match w {
             "" => {}
-            "and" | "or" | "it" => saw_word |= w != "it",
+            "and" | "or" => saw_word = true,
             _ => return false,
         }
     }
