@@ -39,7 +39,8 @@ pub fn decode(raw: &[u8]) -> Result<String, ParseError> {
     if looks_binary(&text) {
         return Err(ParseError::Binary);
     }
-    let text = normalise_newlines(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    // Every leading mark goes (files concatenated with their BOMs start with several).
+    let text = normalise_newlines(text.trim_start_matches('\u{feff}'));
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }

@@ -56,7 +56,7 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         .date
         .or_else(|| url.as_deref().and_then(date_in_url))
         .or_else(|| date_in_url(path));
-    Ok(Article {
+    let mut article = Article {
         id: derived_id(path, None),
         path: path.to_string(),
         headline: meta.headline.unwrap_or_default(),
@@ -65,9 +65,11 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         posted_by: None,
         source: meta.source,
         url,
-        quotes: quotes::extract(&body),
+        quotes: Vec::new(),
         body,
-    })
+    };
+    article.quotes = quotes::extract_with_context(&article.body, &quotes::Context::of(&article));
+    Ok(article)
 }
 
 /// Removes the headline when the extractor kept it as the body's first paragraph.

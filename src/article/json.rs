@@ -132,16 +132,22 @@ fn article_from(
         .and_then(scalar_text)
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| derived_id(path, position));
+    let byline = find(BYLINE).and_then(names).filter(|s| !s.is_empty());
+    let context = quotes::Context {
+        headline: Some(&headline),
+        byline: byline.as_deref(),
+    };
+    let quotes = quotes::extract_with_context(&body, &context);
     Ok(Article {
         id,
         path: path.to_string(),
         headline,
-        byline: find(BYLINE).and_then(names).filter(|s| !s.is_empty()),
+        byline,
         date: find(DATE).and_then(date_value),
         posted_by: None,
         source: find(SOURCE).and_then(names).filter(|s| !s.is_empty()),
         url: find(URL).and_then(scalar_text).filter(|s| !s.is_empty()),
-        quotes: quotes::extract(&body),
+        quotes,
         body,
     })
 }

@@ -26,7 +26,7 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
         return Err(ParseError::Invalid("no article text found".into()));
     }
     let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    Ok(Article {
+    let mut article = Article {
         id: fields.id.unwrap_or_else(|| derived_id(path, None)),
         path: path.to_string(),
         headline,
@@ -39,9 +39,11 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
         posted_by: None,
         source: fields.source,
         url: fields.url,
-        quotes: quotes::extract(&body),
+        quotes: Vec::new(),
         body,
-    })
+    };
+    article.quotes = quotes::extract_with_context(&article.body, &quotes::Context::of(&article));
+    Ok(article)
 }
 
 /// Which syntax a front matter block is written in.

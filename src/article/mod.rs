@@ -5,6 +5,8 @@
 
 pub mod dates;
 pub mod decode;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod html;
 pub mod json;
 pub mod markdown;

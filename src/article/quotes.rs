@@ -8,9 +8,22 @@
 //!    marks (`'…'`, `‘…’`) count only outside double quotes and only when both marks sit at
 //!    word edges (so apostrophes such as `don't`, `'90s` are not marks).
 //! 2. **Attribution** ([`super::speakers`]): a speech verb in the span's own sentence.
+//!    An unambiguous opening `‘` after a comma or colon that is never closed
+//!    (`I'm like, ‘Are you insane?`) runs to its paragraph end.
 //! 3. **Filtering**: short spans (1–3 words) without sentence punctuation are titles, terms
-//!    or scare quotes unless their sentence attributes them to someone; spans introduced by
-//!    naming words (`named`, `titled`, `known as`, …) and title-cased spans are terms.
+//!    or scare quotes unless their sentence attributes them to someone, with the speech verb
+//!    at most eight words before them and no embedded question in between (`asked how
+//!    files kept in "approved cabinets" …` is a term); a short span modifying the noun after
+//!    it (`the "solid" sample`) is a term; a fragment coordinated with an attributed one
+//!    (`called it "dangerous" and "ideological"`) is a quote; spans introduced by naming
+//!    words (`named`, `titled`, `known as`, `pronounced`, `meaning of`, `respond with`, …)
+//!    and title-cased spans are terms. A quote that is its whole paragraph (a pull quote,
+//!    possibly followed by `— Name`) and a long lowercase fragment worked into a sentence
+//!    are quotes even without a speech verb.
+//!
+//! [`extract_with_context`] also takes the headline and byline: an interview's headline
+//! (`Wikinews interviews X`, `X tells …`) names the interviewee, who is the speaker of
+//! `I say, '…'` and of unattributed pull quotes.
 
 use super::speakers;
 use super::Quote;
@@ -43,11 +56,35 @@ pub(crate) struct Para {
     pub end: usize,
 }
 
+/// What an article says about itself outside its body, used to resolve speakers: names
+/// printed only in the headline or byline, and who an interview is with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub headline: Option<&'a str>,
+    pub byline: Option<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// The context an article's own headline and byline give.
+    pub fn of(article: &'a super::Article) -> Context<'a> {
+        Context {
+            headline: Some(article.headline.as_str()).filter(|h| !h.is_empty()),
+            byline: article.byline.as_deref(),
+        }
+    }
+}
+
 /// Extracts the direct quotations of an article body.
 pub fn extract(body: &str) -> Vec<Quote> {
+    extract_with_context(body, &Context::default())
+}
+
+/// Extracts the direct quotations of an article body, using its headline and byline to
+/// resolve speakers.
+pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
     let paras = paragraphs(body);
     let spans = find_spans(body, &paras);
-    speakers::attribute(body, &paras, &spans)
+    speakers::attribute(body, &paras, &spans, context)
         .into_iter()
         .filter_map(|(span, speaker)| {
             let text = body.get(span.start..span.end)?.trim();
@@ -117,6 +154,8 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
             }
         }
         open_at_end = false;
+        let last_double = chars.iter().rposition(|&(_, c)| is_double(c));
+        let stops = single_stops(&chars);
         let mut current: Option<(usize, usize)> = None; // (open mark offset, text start)
         while let Some(&(pos, c)) = chars.get(i) {
             let backticks = c == '`' && chars.get(i + 1).is_some_and(|&(_, n)| n == '`');
@@ -135,8 +174,10 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                     }
                 }
                 None if matches!(c, '\'' | '‘') => {
-                    if let Some(span) = single_span(&chars, i, p, pi) {
-                        i = chars
+                    if let Some(span) = single_span(&chars, &stops, i, p, pi) {
+                        i += chars
+                            .get(i..)
+                            .unwrap_or_default()
                             .iter()
                             .position(|&(o, _)| o >= span.close)
                             .unwrap_or(chars.len());
@@ -149,7 +190,7 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                         && next.is_some_and(|n| n.is_alphanumeric())
                         && !matches!(c, '”' | '»');
                     if opener_like {
-                        if let Some(k) = nested_close(&chars, i + mark_len) {
+                        if let Some(k) = nested_close(&chars, i + mark_len, last_double) {
                             // A short quotation inside the quotation: stays part of it.
                             i = k + 1;
                             continue;
@@ -214,16 +255,13 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
 
 /// Index of the closing mark of a nested quotation starting at `from`: a double mark
 /// within a few words, followed later in the paragraph by another double mark (the outer close).
-fn nested_close(chars: &[(usize, char)], from: usize) -> Option<usize> {
+/// `last_double` is the index of the paragraph's last double mark.
+fn nested_close(chars: &[(usize, char)], from: usize, last_double: Option<usize>) -> Option<usize> {
     let mut words = 0;
     let mut k = from;
     while let Some(&(_, c)) = chars.get(k) {
         if is_double(c) {
-            let rest_has_mark = chars
-                .get(k + 1..)
-                .unwrap_or_default()
-                .iter()
-                .any(|&(_, d)| is_double(d));
+            let rest_has_mark = last_double.is_some_and(|l| l > k);
             let next = chars.get(k + 1).map(|&(_, c)| c);
             let closes = next.is_none_or(|n| !n.is_alphanumeric());
             return (closes && rest_has_mark).then_some(k);
@@ -253,8 +291,53 @@ fn attribution_cut(body: &str, start: usize, end: usize) -> Option<usize> {
     None
 }
 
+/// Whether `chars[k]` can close a single-quoted span: `'`/`’` after a non-space and
+/// before a non-letter, and not a plural possessive (`players' union`).
+fn closes_single(chars: &[(usize, char)], k: usize) -> bool {
+    let Some(&(_, d)) = chars.get(k) else {
+        return false;
+    };
+    if !matches!(d, '\'' | '’') {
+        return false;
+    }
+    let Some(before) = k.checked_sub(1).and_then(|j| chars.get(j)).map(|&(_, c)| c) else {
+        return false;
+    };
+    let after = chars.get(k + 1).map(|&(_, c)| c);
+    let closes = !before.is_whitespace() && after.is_none_or(|a| !a.is_alphanumeric());
+    let possessive = before == 's'
+        && after == Some(' ')
+        && chars.get(k + 2).is_some_and(|&(_, c)| c.is_lowercase());
+    closes && !possessive
+}
+
+/// For each index, the first index at or after it holding a double mark or a mark that
+/// can close a single-quoted span (`chars.len()` when none): one backward pass, so
+/// matching single marks stays linear however many apostrophes a line holds.
+fn single_stops(chars: &[(usize, char)]) -> Vec<usize> {
+    let mut stops = vec![chars.len(); chars.len() + 1];
+    for k in (0..chars.len()).rev() {
+        let here = chars.get(k).is_some_and(|&(_, c)| is_double(c)) || closes_single(chars, k);
+        let v = if here {
+            k
+        } else {
+            stops.get(k + 1).copied().unwrap_or(chars.len())
+        };
+        if let Some(s) = stops.get_mut(k) {
+            *s = v;
+        }
+    }
+    stops
+}
+
 /// A single-quoted span starting at `chars[i]`, if a matching closing mark follows.
-fn single_span(chars: &[(usize, char)], i: usize, p: &Para, pi: usize) -> Option<Span> {
+fn single_span(
+    chars: &[(usize, char)],
+    stops: &[usize],
+    i: usize,
+    p: &Para,
+    pi: usize,
+) -> Option<Span> {
     let &(pos, c) = chars.get(i)?;
     let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|&(_, c)| c);
     let next = chars.get(i + 1).map(|&(_, c)| c)?;
@@ -263,35 +346,44 @@ fn single_span(chars: &[(usize, char)], i: usize, p: &Para, pi: usize) -> Option
         return None;
     }
     let start = chars.get(i + 1)?.0;
-    for k in i + 2..chars.len() {
-        let &(o, d) = chars.get(k)?;
+    let k = stops.get(i + 2).copied().unwrap_or(chars.len());
+    if let Some(&(o, d)) = chars.get(k) {
         if is_double(d) {
             return None;
         }
-        if matches!(d, '\'' | '’') {
-            let before = chars.get(k - 1).map(|&(_, c)| c)?;
-            let after = chars.get(k + 1).map(|&(_, c)| c);
-            let closes = !before.is_whitespace() && after.is_none_or(|a| !a.is_alphanumeric());
-            // "players' union": a plural possessive, not a closing mark.
-            let possessive = before == 's'
-                && after == Some(' ')
-                && chars.get(k + 2).is_some_and(|&(_, c)| c.is_lowercase());
-            if closes && !possessive {
-                let close = chars.get(k + 1).map_or(p.end, |&(o, _)| o);
-                return Some(Span {
-                    start,
-                    end: o,
-                    open: pos,
-                    close,
-                    closed: true,
-                    opened: true,
-                    para: pi,
-                    single: c == '\'' || c == '‘',
-                });
-            }
-        }
+        let close = chars.get(k + 1).map_or(p.end, |&(o, _)| o);
+        return Some(Span {
+            start,
+            end: o,
+            open: pos,
+            close,
+            closed: true,
+            opened: true,
+            para: pi,
+            single: c == '\'' || c == '‘',
+        });
     }
-    None
+    // `I'm like, ‘Are you insane?` — an unambiguous opening mark after a comma or colon,
+    // never closed: the quotation runs to the paragraph end.
+    let introduced = chars
+        .get(..i)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .map(|&(_, c)| c)
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| matches!(c, ',' | ':'));
+    let capital = next.is_uppercase();
+    (c == '‘' && introduced && capital && prev.is_some_and(char::is_whitespace)).then_some(Span {
+        start,
+        end: p.end,
+        open: pos,
+        close: p.end,
+        closed: false,
+        opened: true,
+        para: pi,
+        single: true,
+    })
 }
 
 /// Drops whitespace just inside the marks.
@@ -340,6 +432,46 @@ mod tests {
                 vec![("We will go on.", Some("Jane Roe".into())), ("And we will win.", Some("Jane Roe".into()))],
             ),
             ("The robot, named \"Robogee\", won.", vec![]),
+            // A pull quote standing alone, then continuation across a picture caption.
+            (
+                "Mayor Ann Lee spoke.\n\"We will rebuild.\" Lee said.\n\nThe bridge. Image: City.\n\n\"It will take years.\"",
+                vec![("We will rebuild.", Some("Ann Lee".into())), ("It will take years.", Some("Ann Lee".into()))],
+            ),
+            // Coordinated fragments share the attribution; a modifier in marks is a term.
+            (
+                "Critic Ann Lee has called the plan \"reckless\" and \"cruel\". The \"smart\" meters stay.",
+                vec![("reckless", Some("Ann Lee".into())), ("cruel", Some("Ann Lee".into()))],
+            ),
+            // A misspelt surname resolves to the person the article names.
+            (
+                "Lydia Buchtmann is a spokeswoman.\n\"We are ready,\" Ms Bauchtman said.",
+                vec![("We are ready,", Some("Lydia Buchtmann".into()))],
+            ),
+            // A short fragment far from the verb, inside an embedded question, is a term.
+            (
+                "Jo Bloggs asked officials how files that should be kept in \"approved cabinets\" got out.",
+                vec![],
+            ),
+            // A participle's subject is its clause's subject; a role resolves to its holder.
+            (
+                "Secretary Ann Lee flew in. Later the Secretary met Bob Roe at the UN saying \"we agree.\"",
+                vec![("we agree.", Some("Ann Lee".into()))],
+            ),
+            (
+                "Ann Lee criticised Bob Roe, saying \"he is wrong.\"",
+                vec![("he is wrong.", Some("Ann Lee".into()))],
+            ),
+            // Attribution phrases with an appositive.
+            (
+                "In the words of the prosecutor, Mark Tedeschi, QC, \"she cried for months.\"",
+                vec![("she cried for months.", Some("Mark Tedeschi".into()))],
+            ),
+            (
+                "A quote attributed to Einstein — \"If we knew, it wouldn't be research.\"",
+                vec![("If we knew, it wouldn't be research.", Some("Einstein".into()))],
+            ),
+            // Quotative "like" with an unclosed opening mark.
+            ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),
         ];
         for (body, want) in cases {
@@ -347,6 +479,20 @@ mod tests {
                 want.into_iter().map(|(t, s)| (t.to_string(), s)).collect();
             assert_eq!(texts(body), want, "{body}");
         }
+    }
+
+    #[test]
+    fn interview_first_person_is_the_interviewee() {
+        let context = Context {
+            headline: Some("Wikinews interviews poet Frank Messina"),
+            byline: None,
+        };
+        let body = "Frank Messina writes poems.\n\nI say, 'Hey John, my name is Frank.'";
+        let got = extract_with_context(body, &context);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].speaker.as_deref(), Some("Frank Messina"));
+        // Without the headline nobody is named.
+        assert_eq!(extract(body)[0].speaker, None);
     }
 
     #[test]

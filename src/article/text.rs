@@ -71,7 +71,11 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
     if article.date.is_none() {
         article.date = date_in_path(path);
     }
-    article.quotes = quotes::extract(&article.body);
+    let context = quotes::Context {
+        headline: Some(&article.headline),
+        byline: article.byline.as_deref(),
+    };
+    article.quotes = quotes::extract_with_context(&article.body, &context);
     Ok(article)
 }
 
