@@ -1222,43 +1222,28 @@ fn is_sentence_end(s: &str, i: usize) -> bool {
         .next()
         .unwrap_or_default();
     let word_l = word.to_lowercase();
-    let abbrev = matches!(
-        word_l.as_str(),
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "st"
-            | "jr"
-            | "sr"
-            | "gen"
-            | "sen"
-            | "rep"
-            | "gov"
-            | "prof"
-            | "lt"
-            | "col"
-            | "capt"
-            | "sgt"
-            | "mt"
-            | "vs"
-            | "no"
-            | "inc"
-            | "corp"
-            | "co"
-            | "feb"
-            | "jan"
-            | "aug"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-            | "u.s"
-            | "u.n"
-            | "u.k"
-            | "d.c"
-            | "a.m"
-            | "p.m"
-    );
+    let abbrev = is_title_abbrev(word)
+        || matches!(
+            word_l.as_str(),
+            "mt" | "vs"
+                | "no"
+                | "inc"
+                | "corp"
+                | "co"
+                | "feb"
+                | "jan"
+                | "aug"
+                | "sept"
+                | "oct"
+                | "nov"
+                | "dec"
+                | "u.s"
+                | "u.n"
+                | "u.k"
+                | "d.c"
+                | "a.m"
+                | "p.m"
+        );
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     !(abbrev || initial)
 }
