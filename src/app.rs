@@ -73,7 +73,10 @@ fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let mut req = IndexRequest::new(roots, index_dir.to_path_buf());
     req.rebuild = args.rebuild;
     req.progress = !args.json && std::io::stderr().is_terminal();
-    req.batch_files = args.batch_files.max(1);
+    if let Some(n) = args.batch_files {
+        req.batch_files = n.max(1);
+        req.commit_every = std::time::Duration::ZERO;
+    }
     if args.watch {
         req.progress = false;
         let failed_passes = watch::run(&req, |s| Ok(output::index_summary(s, args.json)?))?;

@@ -65,9 +65,10 @@ pub struct IndexArgs {
     /// Keep watching the paths and re-index as files change, until Ctrl-C.
     #[arg(long)]
     pub watch: bool,
-    /// Files parsed between intermediate commits on long runs.
-    #[arg(long, default_value_t = 5_000, value_name = "N", hide = true)]
-    pub batch_files: usize,
+    /// Commit after every N files (for tests of interrupted runs; by default a long run
+    /// commits every 30 seconds).
+    #[arg(long, value_name = "N", hide = true)]
+    pub batch_files: Option<usize>,
 }
 
 /// How to order hits.

@@ -30,8 +30,12 @@ pub struct IndexRequest {
     pub index_dir: PathBuf,
     pub rebuild: bool,
     pub progress: bool,
-    /// Files parsed between intermediate commits.
+    /// Files parsed per batch; after a batch the work is committed if `commit_every` has
+    /// passed since the last commit.
     pub batch_files: usize,
+    /// Least time between intermediate commits (zero: commit after every batch). Commits
+    /// are costly (each writes segments), so short runs commit once, at the end.
+    pub commit_every: Duration,
     /// Writer memory budget in bytes.
     pub memory_budget: usize,
 }
@@ -44,7 +48,8 @@ impl IndexRequest {
             index_dir,
             rebuild: false,
             progress: false,
-            batch_files: 5_000,
+            batch_files: 2_000,
+            commit_every: Duration::from_secs(30),
             memory_budget: 192 * 1024 * 1024,
         }
     }
@@ -156,6 +161,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     let errors = Mutex::new(Vec::new());
     // added, updated, unchanged, skipped, removed
     let counts = [(); 5].map(|_| AtomicUsize::new(0));
+    let mut last_commit = Instant::now();
     for batch in todo.chunks(req.batch_files.max(1)) {
         batch.par_iter().for_each(|c| {
             let prior = known.get(&c.display).copied();
@@ -173,7 +179,10 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
             };
             bar.inc(1);
         });
-        commit(&mut writer)?;
+        if last_commit.elapsed() >= req.commit_every {
+            commit(&mut writer)?;
+            last_commit = Instant::now();
+        }
     }
     commit(&mut writer)?;
     bar.finish_and_clear();
