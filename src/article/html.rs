@@ -15,6 +15,7 @@ mod eval;
 mod jsonld;
 mod meta;
 
+use super::dates::date_in_path;
 use super::{derived_id, quotes, Article, ParseError};
 use charset::decode_html;
 use depth::{approx_depth, dom_depth, MAX_EXTRACTOR_DEPTH, MAX_MARKUP_DEPTH};
@@ -54,8 +55,8 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
     }
     let date = meta
         .date
-        .or_else(|| url.as_deref().and_then(date_in_url))
-        .or_else(|| date_in_url(path));
+        .or_else(|| url.as_deref().and_then(date_in_path))
+        .or_else(|| date_in_path(path));
     let mut article = Article {
         id: derived_id(path, None),
         path: path.to_string(),
@@ -101,22 +102,6 @@ fn paragraphs(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-/// A publication day written into a URL or path: `/2021/03/03/` or `/2021-03-03-slug`.
-pub(crate) fn date_in_url(url: &str) -> Option<jiff::civil::Date> {
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = url.split(['/', '-', '_', '.']).collect();
-    parts.windows(3).find_map(|w| {
-        if !(digits(w[0], 4) && digits(w[1], 2) && digits(w[2], 2)) {
-            return None;
-        }
-        let year: i16 = w[0].parse().ok()?;
-        if !(1900..=2100).contains(&year) {
-            return None;
-        }
-        jiff::civil::Date::new(year, w[1].parse().ok()?, w[2].parse().ok()?).ok()
-    })
 }
 
 #[cfg(test)]
@@ -324,7 +309,7 @@ mod tests {
         ];
         for (url, want) in cases {
             assert_eq!(
-                date_in_url(url).map(|d| d.to_string()).as_deref(),
+                date_in_path(url).map(|d| d.to_string()).as_deref(),
                 want,
                 "{url}"
             );

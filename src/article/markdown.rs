@@ -10,7 +10,10 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use super::{dates::parse_date, derived_id, html::date_in_url, quotes, Article, ParseError};
+use super::{
+    dates::{date_in_path, parse_date},
+    derived_id, quotes, Article, ParseError,
+};
 
 /// Parses one Markdown article.
 pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
@@ -35,7 +38,7 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
             .date
             .as_deref()
             .and_then(parse_date)
-            .or_else(|| date_in_url(file_name)),
+            .or_else(|| date_in_path(file_name)),
         posted_by: None,
         source: fields.source,
         url: fields.url,
