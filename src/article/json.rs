@@ -80,19 +80,10 @@ pub fn parse_json(text: &str, path: &str) -> Result<Parsed, ParseError> {
 pub fn parse_jsonl(text: &str, path: &str) -> Result<Parsed, ParseError> {
     let mut parsed = Parsed::default();
     for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let result = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(map)) => article_from(&map, path, Some(line_no)),
-            Ok(_) => Err("not a JSON object".to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        match result {
-            Ok(a) => parsed.articles.push(a),
-            Err(e) => parsed.record_errors.push(format!("line {line_no}: {e}")),
+        match parse_jsonl_line(line, path, i + 1) {
+            None => {}
+            Some(Ok(a)) => parsed.articles.push(a),
+            Some(Err(e)) => parsed.record_errors.push(e),
         }
     }
     if parsed.articles.is_empty() {
@@ -102,6 +93,21 @@ pub fn parse_jsonl(text: &str, path: &str) -> Result<Parsed, ParseError> {
         });
     }
     Ok(parsed)
+}
+
+/// Parses line `line_no` (1-based) of a JSON Lines file: `None` for a blank line, else the
+/// article or `line N: reason`. The indexer calls it per line to parse lines in parallel.
+pub fn parse_jsonl_line(line: &str, path: &str, line_no: usize) -> Option<Result<Article, String>> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    let result = match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => article_from(&map, path, Some(line_no)),
+        Ok(_) => Err("not a JSON object".to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    Some(result.map_err(|e| format!("line {line_no}: {e}")))
 }
 
 /// Builds one article from a JSON object; `Err` names why the record is unusable.

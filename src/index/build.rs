@@ -302,9 +302,8 @@ fn index_file(
 /// the writer as soon as it is parsed. A big JSONL file (Reuters is one 20 MB file) would
 /// otherwise be parsed whole on one core before the writer saw its first document.
 ///
-/// Each line goes through [`article::json::parse_jsonl`] on its own, so the parser's rules
-/// are unchanged; only what depends on the line number (the derived id of an article
-/// without one, the `line N:` of a record error) is renumbered from 1 to the real line.
+/// Each line goes through [`article::json::parse_jsonl_line`], the same function
+/// `parse_jsonl` uses, so ids and `line N:` errors are those of `extract`.
 fn index_jsonl(
     store: &Store,
     writer: &IndexWriter<TantivyDocument>,
@@ -334,37 +333,28 @@ fn index_jsonl(
     if prior.is_some() {
         writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
     }
-    let first_line_id = article::derived_id(&c.display, Some(1));
     let added = AtomicUsize::new(0);
     let line_errors: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let writer_error: Mutex<Option<String>> = Mutex::new(None);
     lines.par_chunks(64).for_each(|chunk| {
         for &(n, line) in chunk {
-            let reason = match article::json::parse_jsonl(line, &c.display) {
-                Ok(parsed) => {
-                    for mut a in parsed.articles {
-                        if a.id == first_line_id {
-                            a.id = article::derived_id(&c.display, Some(n));
+            let reason = match article::json::parse_jsonl_line(line, &c.display, n) {
+                None => None,
+                Some(Ok(a)) => {
+                    match writer.add_document(document::to_document(&a, &store.fields, stamp)) {
+                        Ok(_) => {
+                            added.fetch_add(1, Ordering::Relaxed);
                         }
-                        match writer.add_document(document::to_document(&a, &store.fields, stamp)) {
-                            Ok(_) => {
-                                added.fetch_add(1, Ordering::Relaxed);
-                            }
-                            Err(e) => {
-                                let mut slot =
-                                    writer_error.lock().unwrap_or_else(|p| p.into_inner());
-                                slot.get_or_insert_with(|| format!("index writer: {e}"));
-                            }
+                        Err(e) => {
+                            let mut slot = writer_error.lock().unwrap_or_else(|p| p.into_inner());
+                            slot.get_or_insert_with(|| format!("index writer: {e}"));
                         }
                     }
-                    parsed.record_errors.into_iter().next()
+                    None
                 }
-                Err(ParseError::Empty) => None,
-                Err(ParseError::Json(msg)) => Some(msg),
-                Err(e) => Some(e.to_string()),
+                Some(Err(reason)) => Some(reason),
             };
             if let Some(reason) = reason {
-                let reason = renumber(&reason, n);
                 line_errors
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -392,17 +382,6 @@ fn index_jsonl(
         Some(p) if p.hash == stamp.hash => Outcome::Unchanged(n),
         Some(_) => Outcome::Updated(n),
     }
-}
-
-/// Turns a one-line parse's `line 1: reason` (possibly wrapped as `no valid line (…)`)
-/// into `line n: reason`.
-fn renumber(reason: &str, n: usize) -> String {
-    let inner = reason
-        .strip_prefix("no valid line (")
-        .and_then(|r| r.strip_suffix(')'))
-        .unwrap_or(reason);
-    let inner = inner.strip_prefix("line 1: ").unwrap_or(inner);
-    format!("line {n}: {inner}")
 }
 
 fn progress_bar(enabled: bool, len: usize) -> ProgressBar {

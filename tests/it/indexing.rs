@@ -160,6 +160,20 @@ fn jsonl_articles_each_count_and_keep_their_ids() {
     assert_eq!(v["hits"][0]["date"], "2020-05-02");
     let id = v["hits"][0]["id"].as_str().unwrap();
     assert!(!id.is_empty() && id != "a-1");
+    // The index and `extract` derive the same id for a line without its own.
+    let out = dateline(dir.path())
+        .args(["extract", "--json", "in/feed.jsonl"])
+        .output()
+        .unwrap();
+    let second: Value = serde_json::from_str(
+        std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(second["id"], id);
 }
 
 #[test]
