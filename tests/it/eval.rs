@@ -119,3 +119,21 @@ fn eval_reports_a_bad_qrels_line() {
             "line 1: expected qid 0 docid grade",
         ));
 }
+
+#[test]
+fn eval_reports_a_missing_queries_file() {
+    let dir = collection();
+    dateline(dir.path())
+        .args([
+            "eval",
+            "--index",
+            "idx",
+            "--queries",
+            "nope.tsv",
+            "--qrels",
+            "qrels.tsv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot read queries nope.tsv"));
+}
