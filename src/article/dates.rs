@@ -197,21 +197,34 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
     Some(out)
 }
 
+/// Month names in English, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Weekday names in English, Monday first.
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 fn month_number(word: &str) -> Option<i32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if word == "sept" {
         return Some(9);
     }
@@ -223,15 +236,6 @@ fn month_number(word: &str) -> Option<i32> {
 
 /// Words that may sit in a date without changing it.
 fn is_filler(word: &str) -> bool {
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     const OTHER: [&str; 24] = [
         "st", "nd", "rd", "th", "of", "the", "on", "at", "am", "pm", "a", "m", "p", "z", "t",
         "utc", "gmt", "ut", "est", "edt", "cst", "cdt", "pst", "pdt",

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use scraper::{ElementRef, Html, Selector};
 
 use super::jsonld::JsonLd;
-use crate::article::dates::parse_date;
+use crate::article::dates::{parse_date, MONTHS, WEEKDAYS};
 
 /// What the page says about its article, before the body is extracted.
 #[derive(Debug, Default)]
@@ -193,34 +193,17 @@ fn page_byline(doc: &Html) -> Option<String> {
 /// A visible byline often runs into the dateline ("Jeff Foust Monday, November 18, 2019"):
 /// keeps what comes before the first weekday, month name or number.
 fn cut_at_date(s: &str) -> String {
-    const DATE_WORDS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "updated",
-        "published",
-    ];
     let words: Vec<&str> = s.split_whitespace().collect();
     let is_date = |w: &&str| {
         let w = w
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
-        DATE_WORDS.contains(&w.as_str()) || w.starts_with(|c: char| c.is_ascii_digit())
+        let w = w.as_str();
+        // "May" is left out: it is a name as often as a month.
+        WEEKDAYS.contains(&w)
+            || (MONTHS.contains(&w) && w != "may")
+            || matches!(w, "updated" | "published")
+            || w.starts_with(|c: char| c.is_ascii_digit())
     };
     let end = words
         .iter()
