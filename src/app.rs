@@ -177,7 +177,7 @@ fn search(
         },
         limit: args.limit,
         offset: args.offset,
-        expand: args.expand,
+        expand: expand_mode(args.expand, args.no_expand),
         literal: false,
         ranking: ranking_params(args.ranking.as_deref())?,
     };
@@ -188,6 +188,15 @@ fn search(
     } else {
         EXIT_NONE
     }))
+}
+
+/// `--expand` / `--no-expand` / neither.
+fn expand_mode(always: bool, never: bool) -> search::Expand {
+    match (always, never) {
+        (true, _) => search::Expand::Always,
+        (_, true) => search::Expand::Never,
+        _ => search::Expand::Auto,
+    }
 }
 
 /// The default ranking parameters with any experimental overrides applied.
@@ -205,7 +214,7 @@ fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
         queries: &args.queries,
         qrels: &args.qrels,
         depth: args.depth.max(1),
-        expand: args.expand,
+        expand: expand_mode(args.expand, args.no_expand),
         ranking: ranking_params(args.ranking.as_deref())?,
         run: args.run.as_deref(),
     };

@@ -109,9 +109,13 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Expand plain-word queries with words from the best hits (RM3 pseudo-relevance feedback).
-    #[arg(long)]
+    /// Expand every plain-word query with words from the best hits (RM3 pseudo-relevance
+    /// feedback); by default only typed sentences are expanded.
+    #[arg(long, conflicts_with = "no_expand")]
     pub expand: bool,
+    /// Never expand queries, not even typed sentences.
+    #[arg(long)]
+    pub no_expand: bool,
     /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
     #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
     pub ranking: Option<String>,
@@ -132,9 +136,12 @@ pub struct EvalArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Use RM3 pseudo-relevance feedback, as `search --expand`.
-    #[arg(long)]
+    /// Expand every query with RM3 pseudo-relevance feedback, as `search --expand`.
+    #[arg(long, conflicts_with = "no_expand")]
     pub expand: bool,
+    /// Never expand queries, as `search --no-expand`.
+    #[arg(long)]
+    pub no_expand: bool,
     /// Write the rankings to FILE in TREC run format (`qid Q0 docid rank score tag`).
     #[arg(long, value_name = "FILE")]
     pub run: Option<PathBuf>,

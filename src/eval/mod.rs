@@ -44,7 +44,7 @@ pub struct EvalRequest<'a> {
     pub qrels: &'a Path,
     /// Ranked list length per query (trec_eval's usual 1,000).
     pub depth: usize,
-    pub expand: bool,
+    pub expand: search::Expand,
     pub ranking: search::rank::Params,
     /// Where to write the ranking in TREC run format, if anywhere.
     pub run: Option<&'a Path>,

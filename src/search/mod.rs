@@ -40,6 +40,18 @@ pub enum Sort {
     Oldest,
 }
 
+/// When plain-word queries are expanded with RM3 pseudo-relevance feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expand {
+    /// Only typed sentences: more than `Params::expand_over` words.
+    #[default]
+    Auto,
+    /// Every plain-word query (`--expand`).
+    Always,
+    /// None (`--no-expand`).
+    Never,
+}
+
 /// A search, with filters and paging already resolved.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -49,8 +61,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
-    /// RM3 pseudo-relevance feedback for plain-word queries (`--expand`).
-    pub expand: bool,
+    /// RM3 pseudo-relevance feedback for plain-word queries.
+    pub expand: Expand,
     /// Read the query as plain words, with no query syntax (for queries read from files).
     pub literal: bool,
     /// Ranking parameters for plain-word queries.

@@ -10,7 +10,9 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
 
 use super::compile::Highlights;
-use super::{expand, natural, rank, Mode, Ranked, Ranking, SearchError, SearchRequest, Sort};
+use super::{
+    expand, natural, rank, Expand, Mode, Ranked, Ranking, SearchError, SearchRequest, Sort,
+};
 use crate::index::store::Store;
 
 /// Ranks a plain-word query: BM25F + proximity (+ RM3), full matches before partial ones.
@@ -50,30 +52,46 @@ pub(super) fn rank(
         if let Some(allowed) = &allowed {
             scored.retain(|s| allowed.contains(&s.address));
         }
-        sort_tiered(&mut scored, tier);
-        let top = pool.min(scored.len());
-        rank::add_proximity(
-            searcher,
-            &store.fields,
-            &terms,
-            &pairs,
-            p,
-            &mut scored[..top],
-        )?;
-        sort_tiered(&mut scored, tier);
+        // Only the best `pool` candidates are ever shown or re-scored: select them (linear)
+        // instead of sorting every match (a frequent word matches most of the index).
+        let top = select_tiered(&mut scored, tier, pool);
+        let best = &mut scored[..top];
+        rank::rescore(searcher, &store.fields, query, p, best)?;
+        rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
+        sort_tiered(best, tier);
         Ok(scored)
     };
     let mut scored = score(&terms)?;
-    if req.expand {
-        let expanded = expand::rm3(searcher, &store.fields, &terms, &scored, &p.rm3)?;
-        scored = score(&expanded)?;
+    let mut query_terms = terms.clone();
+    let expanding = match req.expand {
+        Expand::Always => true,
+        Expand::Never => false,
+        Expand::Auto => p.expand_over > 0 && required as usize > p.expand_over,
+    };
+    if expanding {
+        query_terms = expand::rm3(searcher, &store.fields, &terms, &scored, &p.rm3)?;
+        scored = score(&query_terms)?;
     }
     let full = scored.iter().filter(|s| s.matched >= required).count();
     if tier > 0 && full >= needed {
-        scored.truncate(full);
+        // Full matches lead the ranked part; past it the order is arbitrary, so filter.
+        scored.retain(|s| s.matched >= required);
     }
     if req.sort != Sort::Relevance {
-        sort_by_date(searcher, &mut scored, tier, req.sort == Sort::Newest)?;
+        sort_by_date(
+            searcher,
+            &mut scored,
+            tier,
+            req.sort == Sort::Newest,
+            needed,
+        )?;
+        // The page may hold documents from outside the re-scored pool: give them their
+        // full score too (re-scoring sets the score afresh, so this is exact for all).
+        let from = req.offset.min(scored.len());
+        let to = (from + req.limit).min(scored.len());
+        let page = &mut scored[from..to];
+        rank::rescore(searcher, &store.fields, &query_terms, p, page)?;
+        rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, page)?;
     }
     let hits = scored
         .iter()
@@ -96,22 +114,37 @@ pub(super) fn rank(
     })
 }
 
-/// Orders full matches (every required term) before partial ones, each by score.
-fn sort_tiered(scored: &mut [rank::Scored], required: u32) {
-    scored.sort_by(|a, b| {
-        (b.matched >= required)
-            .cmp(&(a.matched >= required))
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| a.address.cmp(&b.address))
-    });
+/// The ranking order: full matches (every required term) before partial ones, each by
+/// score, ties by address.
+fn tiered(a: &rank::Scored, b: &rank::Scored, required: u32) -> std::cmp::Ordering {
+    (b.matched >= required)
+        .cmp(&(a.matched >= required))
+        .then_with(|| b.score.total_cmp(&a.score))
+        .then_with(|| a.address.cmp(&b.address))
 }
 
-/// Orders full matches before partial ones, each by date (undated last).
+/// Sorts `scored` in the ranking order.
+fn sort_tiered(scored: &mut [rank::Scored], required: u32) {
+    scored.sort_unstable_by(|a, b| tiered(a, b, required));
+}
+
+/// Moves the best `n` of `scored` (in the ranking order) to its front, in no particular
+/// order, and returns how many that is.
+fn select_tiered(scored: &mut [rank::Scored], required: u32, n: usize) -> usize {
+    if n > 0 && n < scored.len() {
+        scored.select_nth_unstable_by(n - 1, |a, b| tiered(a, b, required));
+    }
+    n.min(scored.len())
+}
+
+/// Moves the first `n` of `scored` in date order to its front, in that order (full matches
+/// before partial ones, each by date, undated last); the rest follows in no particular order.
 fn sort_by_date(
     searcher: &Searcher,
     scored: &mut [rank::Scored],
     required: u32,
     newest: bool,
+    n: usize,
 ) -> tantivy::Result<()> {
     let mut columns = Vec::new();
     for seg in searcher.segment_readers() {
@@ -122,9 +155,8 @@ fn sort_by_date(
             .get(s.address.segment_ord as usize)
             .and_then(|c| c.first(s.address.doc_id))
     };
-    scored.sort_by(|a, b| {
-        let (da, db) = (day(a), day(b));
-        let by_date = match (da, db) {
+    let order = |a: &rank::Scored, b: &rank::Scored| {
+        let by_date = match (day(a), day(b)) {
             (Some(x), Some(y)) if newest => y.cmp(&x),
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -135,7 +167,12 @@ fn sort_by_date(
             .cmp(&(a.matched >= required))
             .then(by_date)
             .then_with(|| a.address.cmp(&b.address))
-    });
+    };
+    if n > 0 && n < scored.len() {
+        scored.select_nth_unstable_by(n - 1, order);
+    }
+    let n = n.min(scored.len());
+    scored[..n].sort_unstable_by(order);
     Ok(())
 }
 
@@ -236,6 +273,38 @@ mod tests {
     }
 
     #[test]
+    fn rescoring_reproduces_bm25f_and_adds_the_lead() {
+        let filler = "word ".repeat(40);
+        let s = store(&[
+            ("One", &format!("militia {filler}")),
+            ("Two", &format!("{filler} militia")),
+            ("Three", "a militia and a rocket, a militia again"),
+        ]);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let terms = natural::terms(&["militia", "rocket"], true);
+        let no_lead = rank::Params {
+            lead: 0.0,
+            ..rank::Params::default()
+        };
+        let mut scored = rank::bm25f(&searcher, &s.fields, &terms, &no_lead).unwrap();
+        scored.sort_by_key(|c| c.address);
+        // Without a lead bonus, re-scoring is the exhaustive scorer's score, to the bit.
+        let mut again = scored.clone();
+        rank::rescore(&searcher, &s.fields, &terms, &no_lead, &mut again).unwrap();
+        assert_eq!(again, scored);
+        // With it, the article that opens with the word gains; the one that ends with it
+        // (same length, same count) does not.
+        let mut lead = scored.clone();
+        let p = rank::Params::default();
+        rank::rescore(&searcher, &s.fields, &terms, &p, &mut lead).unwrap();
+        assert!(scored[0].score == scored[1].score);
+        assert!(lead[0].score > scored[0].score);
+        assert!(lead[1].score == scored[1].score);
+        assert!(lead[2].score > scored[2].score);
+    }
+
+    #[test]
     fn expansion_adds_words_but_never_requires_them() {
         let s = store(&[
             (
@@ -250,7 +319,7 @@ mod tests {
         let req = SearchRequest {
             query: "rocket".into(),
             limit: 10,
-            expand: true,
+            expand: Expand::Always,
             ..SearchRequest::default()
         };
         let r = rank_page(&searcher, &s, &req).unwrap();

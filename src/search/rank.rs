@@ -66,6 +66,9 @@ pub struct Params {
     /// Queries with at most this many (non-stop) words rank full matches first; longer
     /// queries (typed sentences) rank every candidate by score alone.
     pub tier_max: usize,
+    /// With `Expand::Auto`, queries of more than this many (non-stop) words are expanded
+    /// with RM3 (0: never).
+    pub expand_over: usize,
 }
 
 impl Default for Params {
@@ -101,6 +104,7 @@ impl Default for Params {
             lead_len: 30,
             pool: 1000,
             tier_max: 4,
+            expand_over: 4,
         }
     }
 }
@@ -109,7 +113,7 @@ impl Params {
     /// Applies `key=value` overrides (comma-separated), for experiments:
     /// `k1`, `hw`/`hb` (headline weight/b), `yw`/`yb` (byline), `bw`/`bb` (body),
     /// `qw`/`qb` (quotes), `prox`, `window`, `pool`, `tier`, `nb`, `delta`, `coord`, `lead`,
-    /// `leadlen`, `qtflog`, `req`, `fbdocs`, `fbterms`, `fblambda`. Unknown keys are an error.
+    /// `leadlen`, `qtflog`, `req`, `fbdocs`, `fbterms`, `fblambda`, `expover`. Unknown keys are an error.
     pub fn with_overrides(mut self, spec: &str) -> Result<Params, String> {
         for pair in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (k, v) = pair
@@ -143,6 +147,7 @@ impl Params {
                 "leadlen" => self.lead_len = x as u32,
                 "pool" => self.pool = x as usize,
                 "tier" => self.tier_max = x as usize,
+                "expover" => self.expand_over = x as usize,
                 _ => return Err(format!("unknown ranking override {k:?}")),
             }
         }
@@ -208,7 +213,35 @@ fn stats(
     Ok(Stats { avg_len, idf })
 }
 
-/// Scores every document containing at least one query term with BM25F. Unsorted.
+/// `fp.weight · tf / (1 - b + b · len / avg)`: one field's weighted, length-normalised term
+/// frequency, the quantity BM25F sums over fields before saturating.
+fn weighted_tf(fp: &FieldParams, tf: u32, len: f32, avg_len: f32) -> f32 {
+    let norm = 1.0 - fp.b + fp.b * len / avg_len;
+    fp.weight * tf as f32 / norm.max(1e-3)
+}
+
+/// One query term's share of a document's score, from its summed weighted frequency `x`.
+fn term_score(p: &Params, t: &QueryTerm, idf: f32, x: f32) -> f32 {
+    let qw = if p.qtf_log && t.required {
+        1.0 + t.weight.ln()
+    } else {
+        t.weight
+    };
+    qw * idf * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta)
+}
+
+/// The coordination factor for a document with `matched` of `required` terms.
+fn coordination(p: &Params, matched: u32, required: f32) -> f32 {
+    if p.coord > 0.0 {
+        (matched as f32 / required).powf(p.coord)
+    } else {
+        1.0
+    }
+}
+
+/// Scores every document containing at least one query term with BM25F, unsorted. The lead
+/// bonus needs positions, which are costly to read for every posting of a frequent word, so
+/// it is left out here: [`rescore`] adds it for the best candidates.
 pub fn bm25f(
     searcher: &Searcher,
     f: &Fields,
@@ -217,6 +250,7 @@ pub fn bm25f(
 ) -> tantivy::Result<Vec<Scored>> {
     let fields = p.fields(f);
     let st = stats(searcher, &fields, terms, p.idf_pow)?;
+    let required = terms.iter().filter(|t| t.required).count().max(1) as f32;
     let mut out = Vec::new();
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         let max_doc = seg.max_doc() as usize;
@@ -225,7 +259,6 @@ pub fn bm25f(
         let mut seen = vec![false; max_doc];
         let mut tfw = vec![0f32; max_doc];
         let mut touched: Vec<DocId> = Vec::new();
-        let mut positions: Vec<u32> = Vec::new();
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
         for (field, _) in &fields {
@@ -235,67 +268,126 @@ pub fn bm25f(
         for (ti, t) in terms.iter().enumerate() {
             for (fi, (field, fp)) in fields.iter().enumerate() {
                 let term = Term::from_field_text(*field, &t.text);
-                let lead = p.lead > 0.0 && *field == f.body;
-                let option = if lead {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                };
-                let Some(mut postings) = inverted[fi].read_postings(&term, option)? else {
+                let Some(mut postings) =
+                    inverted[fi].read_postings(&term, IndexRecordOption::WithFreqs)?
+                else {
                     continue;
                 };
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if !seg.is_deleted(doc) {
                         let len = norms[fi].fieldnorm(doc) as f32;
-                        let norm = 1.0 - fp.b + fp.b * len / st.avg_len[fi];
                         let d = doc as usize;
                         if tfw[d] == 0.0 {
                             touched.push(doc);
                         }
-                        tfw[d] += fp.weight * postings.term_freq() as f32 / norm.max(1e-3);
-                        if lead {
-                            postings.positions(&mut positions);
-                            let early = positions.iter().filter(|&&x| x < p.lead_len).count();
-                            tfw[d] += p.lead * early as f32;
-                        }
+                        tfw[d] += weighted_tf(fp, postings.term_freq(), len, st.avg_len[fi]);
                     }
                     doc = postings.advance();
                 }
             }
             for doc in touched.drain(..) {
                 let d = doc as usize;
-                let x = tfw[d];
+                score[d] += term_score(p, t, st.idf[ti], tfw[d]);
                 tfw[d] = 0.0;
-                let qw = if p.qtf_log && t.required {
-                    1.0 + t.weight.ln()
-                } else {
-                    t.weight
-                };
-                score[d] += qw * st.idf[ti] * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta);
                 if t.required {
                     matched[d] += 1;
                 }
                 seen[d] = true;
             }
         }
-        let required = terms.iter().filter(|t| t.required).count().max(1) as f32;
         for (d, s) in seen.iter().enumerate() {
             if *s {
-                let coord = if p.coord > 0.0 {
-                    (matched[d] as f32 / required).powf(p.coord)
-                } else {
-                    1.0
-                };
                 out.push(Scored {
                     address: DocAddress::new(seg_ord as u32, d as DocId),
-                    score: score[d] * coord,
+                    score: score[d] * coordination(p, matched[d], required),
                     matched: matched[d],
                 });
             }
         }
     }
     Ok(out)
+}
+
+/// Indexes of `candidates` grouped by segment, each group in doc order (postings can only
+/// seek forward).
+fn by_segment(candidates: &[Scored]) -> Vec<(u32, Vec<usize>)> {
+    let mut groups: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        groups.entry(c.address.segment_ord).or_default().push(i);
+    }
+    let mut groups: Vec<(u32, Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|(seg, _)| *seg);
+    for (_, idx) in &mut groups {
+        idx.sort_unstable_by_key(|&i| candidates[i].address.doc_id);
+    }
+    groups
+}
+
+/// Recomputes the BM25F score of `candidates` (in place) with the lead bonus: a term's
+/// occurrences in the first `lead_len` body positions count as a small extra field.
+/// Exactly the score [`bm25f`] would give with the lead included.
+pub fn rescore(
+    searcher: &Searcher,
+    f: &Fields,
+    terms: &[QueryTerm],
+    p: &Params,
+    candidates: &mut [Scored],
+) -> tantivy::Result<()> {
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let fields = p.fields(f);
+    let st = stats(searcher, &fields, terms, p.idf_pow)?;
+    let required = terms.iter().filter(|t| t.required).count().max(1) as f32;
+    let mut positions = Vec::new();
+    for (seg_ord, idx) in by_segment(candidates) {
+        let seg = searcher.segment_reader(seg_ord);
+        // tfw[k * terms.len() + ti]: term ti's weighted frequency in candidate idx[k].
+        let mut tfw = vec![0f32; idx.len() * terms.len()];
+        for (fi, (field, fp)) in fields.iter().enumerate() {
+            let inverted = seg.inverted_index(*field)?;
+            let norms = seg.get_fieldnorms_reader(*field)?;
+            let lead = p.lead > 0.0 && *field == f.body;
+            let option = if lead {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            for (ti, t) in terms.iter().enumerate() {
+                let term = Term::from_field_text(*field, &t.text);
+                let Some(mut postings) = inverted.read_postings(&term, option)? else {
+                    continue;
+                };
+                for (k, &i) in idx.iter().enumerate() {
+                    let doc = candidates[i].address.doc_id;
+                    if postings.doc() > doc || postings.seek(doc) != doc {
+                        continue;
+                    }
+                    let len = norms.fieldnorm(doc) as f32;
+                    let slot = &mut tfw[k * terms.len() + ti];
+                    *slot += weighted_tf(fp, postings.term_freq(), len, st.avg_len[fi]);
+                    if lead {
+                        postings.positions(&mut positions);
+                        let early = positions.iter().filter(|&&x| x < p.lead_len).count();
+                        *slot += p.lead * early as f32;
+                    }
+                }
+            }
+        }
+        for (k, &i) in idx.iter().enumerate() {
+            let score: f32 = terms
+                .iter()
+                .enumerate()
+                .map(|(ti, t)| (ti, t, tfw[k * terms.len() + ti]))
+                .filter(|(_, _, x)| *x > 0.0)
+                .map(|(ti, t, x)| term_score(p, t, st.idf[ti], x))
+                .sum();
+            let c = &mut candidates[i];
+            c.score = score * coordination(p, c.matched, required);
+        }
+    }
+    Ok(())
 }
 
 /// Adds the proximity bonus to `candidates` (in place), from positions in headline and body.
@@ -315,14 +407,8 @@ pub fn add_proximity(
     // score (measured: it cost up to 0.04 nDCG@10).
     let fields: Vec<(Field, FieldParams)> = vec![(f.body, p.body)];
     let st = stats(searcher, &fields, terms, p.idf_pow)?;
-    // Candidates by segment, in doc order (postings can only seek forward).
-    let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, c) in candidates.iter().enumerate() {
-        by_seg.entry(c.address.segment_ord).or_default().push(i);
-    }
     let mut positions = Vec::new();
-    for (seg_ord, mut idx) in by_seg {
-        idx.sort_by_key(|&i| candidates[i].address.doc_id);
+    for (seg_ord, idx) in by_segment(candidates) {
         let seg = searcher.segment_reader(seg_ord);
         for (fi, (field, fp)) in fields.iter().enumerate() {
             let inverted = seg.inverted_index(*field)?;

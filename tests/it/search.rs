@@ -381,3 +381,37 @@ fn expand_keeps_the_best_hit_and_marks_modes() {
         .iter()
         .all(|m| *m == "all" || *m == "partial"));
 }
+
+#[test]
+fn typed_sentences_are_expanded_by_default_and_keywords_are_not() {
+    let total = |args: &[&str]| {
+        let (code, v) = search_json(args);
+        assert!(code == 0 || code == 1, "{args:?}: exit {code}");
+        let ids: Vec<String> = hit_field(&v, "id").iter().map(|i| i.to_string()).collect();
+        (v["total_hits"].as_u64().unwrap(), ids)
+    };
+    let sentence = "what did the pentagon say about rocket attacks on american troops in iraq";
+    let (auto, auto_ids) = total(&[sentence]);
+    let (never, _) = total(&[sentence, "--no-expand"]);
+    let (always, always_ids) = total(&[sentence, "--expand"]);
+    // More than four words: expanded, as with --expand; expansion only adds candidates.
+    assert_eq!((auto, &auto_ids), (always, &always_ids));
+    assert!(auto > never, "expansion adds candidates: {auto} vs {never}");
+    // Up to four words: not expanded unless asked.
+    let keywords = ["iranian militias", "--limit", "50"];
+    assert_eq!(
+        total(&keywords),
+        total(&[&keywords[..], &["--no-expand"]].concat())
+    );
+}
+
+#[test]
+fn expand_and_no_expand_together_are_a_usage_error() {
+    let out = dateline(crate::util::shared_index())
+        .args(["search", "militias", "--expand", "--no-expand"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--no-expand"), "{err}");
+}
