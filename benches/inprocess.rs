@@ -1,9 +1,9 @@
 //! In-process benchmarks (criterion): query parse + compile, snippet generation, and
-//! single-threaded extraction throughput (MB/s) on Reuters-21578 JSON Lines.
+//! single-threaded extraction throughput (MB/s) on Reuters-21578 JSON Lines and on the
+//! saved news pages of `../shared/data/html/zyte/pages/`.
 //!
-//! Run with `cargo bench --bench inprocess`. The Reuters benches read
-//! `../shared/data/reuters21578/reuters21578.jsonl.gz` and are skipped with a message when
-//! it is absent. Whole-process timings (search as a process, index builds, peers) are in
+//! Run with `cargo bench --bench inprocess`. The data benches read `../shared/data` and are
+//! skipped with a message when it is absent. Whole-process timings (search as a process, index builds, peers) are in
 //! `scripts/bench.py`.
 
 use std::hint::black_box;
@@ -38,6 +38,27 @@ fn reuters() -> Option<Vec<u8>> {
             None
         }
     }
+}
+
+/// The decompressed bytes of every saved HTML page, with its file name.
+fn html_pages() -> Option<Vec<(String, Vec<u8>)>> {
+    let candidates = [
+        "../shared/data/html/zyte/pages",
+        "/work/shared/data/html/zyte/pages",
+    ];
+    let Some(dir) = candidates.iter().map(Path::new).find(|p| p.is_dir()) else {
+        eprintln!("skipping HTML extraction bench: html/zyte/pages not found");
+        return None;
+    };
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if let Ok(raw) = article::read_source(&path, Format::Html) {
+            pages.push((path.display().to_string(), raw));
+        }
+    }
+    pages.sort();
+    Some(pages)
 }
 
 fn query_compile(c: &mut Criterion) {
@@ -108,5 +129,31 @@ fn extraction(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, query_compile, snippets, extraction);
+fn extraction_html(c: &mut Criterion) {
+    let Some(pages) = html_pages() else { return };
+    let bytes: usize = pages.iter().map(|(_, raw)| raw.len()).sum();
+    eprintln!(
+        "HTML extraction bench: {} pages, {bytes} bytes",
+        pages.len()
+    );
+    let mut g = c.benchmark_group("extraction");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("HTML pages, single thread", |b| {
+        b.iter(|| {
+            for (name, raw) in &pages {
+                let _ = black_box(article::parse_bytes(black_box(raw), Format::Html, name));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    query_compile,
+    snippets,
+    extraction,
+    extraction_html
+);
 criterion_main!(benches);

@@ -84,6 +84,10 @@ pub fn extract(body: &str) -> Vec<Quote> {
 pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
     let paras = paragraphs(body);
     let spans = find_spans(body, &paras);
+    if spans.is_empty() {
+        // Nothing to attribute: skip the name inventory of the whole body.
+        return Vec::new();
+    }
     speakers::attribute(body, &paras, &spans, context)
         .into_iter()
         .filter_map(|(span, speaker)| {
@@ -126,6 +130,12 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
         let Some(text) = body.get(p.start..p.end) else {
             continue;
         };
+        // Only a double mark, a backtick or an opening single mark starts a span, and only
+        // a double mark continues one from the paragraph before: most paragraphs have none.
+        let may_quote = |c: char| is_double(c) || matches!(c, '`' | '\'' | '‘');
+        if !open_at_end && !text.contains(may_quote) {
+            continue;
+        }
         let chars: Vec<(usize, char)> =
             text.char_indices().map(|(i, c)| (i + p.start, c)).collect();
         let mut i = 0;

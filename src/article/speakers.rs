@@ -30,6 +30,9 @@
 //! Spans that are not speech are dropped here too (see [`super::quotes`] for the rule).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use super::quotes::{Context, Para, Span};
 
@@ -395,6 +398,17 @@ const ORG_WORDS: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "me"];
 
+/// A word list as a hash set: the lists are consulted for nearly every word of every
+/// article with a quotation, where a linear scan of a hundred strings shows in profiles.
+type WordSet = LazyLock<FxHashSet<&'static str>>;
+
+static SPEECH_VERB_SET: WordSet = LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+static NOUN_LIKE_BASE_SET: WordSet = LazyLock::new(|| NOUN_LIKE_BASES.iter().copied().collect());
+static SPEECH_WORD_SET: WordSet = LazyLock::new(|| SPEECH_WORDS.iter().copied().collect());
+static TITLE_SET: WordSet = LazyLock::new(|| TITLES.iter().copied().collect());
+static FUNCTION_WORD_SET: WordSet = LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
+static ORG_WORD_SET: WordSet = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
+
 const NAMING_CUES: &[&str] = &[
     "named",
     "titled",
@@ -487,12 +501,12 @@ fn is_verb(w: &Word<'_>) -> bool {
 
 /// Whether a lowercase word is a verb of saying (any regular inflection of [`SPEECH_VERBS`]).
 fn is_speech_verb(w: &str) -> bool {
-    if SPEECH_WORDS.contains(&w) {
+    if SPEECH_WORD_SET.contains(&w) {
         return true;
     }
-    let base = |b: &str| SPEECH_VERBS.contains(&b);
+    let base = |b: &str| SPEECH_VERB_SET.contains(&b);
     if base(w) {
-        return !NOUN_LIKE_BASES.contains(&w);
+        return !NOUN_LIKE_BASE_SET.contains(&w);
     }
     let undouble = |stem: &str| -> Option<String> {
         let mut cs = stem.chars().rev();
@@ -508,7 +522,7 @@ fn is_speech_verb(w: &str) -> bool {
         }
         let plural_noun = matches!(suffix, "s" | "es")
             && !matches!(w, "notes" | "states" | "calls" | "claims" | "comments");
-        let verb_base = |b: &str| base(b) && !(plural_noun && NOUN_LIKE_BASES.contains(&b));
+        let verb_base = |b: &str| base(b) && !(plural_noun && NOUN_LIKE_BASE_SET.contains(&b));
         if verb_base(stem) || verb_base(&format!("{stem}e")) {
             return true;
         }
@@ -651,11 +665,11 @@ fn is_of_head(t: &str) -> bool {
 }
 
 fn is_title(t: &str) -> bool {
-    TITLES.contains(&lower(t).as_str())
+    TITLE_SET.contains(&lower(t).as_str())
 }
 
 fn is_org_word(t: &str) -> bool {
-    ORG_WORDS.contains(&lower(t).as_str())
+    ORG_WORD_SET.contains(&lower(t).as_str())
 }
 
 /// Keeps the last two words of a long person name (three with a middle initial).
@@ -683,7 +697,7 @@ fn clean_name(ws: &[&str]) -> Option<String> {
         .collect();
     while toks
         .first()
-        .is_some_and(|t| FUNCTION_WORDS.contains(&lower(t).as_str()))
+        .is_some_and(|t| FUNCTION_WORD_SET.contains(&lower(t).as_str()))
     {
         toks.remove(0);
     }
@@ -822,7 +836,7 @@ fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         );
         let adverb = p.len() == 1
             && !is_pronoun(first)
-            && (FUNCTION_WORDS.contains(&lower(first).as_str())
+            && (FUNCTION_WORD_SET.contains(&lower(first).as_str())
                 || (first.len() >= 6 && lower(first).ends_with("ly")));
         starts || adverb
     };
@@ -847,7 +861,7 @@ fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
             .get(..s)
             .unwrap_or_default()
             .iter()
-            .all(|w| is_cap(w.bare) && FUNCTION_WORDS.contains(&lower(w.bare).as_str()));
+            .all(|w| is_cap(w.bare) && FUNCTION_WORD_SET.contains(&lower(w.bare).as_str()));
         (runs.len() == 1 && e == p.len() && lead_ok)
             .then(|| run_name(p, (s, e)))
             .flatten()
@@ -1898,7 +1912,7 @@ impl Inventory {
                 return m.clone();
             }
         }
-        let is_org = ORG_WORDS.contains(&lower(last).as_str());
+        let is_org = ORG_WORD_SET.contains(&lower(last).as_str());
         if is_org {
             return name.to_string();
         }
@@ -1908,7 +1922,7 @@ impl Inventory {
             if mw.len() < n_words || mw.len() > 3 || mw.last() != Some(&last) {
                 continue;
             }
-            if mw.iter().any(|w| ORG_WORDS.contains(&lower(w).as_str())) {
+            if mw.iter().any(|w| ORG_WORD_SET.contains(&lower(w).as_str())) {
                 continue;
             }
             let count = self.count(m);
@@ -2022,7 +2036,7 @@ impl Inventory {
             .filter(|(_, m)| (2..=3).contains(&m.split_whitespace().count()))
             .find(|(_, m)| {
                 !m.split_whitespace()
-                    .any(|w| ORG_WORDS.contains(&lower(w).as_str()))
+                    .any(|w| ORG_WORD_SET.contains(&lower(w).as_str()))
             })
             .map(|(_, m)| self.resolve(m))
     }
