@@ -77,6 +77,9 @@ fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
         req.batch_files = n.max(1);
         req.commit_every = std::time::Duration::ZERO;
     }
+    if let Some(n) = args.jsonl_read_whole {
+        req.jsonl_read_whole = n;
+    }
     if args.watch {
         req.progress = false;
         let failed_passes = watch::run(&req, |s| Ok(output::index_summary(s, args.json)?))?;
@@ -253,17 +256,41 @@ fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let read_whole = args.jsonl_read_whole.unwrap_or(article::MAX_JSONL_BYTES);
     let mut failed = false;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for file in &args.files {
         let shown = crate::index::walk::display_path(file);
-        let parsed = match article::parse_file(file, &shown) {
+        let mut report = |out: &mut std::io::BufWriter<_>, reason: &dyn std::fmt::Display| {
+            out.flush()?;
+            eprintln!("{shown}: {reason}");
+            failed = true;
+            anyhow::Ok(())
+        };
+        let format = article::format_of(file);
+        let limit = match format {
+            Some(article::Format::JsonLines) => read_whole,
+            Some(f) => article::max_bytes(f),
+            None => 0,
+        };
+        let parsed = match format {
+            None => Err(article::ParseError::Invalid("unsupported file type".into())),
+            Some(f) => article::read_source_up_to(file, limit)
+                .and_then(|raw| article::parse_bytes(&raw, f, &shown)),
+        };
+        let parsed = match parsed {
             Ok(p) => p,
+            Err(article::ParseError::TooLarge { .. })
+                if format == Some(article::Format::JsonLines) =>
+            {
+                if let Err(e) = extract_streamed(file, &shown, &mut out, &mut report) {
+                    report(&mut out, &e)?;
+                }
+                continue;
+            }
             Err(e) => {
-                out.flush()?;
-                eprintln!("{shown}: {e}");
-                failed = true;
+                report(&mut out, &e)?;
                 continue;
             }
         };
@@ -271,11 +298,50 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             output::json_line(&mut out, a)?;
         }
         for reason in &parsed.record_errors {
-            out.flush()?;
-            eprintln!("{shown}: {reason}");
-            failed = true;
+            report(&mut out, reason)?;
         }
     }
     out.flush()?;
     Ok(ExitCode::from(if failed { EXIT_ERROR } else { EXIT_OK }))
+}
+
+/// `extract` of a JSON Lines file too large to read whole: a batch of lines at a time.
+fn extract_streamed<W: std::io::Write>(
+    file: &Path,
+    shown: &str,
+    out: &mut W,
+    report: &mut dyn FnMut(&mut W, &dyn std::fmt::Display) -> anyhow::Result<()>,
+) -> Result<(), article::ParseError> {
+    let mut lines = article::lines::Lines::open(file)?;
+    let (mut any, mut bad) = (false, false);
+    loop {
+        let batch = lines.next_batch(article::lines::BATCH_BYTES)?;
+        if batch.is_empty() {
+            break;
+        }
+        for (n, line) in batch {
+            let parsed = match line {
+                Ok(None) => continue,
+                Ok(Some(text)) => article::json::parse_jsonl_line(&text, shown, n),
+                Err(reason) => Some(Err(reason)),
+            };
+            let result = match parsed {
+                None => Ok(()),
+                Some(Ok(a)) => {
+                    any = true;
+                    output::json_line(out, &a).map_err(anyhow::Error::from)
+                }
+                Some(Err(reason)) => {
+                    bad = true;
+                    report(out, &reason)
+                }
+            };
+            result.map_err(|e| article::ParseError::Invalid(format!("{e:#}")))?;
+        }
+    }
+    match (any, bad) {
+        (true, _) => Ok(()),
+        (false, true) => Err(article::ParseError::Json("no valid line".into())),
+        (false, false) => Err(article::ParseError::Empty),
+    }
 }

@@ -69,6 +69,10 @@ pub struct IndexArgs {
     /// commits every 30 seconds).
     #[arg(long, value_name = "N", hide = true)]
     pub batch_files: Option<usize>,
+    /// JSON Lines files up to BYTES are read whole, larger ones streamed (for tests of
+    /// streaming; the default is 64 MiB).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub jsonl_read_whole: Option<u64>,
 }
 
 /// How to order hits.
@@ -180,4 +184,7 @@ pub struct ExtractArgs {
     /// Print JSON Lines (the only output format; accepted for symmetry).
     #[arg(long)]
     pub json: bool,
+    /// As `index --jsonl-read-whole`.
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub jsonl_read_whole: Option<u64>,
 }

@@ -9,6 +9,7 @@ pub mod decode;
 mod fuzz_tests;
 pub mod html;
 pub mod json;
+pub mod lines;
 pub mod markdown;
 pub mod quotes;
 #[cfg(test)]
@@ -64,6 +65,8 @@ pub enum ParseError {
     Empty,
     #[error("invalid JSON: {0}")]
     Json(String),
+    #[error("file too large ({mb} MB, limit {limit} MB)")]
+    TooLarge { mb: u64, limit: u64 },
     #[error("{0}")]
     Invalid(String),
 }
@@ -130,8 +133,10 @@ pub fn parse_file(path: &Path, display_path: &str) -> Result<Parsed, ParseError>
 /// The largest file (after decompression) dateline reads as one article; bigger ones are
 /// reported, not read.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
-/// JSON Lines files hold many articles and may be larger.
-pub const MAX_JSONL_BYTES: u64 = 1024 * 1024 * 1024;
+/// JSON Lines files up to this size are read whole (and their lines parsed in parallel);
+/// larger ones, which hold many articles, are read a batch of lines at a time
+/// ([`lines::Lines`]) by `index` and `extract`, whatever their size.
+pub const MAX_JSONL_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The size limit for a file of `format`.
 pub fn max_bytes(format: Format) -> u64 {
@@ -144,11 +149,10 @@ pub fn max_bytes(format: Format) -> u64 {
 /// Rejects a file larger than `limit` before it is read into memory.
 fn check_size(len: u64, limit: u64) -> Result<(), ParseError> {
     if len > limit {
-        let mb = len.div_ceil(1024 * 1024);
-        let limit = limit / (1024 * 1024);
-        return Err(ParseError::Invalid(format!(
-            "file too large ({mb} MB, limit {limit} MB)"
-        )));
+        return Err(ParseError::TooLarge {
+            mb: len.div_ceil(1024 * 1024),
+            limit: limit / (1024 * 1024),
+        });
     }
     Ok(())
 }
@@ -182,7 +186,11 @@ pub fn parse_bytes(raw: &[u8], format: Format, display_path: &str) -> Result<Par
 /// Reads a file's bytes, decompressing gzip content, refusing files (or their
 /// decompressed content) over the size limit of their format.
 pub fn read_source(path: &Path, format: Format) -> Result<Vec<u8>, ParseError> {
-    let limit = max_bytes(format);
+    read_source_up_to(path, max_bytes(format))
+}
+
+/// [`read_source`] with an explicit size limit (after decompression).
+pub fn read_source_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, ParseError> {
     check_size(std::fs::metadata(path)?.len(), limit)?;
     let raw = std::fs::read(path)?;
     if raw.starts_with(&[0x1f, 0x8b]) {

@@ -3,7 +3,8 @@
 //! Incremental by default. A file whose size and mtime match the ledger is unchanged without
 //! being read; otherwise it is read and hashed, and re-parsed only when its content changed
 //! (a touched file just gets its stamp refreshed). Files that vanished from a walked folder
-//! have their documents deleted. Work is committed in batches, with the ledger inside the
+//! have their documents deleted; files in a folder that could not be read (permission
+//! denied) are reported, and keep theirs. Work is committed in batches, with the ledger inside the
 //! documents, so a killed run keeps what it committed and a re-run finishes the job.
 
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub struct IndexRequest {
     pub commit_every: Duration,
     /// Writer memory budget in bytes.
     pub memory_budget: usize,
+    /// JSON Lines files up to this size (decompressed) are read whole; larger ones are
+    /// streamed a batch of lines at a time.
+    pub jsonl_read_whole: u64,
 }
 
 impl IndexRequest {
@@ -51,6 +55,7 @@ impl IndexRequest {
             batch_files: 2_000,
             commit_every: Duration::from_secs(30),
             memory_budget: 192 * 1024 * 1024,
+            jsonl_read_whole: article::MAX_JSONL_BYTES,
         }
     }
 }
@@ -127,12 +132,8 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
         skipped: walked.skipped,
         ..Summary::default()
     };
-    for (path, reason) in walked.errors {
-        summary.failed += 1;
-        summary.errors.push(FileError { path, reason });
-    }
-
-    // Files that vanished from a walked folder.
+    // Files that vanished from a walked folder. A file the walk could not see because a
+    // folder (or the file) could not be read has not vanished: its documents stay.
     let seen: std::collections::HashSet<&str> = walked
         .candidates
         .iter()
@@ -140,10 +141,16 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
         .collect();
     for (path, entry) in &known {
         let under_root = walked.roots.iter().any(|r| is_under(path, r));
-        if under_root && !seen.contains(path.as_str()) {
+        let unreadable = walked.errors.iter().any(|(e, _)| is_under(path, e));
+        if under_root && !unreadable && !seen.contains(path.as_str()) {
             writer.delete_term(Term::from_field_text(store.fields.path, path));
             summary.removed += entry.articles;
         }
+    }
+
+    for (path, reason) in walked.errors {
+        summary.failed += 1;
+        summary.errors.push(FileError { path, reason });
     }
 
     // Files whose size and mtime are unchanged are not read at all.
@@ -165,7 +172,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     for batch in todo.chunks(req.batch_files.max(1)) {
         batch.par_iter().for_each(|c| {
             let prior = known.get(&c.display).copied();
-            let outcome = index_file(&store, &writer, c, prior, &errors);
+            let outcome = index_file(&store, &writer, c, prior, &errors, req.jsonl_read_whole);
             match outcome {
                 Outcome::Added(n) => counts[0].fetch_add(n, Ordering::Relaxed),
                 Outcome::Updated(n) => counts[1].fetch_add(n, Ordering::Relaxed),
@@ -250,13 +257,27 @@ fn index_file(
     c: &Candidate,
     prior_entry: Option<ledger::Entry>,
     errors: &Mutex<Vec<FileError>>,
+    jsonl_read_whole: u64,
 ) -> Outcome {
     let prior = prior_entry.map(|e| e.stamp);
-    let raw = match article::read_source(&c.fs_path, c.format) {
+    let vanished = || {
+        writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
+        Outcome::Vanished(prior_entry.map_or(0, |e| e.articles))
+    };
+    let limit = match c.format {
+        Format::JsonLines => jsonl_read_whole,
+        f => article::max_bytes(f),
+    };
+    let raw = match article::read_source_up_to(&c.fs_path, limit) {
         Ok(raw) => raw,
-        Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
-            return Outcome::Vanished(prior_entry.map_or(0, |e| e.articles));
+        Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return vanished(),
+        Err(ParseError::TooLarge { .. }) if c.format == Format::JsonLines => {
+            let mut run = JsonlRun::new(store, writer, c, prior);
+            return match run.stream() {
+                Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => vanished(),
+                Err(e) => run.fail(e.to_string()),
+                Ok(()) => run.finish(errors),
+            };
         }
         Err(e) => return Outcome::Failed(e.to_string()),
     };
@@ -266,7 +287,22 @@ fn index_file(
         hash: xxhash_rust::xxh3::xxh3_64(&raw),
     };
     if c.format == Format::JsonLines {
-        return index_jsonl(store, writer, c, &raw, stamp, prior, errors);
+        let mut run = JsonlRun::new(store, writer, c, prior);
+        run.stamp = stamp;
+        return match article::decode::decode(&raw) {
+            Ok(text) => {
+                run.delete_prior();
+                let lines: Vec<(usize, &str)> = text
+                    .lines()
+                    .enumerate()
+                    .map(|(i, l)| (i + 1, l))
+                    .filter(|(_, l)| !l.trim().is_empty())
+                    .collect();
+                run.lines(&lines);
+                run.finish(errors)
+            }
+            Err(e) => run.fail(e.to_string()),
+        };
     }
     let parsed = match article::parse_bytes(&raw, c.format, &c.display) {
         Ok(p) => p,
@@ -298,89 +334,152 @@ fn index_file(
     }
 }
 
-/// Indexes a JSON Lines file with its lines parsed on every core, each article handed to
-/// the writer as soon as it is parsed. A big JSONL file (Reuters is one 20 MB file) would
+/// Indexing one JSON Lines file: its lines are parsed on every core, each article handed
+/// to the writer as soon as it is parsed. A big JSONL file (Reuters is one 20 MB file) would
 /// otherwise be parsed whole on one core before the writer saw its first document.
 ///
 /// Each line goes through [`article::json::parse_jsonl_line`], the same function
-/// `parse_jsonl` uses, so ids and `line N:` errors are those of `extract`.
-fn index_jsonl(
-    store: &Store,
-    writer: &IndexWriter<TantivyDocument>,
-    c: &Candidate,
-    raw: &[u8],
-    stamp: FileStamp,
+/// `parse_jsonl` uses, so ids and `line N:` errors are those of `extract`, whether the file
+/// was read whole or streamed ([`JsonlRun::stream`]).
+struct JsonlRun<'a> {
+    store: &'a Store,
+    writer: &'a IndexWriter<TantivyDocument>,
+    c: &'a Candidate,
     prior: Option<FileStamp>,
-    errors: &Mutex<Vec<FileError>>,
-) -> Outcome {
-    let fail = |reason: String| {
-        // A file that no longer parses loses its old documents: the index mirrors the folder.
-        if prior.is_some() {
-            writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
+    stamp: FileStamp,
+    added: AtomicUsize,
+    line_errors: Mutex<Vec<(usize, String)>>,
+    writer_error: Mutex<Option<String>>,
+}
+
+impl<'a> JsonlRun<'a> {
+    fn new(
+        store: &'a Store,
+        writer: &'a IndexWriter<TantivyDocument>,
+        c: &'a Candidate,
+        prior: Option<FileStamp>,
+    ) -> JsonlRun<'a> {
+        JsonlRun {
+            store,
+            writer,
+            c,
+            prior,
+            stamp: FileStamp {
+                size: c.size,
+                mtime: c.mtime,
+                hash: 0,
+            },
+            added: AtomicUsize::new(0),
+            line_errors: Mutex::new(Vec::new()),
+            writer_error: Mutex::new(None),
+        }
+    }
+
+    /// Deletes the file's documents: those of the last run, and any this run added so far
+    /// (a delete applies to every document added before it).
+    fn delete_prior(&self) {
+        self.writer.delete_term(Term::from_field_text(
+            self.store.fields.path,
+            &self.c.display,
+        ));
+    }
+
+    /// The file failed as a whole. A file that no longer parses loses its old documents:
+    /// the index mirrors the folder.
+    fn fail(&self, reason: String) -> Outcome {
+        if self.prior.is_some() || self.added.load(Ordering::Relaxed) > 0 {
+            self.delete_prior();
         }
         Outcome::Failed(reason)
-    };
-    let text = match article::decode::decode(raw) {
-        Ok(t) => t,
-        Err(e) => return fail(e.to_string()),
-    };
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
-    if prior.is_some() {
-        writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
     }
-    let added = AtomicUsize::new(0);
-    let line_errors: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
-    let writer_error: Mutex<Option<String>> = Mutex::new(None);
-    lines.par_chunks(64).for_each(|chunk| {
-        for &(n, line) in chunk {
-            let reason = match article::json::parse_jsonl_line(line, &c.display, n) {
-                None => None,
-                Some(Ok(a)) => {
-                    match writer.add_document(document::to_document(&a, &store.fields, stamp)) {
-                        Ok(_) => {
-                            added.fetch_add(1, Ordering::Relaxed);
-                        }
-                        Err(e) => {
-                            let mut slot = writer_error.lock().unwrap_or_else(|p| p.into_inner());
-                            slot.get_or_insert_with(|| format!("index writer: {e}"));
-                        }
-                    }
-                    None
+
+    /// Parses and indexes `lines` (line number, text) on every core.
+    fn lines(&self, lines: &[(usize, &str)]) {
+        lines.par_chunks(64).for_each(|chunk| {
+            for &(n, line) in chunk {
+                match article::json::parse_jsonl_line(line, &self.c.display, n) {
+                    None => {}
+                    Some(Ok(a)) => self.add(&a),
+                    Some(Err(reason)) => self.line_error(n, reason),
                 }
-                Some(Err(reason)) => Some(reason),
-            };
-            if let Some(reason) = reason {
-                line_errors
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push((n, reason));
             }
-        }
-    });
-    if let Some(e) = writer_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Outcome::Failed(e);
-    }
-    let mut line_errors = line_errors.into_inner().unwrap_or_else(|p| p.into_inner());
-    line_errors.sort_by_key(|(n, _)| *n);
-    let n = added.into_inner();
-    if n == 0 {
-        return fail(match line_errors.first() {
-            Some((_, first)) => ParseError::Json(format!("no valid line ({first})")).to_string(),
-            None => ParseError::Empty.to_string(),
         });
     }
-    for (_, reason) in line_errors {
-        push_error(errors, &c.display, reason);
+
+    fn add(&self, a: &article::Article) {
+        let doc = document::to_document(a, &self.store.fields, self.stamp);
+        match self.writer.add_document(doc) {
+            Ok(_) => {
+                self.added.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut slot = self.writer_error.lock().unwrap_or_else(|p| p.into_inner());
+                slot.get_or_insert_with(|| format!("index writer: {e}"));
+            }
+        }
     }
-    match prior {
-        None => Outcome::Added(n),
-        Some(p) if p.hash == stamp.hash => Outcome::Unchanged(n),
-        Some(_) => Outcome::Updated(n),
+
+    fn line_error(&self, n: usize, reason: String) {
+        self.line_errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((n, reason));
+    }
+
+    /// Reads a file too large to read whole: its content hash in a first streaming pass (the
+    /// stamp every document carries), then its lines a batch at a time. Memory is one
+    /// batch, whatever the file's size.
+    fn stream(&mut self) -> Result<(), ParseError> {
+        self.stamp.hash = article::lines::content_hash(&self.c.fs_path)?;
+        let mut lines = article::lines::Lines::open(&self.c.fs_path)?;
+        self.delete_prior();
+        loop {
+            let batch = lines.next_batch(article::lines::BATCH_BYTES)?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let mut readable = Vec::with_capacity(batch.len());
+            for (n, line) in &batch {
+                match line {
+                    Ok(Some(text)) => readable.push((*n, text.as_str())),
+                    Ok(None) => {}
+                    Err(reason) => self.line_error(*n, reason.clone()),
+                }
+            }
+            self.lines(&readable);
+        }
+    }
+
+    /// The outcome once every line was read; line errors are reported in line order.
+    fn finish(self, errors: &Mutex<Vec<FileError>>) -> Outcome {
+        let writer_error = self
+            .writer_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(e) = writer_error {
+            return Outcome::Failed(e);
+        }
+        let mut line_errors =
+            std::mem::take(&mut *self.line_errors.lock().unwrap_or_else(|p| p.into_inner()));
+        line_errors.sort_by_key(|(n, _)| *n);
+        let n = self.added.load(Ordering::Relaxed);
+        if n == 0 {
+            return self.fail(match line_errors.first() {
+                Some((_, first)) => {
+                    ParseError::Json(format!("no valid line ({first})")).to_string()
+                }
+                None => ParseError::Empty.to_string(),
+            });
+        }
+        for (_, reason) in line_errors {
+            push_error(errors, &self.c.display, reason);
+        }
+        match self.prior {
+            None => Outcome::Added(n),
+            Some(p) if p.hash == self.stamp.hash => Outcome::Unchanged(n),
+            Some(_) => Outcome::Updated(n),
+        }
     }
 }
 
@@ -443,9 +542,9 @@ mod file_tests {
             articles: 3,
         };
         let errors = Mutex::new(Vec::new());
-        let outcome = index_file(&store, &writer, &c, Some(prior), &errors);
+        let outcome = index_file(&store, &writer, &c, Some(prior), &errors, u64::MAX);
         assert!(matches!(outcome, Outcome::Vanished(3)));
-        let outcome = index_file(&store, &writer, &c, None, &errors);
+        let outcome = index_file(&store, &writer, &c, None, &errors, u64::MAX);
         assert!(matches!(outcome, Outcome::Vanished(0)));
     }
 }

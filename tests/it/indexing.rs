@@ -275,3 +275,99 @@ fn reuters_jsonl_gz_indexes_every_article() {
     let first = r["hits"][0]["date"].as_str().unwrap();
     assert!(first.starts_with("1987-03"), "{first}");
 }
+
+/// A JSON Lines file too large to read whole is streamed a batch of lines at a time; the
+/// result is the same as reading it whole: the same articles and ids, the same `line N:`
+/// errors, the same content hash (so switching between the two is not a change).
+/// `--jsonl-read-whole 16` makes these small files "too large" here.
+#[test]
+fn streamed_jsonl_equals_jsonl_read_whole() {
+    use std::io::Write;
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let mut lines = Vec::new();
+    for i in 0..300 {
+        lines.push(format!(
+            r#"{{"title": "Story {i}", "date": "2020-05-{:02}", "text": "Body of story {i} about the zeppelin."}}"#,
+            i % 28 + 1
+        ));
+    }
+    lines[7] = r#"{"title": "Broken"#.to_string();
+    lines[8] = String::new();
+    lines[9] = r#"["not", "an", "object"]"#.to_string();
+    let text = lines.join("\r\n") + "\r\n";
+    std::fs::write(dir.path().join("in/feed.jsonl"), &text).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).unwrap();
+    std::fs::write(dir.path().join("in/feed2.jsonl.gz"), gz.finish().unwrap()).unwrap();
+
+    let index = |name: &str, extra: &[&str]| -> Value {
+        let out = dateline(dir.path())
+            .args(["index", "in", "--json", "--index", name])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "one broken line per file");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let ids = |name: &str| -> Vec<String> {
+        let out = dateline(dir.path())
+            .args([
+                "search", "zeppelin", "--json", "--limit", "1000", "--index", name,
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut ids: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let whole = index("whole", &[]);
+    let streamed = index("streamed", &["--jsonl-read-whole", "16"]);
+    assert_eq!(whole["added"], 2 * 297);
+    for key in ["added", "failed", "errors"] {
+        assert_eq!(whole[key], streamed[key], "{key}");
+    }
+    assert!(streamed["errors"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 8:"));
+    assert_eq!(ids("whole"), ids("streamed"));
+    assert_eq!(ids("whole").len(), 2 * 297);
+
+    // Same content hash: after a touch, re-reading in the other mode finds no change.
+    for f in ["in/feed.jsonl", "in/feed2.jsonl.gz"] {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(dir.path().join(f))
+            .unwrap();
+        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+            .unwrap();
+    }
+    let again = index("whole", &["--jsonl-read-whole", "16"]);
+    assert_eq!(
+        (again["unchanged"].as_u64(), again["updated"].as_u64()),
+        (Some(594), Some(0))
+    );
+
+    // `extract` streams the same way, with the same output and messages.
+    let extract = |extra: &[&str]| {
+        let out = dateline(dir.path())
+            .args(["extract", "in/feed.jsonl", "in/feed2.jsonl.gz"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    let (whole_out, whole_err) = extract(&[]);
+    let (streamed_out, streamed_err) = extract(&["--jsonl-read-whole", "16"]);
+    assert_eq!(whole_out, streamed_out);
+    assert_eq!(whole_err, streamed_err);
+    assert_eq!(whole_out.iter().filter(|&&b| b == b'\n').count(), 594);
+}
