@@ -47,21 +47,23 @@ pub(super) fn rank(
     } else {
         0
     };
-    let score = |query: &[natural::QueryTerm]| -> Result<Vec<rank::Scored>, SearchError> {
-        let mut scored = rank::bm25f(searcher, &store.fields, query, p)?;
-        if let Some(allowed) = &allowed {
-            scored.retain(|s| allowed.contains(&s.address));
-        }
-        // Only the best `pool` candidates are ever shown or re-scored: select them (linear)
-        // instead of sorting every match (a frequent word matches most of the index).
-        let top = select_tiered(&mut scored, tier, pool);
-        let best = &mut scored[..top];
+    // Only the best `pool` candidates are ever shown or re-scored: select them (linear)
+    // instead of sorting every match (a frequent word matches most of the index), and keep
+    // no more than that unless a date sort needs every match.
+    let keep = rank::Keep {
+        allowed: allowed.as_ref(),
+        best: (req.sort == Sort::Relevance).then_some((pool, tier)),
+    };
+    let score = |query: &[natural::QueryTerm]| -> Result<rank::Matches, SearchError> {
+        let mut matches = rank::bm25f(searcher, &store.fields, query, p, &keep)?;
+        let top = rank::select_tiered(&mut matches.docs, tier, pool);
+        let best = &mut matches.docs[..top];
         rank::rescore(searcher, &store.fields, query, p, best)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
-        sort_tiered(best, tier);
-        Ok(scored)
+        rank::sort_tiered(best, tier);
+        Ok(matches)
     };
-    let mut scored = score(&terms)?;
+    let mut matches = score(&terms)?;
     let mut query_terms = terms.clone();
     let expanding = match req.expand {
         Expand::Always => true,
@@ -69,14 +71,17 @@ pub(super) fn rank(
         Expand::Auto => p.expand_over > 0 && required as usize > p.expand_over,
     };
     if expanding {
-        query_terms = expand::rm3(searcher, &store.fields, &terms, &scored, &p.rm3)?;
-        scored = score(&query_terms)?;
+        query_terms = expand::rm3(searcher, &store.fields, &terms, &matches.docs, &p.rm3)?;
+        matches = score(&query_terms)?;
     }
-    let full = scored.iter().filter(|s| s.matched >= required).count();
-    if tier > 0 && full >= needed {
+    let mut scored = matches.docs;
+    let total_hits = if tier > 0 && matches.full >= needed {
         // Full matches lead the ranked part; past it the order is arbitrary, so filter.
         scored.retain(|s| s.matched >= required);
-    }
+        matches.full
+    } else {
+        matches.total
+    };
     if req.sort != Sort::Relevance {
         sort_by_date(
             searcher,
@@ -108,33 +113,10 @@ pub(super) fn rank(
         })
         .collect();
     Ok(Ranking {
-        total_hits: scored.len(),
+        total_hits,
         hits,
         highlights,
     })
-}
-
-/// The ranking order: full matches (every required term) before partial ones, each by
-/// score, ties by address.
-fn tiered(a: &rank::Scored, b: &rank::Scored, required: u32) -> std::cmp::Ordering {
-    (b.matched >= required)
-        .cmp(&(a.matched >= required))
-        .then_with(|| b.score.total_cmp(&a.score))
-        .then_with(|| a.address.cmp(&b.address))
-}
-
-/// Sorts `scored` in the ranking order.
-fn sort_tiered(scored: &mut [rank::Scored], required: u32) {
-    scored.sort_unstable_by(|a, b| tiered(a, b, required));
-}
-
-/// Moves the best `n` of `scored` (in the ranking order) to its front, in no particular
-/// order, and returns how many that is.
-fn select_tiered(scored: &mut [rank::Scored], required: u32, n: usize) -> usize {
-    if n > 0 && n < scored.len() {
-        scored.select_nth_unstable_by(n - 1, |a, b| tiered(a, b, required));
-    }
-    n.min(scored.len())
 }
 
 /// Moves the first `n` of `scored` in date order to its front, in that order (full matches
@@ -287,7 +269,10 @@ mod tests {
             lead: 0.0,
             ..rank::Params::default()
         };
-        let mut scored = rank::bm25f(&searcher, &s.fields, &terms, &no_lead).unwrap();
+        let keep = rank::Keep::default();
+        let matches = rank::bm25f(&searcher, &s.fields, &terms, &no_lead, &keep).unwrap();
+        assert_eq!((matches.total, matches.full), (3, 1));
+        let mut scored = matches.docs;
         scored.sort_by_key(|c| c.address);
         // Without a lead bonus, re-scoring is the exhaustive scorer's score, to the bit.
         let mut again = scored.clone();
