@@ -124,7 +124,8 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
 
     let mut walked = walk::walk(&req.roots, &req.index_dir);
     // Overlapping roots (`corpus corpus/hhs`) must not index a file twice.
-    let mut unique = std::collections::HashSet::new();
+    let mut unique = rustc_hash::FxHashSet::default();
+    unique.reserve(walked.candidates.len());
     walked
         .candidates
         .retain(|c| unique.insert(c.display.clone()));
@@ -134,7 +135,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     };
     // Files that vanished from a walked folder. A file the walk could not see because a
     // folder (or the file) could not be read has not vanished: its documents stay.
-    let seen: std::collections::HashSet<&str> = walked
+    let seen: rustc_hash::FxHashSet<&str> = walked
         .candidates
         .iter()
         .map(|c| c.display.as_str())

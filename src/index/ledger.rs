@@ -4,7 +4,7 @@
 //! It is read from fast-field columns of the documents themselves, so it is committed
 //! atomically with them: after any crash the index and its bookkeeping agree.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use tantivy::Searcher;
 
@@ -18,8 +18,9 @@ pub struct Entry {
 }
 
 /// Reads the ledger of every live document in the index.
-pub fn read(searcher: &Searcher) -> tantivy::Result<HashMap<String, Entry>> {
-    let mut out: HashMap<String, Entry> = HashMap::new();
+pub fn read(searcher: &Searcher) -> tantivy::Result<FxHashMap<String, Entry>> {
+    let mut out: FxHashMap<String, Entry> = FxHashMap::default();
+    out.reserve(searcher.num_docs() as usize);
     for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
         let Some(paths) = ff.str("path")? else {
