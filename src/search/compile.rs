@@ -200,13 +200,16 @@ impl Compiler {
             self.highlights.prefixes.push(folded.clone());
         }
         let pattern = format!("{}.*", regex_escape(&folded));
+        // One automaton for every field: compiling it is most of a prefix query's set-up.
+        let Ok(regex) = tantivy_fst::Regex::new(&pattern).map(std::sync::Arc::new) else {
+            return Box::new(EmptyQuery);
+        };
         let per_field: Vec<(Occur, Box<dyn Query>)> = self
             .targets(field)
             .into_iter()
-            .filter_map(|(f, w)| {
-                RegexQuery::from_pattern(&pattern, f)
-                    .ok()
-                    .map(|q| (Occur::Should, boost(Box::new(q), w)))
+            .map(|(f, w)| {
+                let q = RegexQuery::from_regex(regex.clone(), f);
+                (Occur::Should, boost(Box::new(q), w))
             })
             .collect();
         single_or_union(per_field)
