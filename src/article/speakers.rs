@@ -375,7 +375,9 @@ const ORG_WORDS: &[&str] = &[
     "service",
     "services",
     "center",
+    "centers",
     "centre",
+    "centres",
     "foundation",
     "inc",
     "corp",
@@ -450,6 +452,8 @@ struct Word<'a> {
     breaks_after: bool,
     /// The raw token began with a quotation mark (the word starts quoted text).
     opens_quote: bool,
+    /// The raw token is a whole parenthesised gloss of the words before it (`(CMS)`).
+    gloss: bool,
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
@@ -467,10 +471,11 @@ fn words(text: &str) -> Vec<Word<'_>> {
         let breaks_after = w
             .trim_end_matches(['"', '”', '’', '\'', '»'])
             .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
+        let gloss = w.starts_with('(') && w.ends_with(')');
         if bare.is_empty() {
-            // A lone "/" or "–" separates what is around it.
+            // A lone "/" or "–" separates what is around it; "&" joins.
             if let Some(prev) = out.last_mut() {
-                prev.breaks_after = true;
+                prev.breaks_after |= w != "&" && w != "+";
             }
         } else {
             let opens_quote = w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']);
@@ -478,6 +483,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
                 bare,
                 breaks_after,
                 opens_quote,
+                gloss,
             });
         }
     }
@@ -914,27 +920,30 @@ fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
     if is_pronoun(first.bare) {
         return Some(pronoun_who(ws.get(..1).unwrap_or_default()));
     }
-    // Stop at the first phrase break: the subject sits before any comma.
+    // Stop at the first phrase break: the subject sits before any comma. An office's
+    // acronym in brackets is no break: `Centers for Medicare & Medicaid Services (CMS)
+    // Administrator Seema Verma`.
     let end = ws
         .iter()
-        .position(|w| w.breaks_after && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare))
+        .position(|w| {
+            w.breaks_after && !w.gloss && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare)
+        })
         .map_or(ws.len(), |i| i + 1)
         .min(14);
     let ws = ws.get(..end).unwrap_or_default();
     let mut complement = false;
     let mut prev_end = 0;
-    for (s, e) in cap_runs(ws) {
-        let gap: Vec<String> = ws
-            .get(prev_end..s)
+    // Words joining the parts of an office or institution: `Secretary for Preparedness and
+    // Response`, `Centers for Medicare & Medicaid Services`.
+    let connects = |from: usize, to: usize| {
+        ws.get(from..to)
             .unwrap_or_default()
             .iter()
-            .map(|w| lower(w.bare))
-            .collect();
-        if prev_end > 0
-            && !gap
-                .iter()
-                .all(|g| matches!(g.as_str(), "for" | "of" | "and" | "the" | "at"))
-        {
+            .all(|w| matches!(lower(w.bare).as_str(), "for" | "of" | "and" | "the" | "at"))
+    };
+    let runs = cap_runs(ws);
+    for (k, &(s, e)) in runs.iter().enumerate() {
+        if prev_end > 0 && !connects(prev_end, s) {
             complement = false;
         }
         prev_end = e;
@@ -944,6 +953,17 @@ fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
             .iter()
             .map(|w| w.bare)
             .collect();
+        // An institution joined to more capitals starts an office, and the person comes
+        // after it: a lone head word (`Centers for …`, `Bank of England Governor …`), or a
+        // name glossed with its acronym (`Medicaid Services (CMS) Administrator …`).
+        let glossed = ws.get(e.wrapping_sub(1)).is_some_and(|w| w.gloss)
+            && toks.iter().any(|t| is_org_word(t));
+        let institution = (glossed || matches!(toks.as_slice(), [t] if is_org_word(t)))
+            && runs.get(k + 1).is_some_and(|&(ns, _)| connects(e, ns));
+        if institution {
+            complement = true;
+            continue;
+        }
         let has_title = toks.iter().any(|t| is_title(t));
         let Some(name) = clean_name(&toks) else {
             complement = has_title;
@@ -2099,6 +2119,23 @@ mod tests {
                 Some(Who::Name("Jane Roe".into())),
             ),
             (" and the crowd cheered.", true, None),
+            // An office named by its institution: the person follows it.
+            (
+                " said Centers for Medicare & Medicaid Services (CMS) Administrator Seema Verma.",
+                true,
+                Some(Who::Name("Seema Verma".into())),
+            ),
+            (
+                " said Bank of England Governor Mark Carney.",
+                true,
+                Some(Who::Name("Mark Carney".into())),
+            ),
+            // A person named with an institution after them keeps their name.
+            (
+                " said Emily Post of the Times.",
+                true,
+                Some(Who::Name("Emily Post".into())),
+            ),
         ];
         for (text, after, want) in cases {
             let got = if after {
