@@ -16,6 +16,12 @@ pub fn repo() -> PathBuf {
 /// "today" fixed so `--since` is reproducible.
 pub fn dateline(dir: &Path) -> Command {
     let mut c = assert_cmd::cargo_bin_cmd!("dateline");
+    hermetic(&mut c, dir);
+    c
+}
+
+/// Runs `c` in `dir` with every behaviour-changing variable removed and "today" fixed.
+fn hermetic(c: &mut Command, dir: &Path) {
     c.current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
@@ -23,7 +29,6 @@ pub fn dateline(dir: &Path) -> Command {
         .env_remove("DATELINE_INDEX")
         .env_remove("DATELINE_RANKING")
         .env("DATELINE_TODAY", "2021-03-10");
-    c
 }
 
 /// A `dateline` command in `dir` that is refused what its user may not read. Root reads
@@ -50,15 +55,8 @@ pub fn dateline_unprivileged(dir: &Path) -> Option<Command> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).ok()?;
     let mut c = Command::new("setpriv");
-    c.args(drop)
-        .arg(bin)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("DATELINE_INDEX")
-        .env_remove("DATELINE_RANKING")
-        .env("DATELINE_TODAY", "2021-03-10");
+    c.args(drop).arg(bin);
+    hermetic(&mut c, dir);
     Some(c)
 }
 
