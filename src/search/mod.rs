@@ -183,6 +183,15 @@ pub fn rank_page(
     store: &Store,
     req: &SearchRequest,
 ) -> Result<Ranking, SearchError> {
+    // No page reaches past the index: `--limit 1e18` must not size a buffer, nor
+    // `--offset` overflow `offset + limit`.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let clamped = SearchRequest {
+        limit: req.limit.min(docs),
+        offset: req.offset.min(docs),
+        ..req.clone()
+    };
+    let req = &clamped;
     let mut compiler = Compiler::new(store.fields);
     let filter = filters(&mut compiler, req);
     if req.literal || natural::is_shouted_sentence(&req.query) {

@@ -37,7 +37,7 @@ pub(super) fn rank(
         Some(f) => Some(searcher.search(&*f, &DocSetCollector)?),
         None => None,
     };
-    let needed = req.offset + req.limit;
+    let needed = req.offset.saturating_add(req.limit);
     let p = &req.ranking;
     let pool = p.pool.max(needed);
     let required = terms.iter().filter(|t| t.required).count() as u32;
@@ -93,7 +93,7 @@ pub(super) fn rank(
         // The page may hold documents from outside the re-scored pool: give them their
         // full score too (re-scoring sets the score afresh, so this is exact for all).
         let from = req.offset.min(scored.len());
-        let to = (from + req.limit).min(scored.len());
+        let to = from.saturating_add(req.limit).min(scored.len());
         let page = &mut scored[from..to];
         rank::rescore(searcher, &store.fields, &query_terms, p, page)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, page)?;

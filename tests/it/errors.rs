@@ -59,6 +59,55 @@ fn bad_flag_values_are_rejected() {
     fails_with(dir, &["frobnicate"], "frobnicate");
 }
 
+/// Paging values as large as a `usize` holds are valid flags: they must page past the
+/// end (or show everything), not overflow or size a buffer by them.
+#[test]
+fn huge_limit_and_offset_never_panic() {
+    let dir = shared_index();
+    let max = usize::MAX.to_string();
+    let near = (usize::MAX - 5).to_string();
+    // (args, expected exit code, expected number of hits)
+    let cases: Vec<(Vec<&str>, i32, Option<usize>)> = vec![
+        (vec!["\"rocket attack\"", "--limit", &max], 0, Some(1)),
+        (
+            vec!["\"rocket attack\"", "--offset", &near, "--limit", &max],
+            0,
+            Some(0),
+        ),
+        (
+            vec!["militias", "--offset", &max, "--limit", "5"],
+            0,
+            Some(0),
+        ),
+        (
+            vec!["militias", "--limit", &max, "--sort", "newest"],
+            0,
+            None,
+        ),
+        (
+            vec!["headline:militias OR strike", "--offset", &max],
+            0,
+            Some(0),
+        ),
+    ];
+    for (args, code, hits) in cases {
+        let out = dateline(dir)
+            .arg("search")
+            .args(&args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let n = v["hits"].as_array().unwrap().len();
+        assert!(n as u64 <= v["total_hits"].as_u64().unwrap(), "{args:?}");
+        if let Some(want) = hits {
+            assert_eq!(n, want, "{args:?}");
+        }
+    }
+}
+
 #[test]
 fn missing_index_names_the_fix() {
     let dir = tempfile::TempDir::new().unwrap();
