@@ -94,6 +94,7 @@ pub fn parse(input: &str) -> Result<Node, QueryError> {
         toks,
         i: 0,
         end: input.chars().count() + 1,
+        depth: 0,
     };
     if p.toks.is_empty() {
         return Err(QueryError {
@@ -226,10 +227,16 @@ fn lex(input: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
     Ok(out)
 }
 
+/// How deeply parentheses and NOTs may nest. Parsing, compiling and matching recurse once
+/// per level, so a crafted query must not get to choose the stack depth.
+const MAX_DEPTH: usize = 64;
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     i: usize,
     end: usize,
+    /// Nesting depth of the term being parsed.
+    depth: usize,
 }
 
 impl Parser {
@@ -242,6 +249,24 @@ impl Parser {
             column,
             message: message.into(),
         })
+    }
+
+    /// Parses one nested level with `inner`, refusing to go deeper than [`MAX_DEPTH`].
+    fn nested(
+        &mut self,
+        col: usize,
+        inner: fn(&mut Parser) -> Result<Node, QueryError>,
+    ) -> Result<Node, QueryError> {
+        if self.depth >= MAX_DEPTH {
+            return self.err(
+                col,
+                format!("query nested too deeply (over {MAX_DEPTH} levels)"),
+            );
+        }
+        self.depth += 1;
+        let node = inner(self);
+        self.depth -= 1;
+        node
     }
 
     fn or(&mut self) -> Result<Node, QueryError> {
@@ -297,7 +322,7 @@ impl Parser {
             ) {
                 return self.err(col, "NOT/'-' needs a term after it");
             }
-            return Ok(Node::Not(Box::new(self.unary()?)));
+            return Ok(Node::Not(Box::new(self.nested(col, Parser::unary)?)));
         }
         self.primary()
     }
@@ -316,7 +341,7 @@ impl Parser {
                 if self.peek().is_none() {
                     return self.err(self.end, "expected a search term after '('");
                 }
-                let inner = self.or()?;
+                let inner = self.nested(col, Parser::or)?;
                 match self.peek() {
                     Some((Tok::RParen, _)) => {
                         self.i += 1;
@@ -551,6 +576,9 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(parse(input), Ok(want), "input {input:?}");
         }
+        // Nesting up to the limit is fine.
+        let deep = format!("{}x{}", "(".repeat(64), ")".repeat(64));
+        assert_eq!(parse(&deep), Ok(t("x")));
     }
 
     #[test]
@@ -571,6 +599,12 @@ mod tests {
             ("   ", 1, "empty query"),
             ("headline:", 10, "field needs a value"),
         ];
+        let deep_parens = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+        let deep_nots = format!("{}x", "NOT ".repeat(10_000));
+        let cases = cases.into_iter().chain([
+            (deep_parens.as_str(), 65, "nested too deeply"),
+            (deep_nots.as_str(), 257, "nested too deeply"),
+        ]);
         for (input, column, needle) in cases {
             let e = parse(input).expect_err(input);
             assert_eq!(e.column, column, "column for {input:?}: {e}");
