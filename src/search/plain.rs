@@ -290,6 +290,43 @@ mod tests {
     }
 
     #[test]
+    fn rare_words_score_the_same_through_sorted_postings() {
+        // 3 matching documents among 200: few enough postings for the sorted path.
+        let mut docs: Vec<(String, String)> = (0..197)
+            .map(|i| (format!("Filler {i}"), format!("nothing to see here {i}")))
+            .collect();
+        docs.push(("Zeppelin lands".into(), "A zeppelin and a blimp.".into()));
+        docs.push((
+            "Blimp".into(),
+            "The blimp, then the zeppelin, then the blimp.".into(),
+        ));
+        docs.push(("Air".into(), "zeppelin zeppelin zeppelin".into()));
+        let refs: Vec<(&str, &str)> = docs.iter().map(|(h, b)| (h.as_str(), b.as_str())).collect();
+        let s = store(&refs);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let terms = natural::terms(&["zeppelin", "blimp"], true);
+        let no_lead = rank::Params {
+            lead: 0.0,
+            ..rank::Params::default()
+        };
+        let matches = rank::bm25f(
+            &searcher,
+            &s.fields,
+            &terms,
+            &no_lead,
+            &rank::Keep::default(),
+        )
+        .unwrap();
+        assert_eq!((matches.total, matches.full), (3, 2));
+        let mut scored = matches.docs;
+        scored.sort_by_key(|c| c.address);
+        let mut exact = scored.clone();
+        rank::rescore(&searcher, &s.fields, &terms, &no_lead, &mut exact).unwrap();
+        assert_eq!(scored, exact);
+    }
+
+    #[test]
     fn expansion_adds_words_but_never_requires_them() {
         let s = store(&[
             (

@@ -320,37 +320,88 @@ pub fn bm25f(
             norms.push(seg.get_fieldnorms_reader(*field)?);
             inverted.push(seg.inverted_index(*field)?);
         }
+        // Every (term, field) posting list, in term-then-field order.
+        let mut lists = Vec::new();
+        let mut postings_total = 0usize;
         for (ti, t) in terms.iter().enumerate() {
-            for (fi, (field, fp)) in fields.iter().enumerate() {
+            for (fi, (field, _)) in fields.iter().enumerate() {
                 let term = Term::from_field_text(*field, &t.text);
-                let Some(mut postings) =
+                if let Some(postings) =
                     inverted[fi].read_postings(&term, IndexRecordOption::WithFreqs)?
-                else {
-                    continue;
-                };
+                {
+                    postings_total += postings.doc_freq() as usize;
+                    lists.push((ti, fi, postings));
+                }
+            }
+        }
+        // Weighted frequency of one posting.
+        let wtf = |fi: usize, doc: DocId, tf: u32| {
+            let len = norms[fi].fieldnorm(doc) as f32;
+            weighted_tf(&fields[fi].1, tf, len, st.avg_len[fi])
+        };
+        if postings_total.saturating_mul(SPARSE_RATIO) < seg.max_doc() as usize {
+            // Few postings for a large segment (a rare word): sort them by document instead
+            // of touching a page of the per-document arrays for each.
+            let mut entries: Vec<(DocId, usize, f32)> = Vec::with_capacity(postings_total);
+            for (ti, fi, mut postings) in lists {
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if !seg.is_deleted(doc) {
-                        let len = norms[fi].fieldnorm(doc) as f32;
-                        let d = doc as usize;
-                        if tfw[d] == 0.0 {
-                            touched.push(doc);
-                        }
-                        tfw[d] += weighted_tf(fp, postings.term_freq(), len, st.avg_len[fi]);
+                        entries.push((doc, ti, wtf(fi, doc, postings.term_freq())));
                     }
                     doc = postings.advance();
                 }
             }
-            for doc in touched.drain(..) {
-                let d = doc as usize;
-                score[d] += term_score(p, t, st.idf[ti], tfw[d]);
-                tfw[d] = 0.0;
-                if t.required {
-                    matched[d] += 1;
+            // Stable: a document's fields stay in field order, so sums are added in the same
+            // order as by the arrays below and scores are identical to the bit.
+            entries.sort_by_key(|&(doc, ti, _)| (doc, ti));
+            for group in entries.chunk_by(|a, b| a.0 == b.0) {
+                let doc = group[0].0;
+                let (mut sc, mut m) = (0f32, 0u32);
+                for per_term in group.chunk_by(|a, b| a.1 == b.1) {
+                    let ti = per_term[0].1;
+                    let x = per_term.iter().fold(0f32, |x, e| x + e.2);
+                    sc += term_score(p, &terms[ti], st.idf[ti], x);
+                    m += u32::from(terms[ti].required);
                 }
-                if !seen[d] {
-                    seen[d] = true;
-                    seen_docs.push(doc);
+                let address = DocAddress::new(seg_ord as u32, doc);
+                if keep.allowed.is_none_or(|a| a.contains(&address)) {
+                    out.total += 1;
+                    out.full += usize::from(m >= required_terms);
+                    out.docs.push(Scored {
+                        address,
+                        score: sc * coordination(p, m, required),
+                        matched: m,
+                    });
+                }
+            }
+        } else {
+            let mut lists = lists.into_iter().peekable();
+            for (ti, t) in terms.iter().enumerate() {
+                while let Some((_, fi, mut postings)) = lists.next_if(|l| l.0 == ti) {
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        if !seg.is_deleted(doc) {
+                            let d = doc as usize;
+                            if tfw[d] == 0.0 {
+                                touched.push(doc);
+                            }
+                            tfw[d] += wtf(fi, doc, postings.term_freq());
+                        }
+                        doc = postings.advance();
+                    }
+                }
+                for doc in touched.drain(..) {
+                    let d = doc as usize;
+                    score[d] += term_score(p, t, st.idf[ti], tfw[d]);
+                    tfw[d] = 0.0;
+                    if t.required {
+                        matched[d] += 1;
+                    }
+                    if !seen[d] {
+                        seen[d] = true;
+                        seen_docs.push(doc);
+                    }
                 }
             }
         }
@@ -377,6 +428,10 @@ pub fn bm25f(
     }
     Ok(out)
 }
+
+/// A segment is scored through sorted postings instead of per-document arrays when its
+/// matching postings are fewer than one in this many of its documents.
+const SPARSE_RATIO: usize = 8;
 
 /// Indexes of `candidates` grouped by segment, each group in doc order (postings can only
 /// seek forward).
