@@ -282,6 +282,17 @@ pub struct Matches {
     pub full: usize,
 }
 
+impl Matches {
+    /// Counts a scored document, and keeps it, when the filter admits it.
+    fn admit(&mut self, keep: &Keep<'_>, s: Scored, required_terms: u32) {
+        if keep.allowed.is_none_or(|a| a.contains(&s.address)) {
+            self.total += 1;
+            self.full += usize::from(s.matched >= required_terms);
+            self.docs.push(s);
+        }
+    }
+}
+
 /// Scores every document containing at least one query term with BM25F, unsorted. The lead
 /// bonus needs positions, which are costly to read for every posting of a frequent word, so
 /// it is left out here: [`rescore`] adds it for the best candidates. Only what `keep` asks
@@ -364,16 +375,12 @@ pub fn bm25f(
                     sc += term_score(p, &terms[ti], st.idf[ti], x);
                     m += u32::from(terms[ti].required);
                 }
-                let address = DocAddress::new(seg_ord as u32, doc);
-                if keep.allowed.is_none_or(|a| a.contains(&address)) {
-                    out.total += 1;
-                    out.full += usize::from(m >= required_terms);
-                    out.docs.push(Scored {
-                        address,
-                        score: sc * coordination(p, m, required),
-                        matched: m,
-                    });
-                }
+                let scored = Scored {
+                    address: DocAddress::new(seg_ord as u32, doc),
+                    score: sc * coordination(p, m, required),
+                    matched: m,
+                };
+                out.admit(keep, scored, required_terms);
             }
         } else {
             let mut lists = lists.into_iter().peekable();
@@ -407,16 +414,12 @@ pub fn bm25f(
         }
         for doc in seen_docs.drain(..) {
             let d = doc as usize;
-            let address = DocAddress::new(seg_ord as u32, doc);
-            if keep.allowed.is_none_or(|a| a.contains(&address)) {
-                out.total += 1;
-                out.full += usize::from(matched[d] >= required_terms);
-                out.docs.push(Scored {
-                    address,
-                    score: score[d] * coordination(p, matched[d], required),
-                    matched: matched[d],
-                });
-            }
+            let scored = Scored {
+                address: DocAddress::new(seg_ord as u32, doc),
+                score: score[d] * coordination(p, matched[d], required),
+                matched: matched[d],
+            };
+            out.admit(keep, scored, required_terms);
             (score[d], matched[d], seen[d]) = (0.0, 0, false);
         }
         if let Some((n, tier)) = keep.best {
