@@ -265,19 +265,9 @@ mod tests {
         let reader = s.index.reader().unwrap();
         let searcher = reader.searcher();
         let terms = natural::terms(&["militia", "rocket"], true);
-        let no_lead = rank::Params {
-            lead: 0.0,
-            ..rank::Params::default()
-        };
-        let keep = rank::Keep::default();
-        let matches = rank::bm25f(&searcher, &s.fields, &terms, &no_lead, &keep).unwrap();
-        assert_eq!((matches.total, matches.full), (3, 1));
-        let mut scored = matches.docs;
-        scored.sort_by_key(|c| c.address);
         // Without a lead bonus, re-scoring is the exhaustive scorer's score, to the bit.
-        let mut again = scored.clone();
-        rank::rescore(&searcher, &s.fields, &terms, &no_lead, &mut again).unwrap();
-        assert_eq!(again, scored);
+        let (total, full, scored) = scored_without_lead(&s, &["militia", "rocket"]);
+        assert_eq!((total, full), (3, 1));
         // With it, the article that opens with the word gains; the one that ends with it
         // (same length, same count) does not.
         let mut lead = scored.clone();
@@ -303,27 +293,28 @@ mod tests {
         docs.push(("Air".into(), "zeppelin zeppelin zeppelin".into()));
         let refs: Vec<(&str, &str)> = docs.iter().map(|(h, b)| (h.as_str(), b.as_str())).collect();
         let s = store(&refs);
+        let (total, full, _) = scored_without_lead(&s, &["zeppelin", "blimp"]);
+        assert_eq!((total, full), (3, 2));
+    }
+
+    /// BM25F without the lead bonus for `words`, sorted by address, after checking that
+    /// re-scoring each document reproduces its score to the bit; with (total, full).
+    fn scored_without_lead(s: &Store, words: &[&str]) -> (usize, usize, Vec<rank::Scored>) {
         let reader = s.index.reader().unwrap();
         let searcher = reader.searcher();
-        let terms = natural::terms(&["zeppelin", "blimp"], true);
+        let terms = natural::terms(words, true);
         let no_lead = rank::Params {
             lead: 0.0,
             ..rank::Params::default()
         };
-        let matches = rank::bm25f(
-            &searcher,
-            &s.fields,
-            &terms,
-            &no_lead,
-            &rank::Keep::default(),
-        )
-        .unwrap();
-        assert_eq!((matches.total, matches.full), (3, 2));
-        let mut scored = matches.docs;
+        let keep = rank::Keep::default();
+        let m = rank::bm25f(&searcher, &s.fields, &terms, &no_lead, &keep).unwrap();
+        let mut scored = m.docs;
         scored.sort_by_key(|c| c.address);
         let mut exact = scored.clone();
         rank::rescore(&searcher, &s.fields, &terms, &no_lead, &mut exact).unwrap();
-        assert_eq!(scored, exact);
+        assert_eq!(scored, exact, "re-scoring differs for {words:?}");
+        (m.total, m.full, scored)
     }
 
     #[test]
