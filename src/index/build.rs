@@ -4,8 +4,9 @@
 //! being read; otherwise it is read and hashed, and re-parsed only when its content changed
 //! (a touched file just gets its stamp refreshed). Files that vanished from a walked folder
 //! have their documents deleted; files in a folder that could not be read (permission
-//! denied) are reported, and keep theirs. Work is committed in batches, with the ledger inside the
-//! documents, so a killed run keeps what it committed and a re-run finishes the job.
+//! denied) are reported, and keep theirs. Work is committed in batches, with the ledger
+//! inside the documents, so a killed run keeps what it committed and a re-run finishes
+//! the job.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
