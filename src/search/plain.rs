@@ -55,10 +55,11 @@ pub(super) fn rank(
         best: (req.sort == Sort::Relevance).then_some((pool, tier)),
     };
     let score = |query: &[natural::QueryTerm]| -> Result<rank::Matches, SearchError> {
-        let mut matches = rank::bm25f(searcher, &store.fields, query, p, &keep)?;
+        let w = rank::Weights::new(searcher, &store.fields, query, p)?;
+        let mut matches = rank::bm25f(searcher, query, p, &w, &keep)?;
         let top = rank::select_tiered(&mut matches.docs, tier, pool);
         let best = &mut matches.docs[..top];
-        rank::rescore(searcher, &store.fields, query, p, best)?;
+        rank::rescore(searcher, &store.fields, query, p, &w, best)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
         rank::sort_tiered(best, tier);
         Ok(matches)
@@ -95,7 +96,8 @@ pub(super) fn rank(
         let from = req.offset.min(scored.len());
         let to = from.saturating_add(req.limit).min(scored.len());
         let page = &mut scored[from..to];
-        rank::rescore(searcher, &store.fields, &query_terms, p, page)?;
+        let w = rank::Weights::new(searcher, &store.fields, &query_terms, p)?;
+        rank::rescore(searcher, &store.fields, &query_terms, p, &w, page)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, page)?;
     }
     let hits = scored
@@ -272,7 +274,8 @@ mod tests {
         // (same length, same count) does not.
         let mut lead = scored.clone();
         let p = rank::Params::default();
-        rank::rescore(&searcher, &s.fields, &terms, &p, &mut lead).unwrap();
+        let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
+        rank::rescore(&searcher, &s.fields, &terms, &p, &w, &mut lead).unwrap();
         assert!(scored[0].score == scored[1].score);
         assert!(lead[0].score > scored[0].score);
         assert!(lead[1].score == scored[1].score);
@@ -308,11 +311,12 @@ mod tests {
             ..rank::Params::default()
         };
         let keep = rank::Keep::default();
-        let m = rank::bm25f(&searcher, &s.fields, &terms, &no_lead, &keep).unwrap();
+        let w = rank::Weights::new(&searcher, &s.fields, &terms, &no_lead).unwrap();
+        let m = rank::bm25f(&searcher, &terms, &no_lead, &w, &keep).unwrap();
         let mut scored = m.docs;
         scored.sort_by_key(|c| c.address);
         let mut exact = scored.clone();
-        rank::rescore(&searcher, &s.fields, &terms, &no_lead, &mut exact).unwrap();
+        rank::rescore(&searcher, &s.fields, &terms, &no_lead, &w, &mut exact).unwrap();
         assert_eq!(scored, exact, "re-scoring differs for {words:?}");
         (m.total, m.full, scored)
     }

@@ -175,6 +175,26 @@ pub struct Scored {
     pub matched: u32,
 }
 
+/// The BM25F fields of one query and their collection statistics, computed once and shared
+/// by [`bm25f`] and [`rescore`] (each reads the term dictionary of every segment).
+pub struct Weights {
+    fields: Vec<(Field, FieldParams)>,
+    st: Stats,
+}
+
+impl Weights {
+    pub fn new(
+        searcher: &Searcher,
+        f: &Fields,
+        terms: &[QueryTerm],
+        p: &Params,
+    ) -> tantivy::Result<Weights> {
+        let fields = p.fields(f);
+        let st = stats(searcher, &fields, terms, p.idf_pow)?;
+        Ok(Weights { fields, st })
+    }
+}
+
 /// Collection statistics the scorer needs: document count, average field lengths, IDFs.
 struct Stats {
     avg_len: Vec<f32>,
@@ -299,13 +319,12 @@ impl Matches {
 /// for is kept: a frequent word matches most of a large index.
 pub fn bm25f(
     searcher: &Searcher,
-    f: &Fields,
     terms: &[QueryTerm],
     p: &Params,
+    w: &Weights,
     keep: &Keep<'_>,
 ) -> tantivy::Result<Matches> {
-    let fields = p.fields(f);
-    let st = stats(searcher, &fields, terms, p.idf_pow)?;
+    let (fields, st) = (w.fields.as_slice(), &w.st);
     let required_terms = terms.iter().filter(|t| t.required).count() as u32;
     let required = required_terms.max(1) as f32;
     let mut out = Matches::default();
@@ -327,7 +346,7 @@ pub fn bm25f(
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
-        for (field, _) in &fields {
+        for (field, _) in fields {
             norms.push(seg.get_fieldnorms_reader(*field)?);
             inverted.push(seg.inverted_index(*field)?);
         }
@@ -459,13 +478,13 @@ pub fn rescore(
     f: &Fields,
     terms: &[QueryTerm],
     p: &Params,
+    w: &Weights,
     candidates: &mut [Scored],
 ) -> tantivy::Result<()> {
     if candidates.is_empty() {
         return Ok(());
     }
-    let fields = p.fields(f);
-    let st = stats(searcher, &fields, terms, p.idf_pow)?;
+    let (fields, st) = (w.fields.as_slice(), &w.st);
     let required = terms.iter().filter(|t| t.required).count().max(1) as f32;
     let mut positions = Vec::new();
     for (seg_ord, idx) in by_segment(candidates) {
