@@ -330,13 +330,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "speaking",
     "asked",
     "in",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "i",
     "my",
     "us",
@@ -408,7 +401,14 @@ static SPEECH_VERB_SET: WordSet = LazyLock::new(|| SPEECH_VERBS.iter().copied().
 static NOUN_LIKE_BASE_SET: WordSet = LazyLock::new(|| NOUN_LIKE_BASES.iter().copied().collect());
 static SPEECH_WORD_SET: WordSet = LazyLock::new(|| SPEECH_WORDS.iter().copied().collect());
 static TITLE_SET: WordSet = LazyLock::new(|| TITLES.iter().copied().collect());
-static FUNCTION_WORD_SET: WordSet = LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
+/// Function words, and weekday names (`Monday Kirby said`), from [`super::dates::WEEKDAYS`].
+static FUNCTION_WORD_SET: WordSet = LazyLock::new(|| {
+    FUNCTION_WORDS
+        .iter()
+        .chain(super::dates::WEEKDAYS.iter())
+        .copied()
+        .collect()
+});
 static ORG_WORD_SET: WordSet = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
 
 const NAMING_CUES: &[&str] = &[
