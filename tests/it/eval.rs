@@ -36,25 +36,33 @@ fn collection() -> TempDir {
     dir
 }
 
+/// `dateline eval --index idx --queries Q --qrels R EXTRA...` in the collection folder.
+fn eval(dir: &TempDir, queries: &str, qrels: &str, extra: &[&str]) -> assert_cmd::Command {
+    let mut c = dateline(dir.path());
+    c.args([
+        "eval",
+        "--index",
+        "idx",
+        "--queries",
+        queries,
+        "--qrels",
+        qrels,
+    ])
+    .args(extra);
+    c
+}
+
 #[test]
 fn eval_scores_judged_queries_and_writes_a_trec_run() {
     let dir = collection();
-    let out = dateline(dir.path())
-        .args([
-            "eval",
-            "--index",
-            "idx",
-            "--queries",
-            "queries.tsv",
-            "--qrels",
-            "qrels.tsv",
-            "--per-query",
-            "--json",
-            "--run",
-            "run.txt",
-        ])
-        .output()
-        .unwrap();
+    let out = eval(
+        &dir,
+        "queries.tsv",
+        "qrels.tsv",
+        &["--per-query", "--json", "--run", "run.txt"],
+    )
+    .output()
+    .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -80,18 +88,7 @@ fn eval_scores_judged_queries_and_writes_a_trec_run() {
 #[test]
 fn eval_text_output_names_the_skipped_queries() {
     let dir = collection();
-    let out = dateline(dir.path())
-        .args([
-            "eval",
-            "--index",
-            "idx",
-            "--queries",
-            "queries.tsv",
-            "--qrels",
-            "qrels.tsv",
-            "--color",
-            "never",
-        ])
+    let out = eval(&dir, "queries.tsv", "qrels.tsv", &["--color", "never"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -103,16 +100,7 @@ fn eval_text_output_names_the_skipped_queries() {
 fn eval_reports_a_bad_qrels_line() {
     let dir = collection();
     fs::write(dir.path().join("bad.tsv"), "1 0 d1\n").unwrap();
-    dateline(dir.path())
-        .args([
-            "eval",
-            "--index",
-            "idx",
-            "--queries",
-            "queries.tsv",
-            "--qrels",
-            "bad.tsv",
-        ])
+    eval(&dir, "queries.tsv", "bad.tsv", &[])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -123,17 +111,35 @@ fn eval_reports_a_bad_qrels_line() {
 #[test]
 fn eval_reports_a_missing_queries_file() {
     let dir = collection();
-    dateline(dir.path())
-        .args([
-            "eval",
-            "--index",
-            "idx",
-            "--queries",
-            "nope.tsv",
-            "--qrels",
-            "qrels.tsv",
-        ])
+    eval(&dir, "nope.tsv", "qrels.tsv", &[])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot read queries nope.tsv"));
+}
+
+#[test]
+fn eval_expansion_flags_match_search() {
+    let dir = collection();
+    // Every setting scores the same two judged queries; both flags at once is a usage error.
+    for flag in ["--no-expand", "--expand"] {
+        let out = eval(&dir, "queries.tsv", "qrels.tsv", &[flag, "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{flag}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["queries"], 2, "{flag}");
+    }
+    eval(
+        &dir,
+        "queries.tsv",
+        "qrels.tsv",
+        &["--expand", "--no-expand"],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("--no-expand"));
 }

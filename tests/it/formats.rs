@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{dateline, repo};
+use crate::util::{dateline, index_json, repo};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     repo().join("tests/fixtures/html").join(name)
@@ -25,12 +25,8 @@ fn html_and_markdown_articles_are_indexed_with_their_metadata() {
         "# Quiet day\n\nNothing much happened in the **village**.\n",
     )
     .unwrap();
-    let out = dateline(dir.path())
-        .args(["index", "in", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{v}");
+    let (code, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 0, "{v}");
     assert_eq!(v["added"], 3);
 
     let hit = |q: &str| -> Value {

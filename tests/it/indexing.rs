@@ -3,19 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{copy_tree, corpus_with_seed, dateline, repo};
-
-fn index_json(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
-    let out = dateline(dir)
-        .arg("index")
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), v)
-}
+use crate::util::{copy_tree, corpus_with_seed, dateline, index_json, repo};
 
 fn documents(dir: &std::path::Path) -> u64 {
     let out = dateline(dir).args(["stats", "--json"]).output().unwrap();
@@ -302,13 +290,9 @@ fn streamed_jsonl_equals_jsonl_read_whole() {
     std::fs::write(dir.path().join("in/feed2.jsonl.gz"), gz.finish().unwrap()).unwrap();
 
     let index = |name: &str, extra: &[&str]| -> Value {
-        let out = dateline(dir.path())
-            .args(["index", "in", "--json", "--index", name])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "one broken line per file");
-        serde_json::from_slice(&out.stdout).unwrap()
+        let (code, v) = index_json(dir.path(), &[&["in", "--index", name], extra].concat());
+        assert_eq!(code, 2, "one broken line per file");
+        v
     };
     let ids = |name: &str| -> Vec<String> {
         let out = dateline(dir.path())

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::dateline;
+use crate::util::{dateline, index_json};
 
 fn write_articles(root: &Path, n: usize) {
     std::fs::create_dir_all(root).unwrap();
@@ -295,12 +295,8 @@ fn hostile_files_are_reported_and_the_rest_indexed() {
         "{\"headline\": \"One\", \"body\": \"First common line.\"}\n{\"headline\": broken\n{\"headline\": \"Three\", \"body\": \"Third common line.\"}\n",
     )
     .unwrap();
-    let out = dateline(dir.path())
-        .args(["index", "in", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 2);
     assert_eq!(v["added"], 3 + 1 + 2, "{v}");
     let reasons: Vec<(String, String)> = v["errors"]
         .as_array()
@@ -351,18 +347,10 @@ fn many_files_deep_nesting_and_symlink_loops() {
     .unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("..", root.join("deep/l0/loop")).unwrap();
-    let out = dateline(dir.path())
-        .args(["index", "in", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{v}");
+    let (code, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 0, "{v}");
     assert_eq!(v["added"], 10_001);
-    let again = dateline(dir.path())
-        .args(["index", "in", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&again.stdout).unwrap();
+    let (_, v) = index_json(dir.path(), &["in"]);
     assert_eq!(
         (v["added"].as_u64(), v["unchanged"].as_u64()),
         (Some(0), Some(10_001))
@@ -382,21 +370,14 @@ fn file_names_that_are_not_utf8() {
         "Odd name\n\nA common article with an odd file name.\n",
     )
     .unwrap();
-    let out = dateline(dir.path())
-        .args(["index", "in", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let (code, _) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 0);
     let out = dateline(dir.path())
         .args(["search", "odd", "--json"])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["hits"][0]["path"], "in/caf\u{FFFD}-story.txt");
-    let again = dateline(dir.path())
-        .args(["index", "in", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&again.stdout).unwrap();
+    let (_, v) = index_json(dir.path(), &["in"]);
     assert_eq!(v["unchanged"], 1);
 }

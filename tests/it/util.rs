@@ -60,6 +60,19 @@ pub fn dateline_unprivileged(dir: &Path) -> Option<Command> {
     Some(c)
 }
 
+/// Runs `dateline index ARGS --json` in `dir`: the exit code and the parsed summary.
+pub fn index_json(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let out = dateline(dir)
+        .arg("index")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), v)
+}
+
 /// Copies a folder tree.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
