@@ -284,7 +284,7 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             Err(article::ParseError::TooLarge { .. })
                 if format == Some(article::Format::JsonLines) =>
             {
-                if let Err(e) = extract_streamed(file, &shown, &mut out, &mut report) {
+                if let Err(e) = extract_streamed(file, &shown, &mut out, &mut report)? {
                     report(&mut out, &e)?;
                 }
                 continue;
@@ -306,42 +306,47 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `extract` of a JSON Lines file too large to read whole: a batch of lines at a time.
+/// The outer error is a failure to write (it ends the command); the inner one is about the
+/// file (reported, and the next file goes on).
 fn extract_streamed<W: std::io::Write>(
     file: &Path,
     shown: &str,
     out: &mut W,
     report: &mut dyn FnMut(&mut W, &dyn std::fmt::Display) -> anyhow::Result<()>,
-) -> Result<(), article::ParseError> {
-    let mut lines = article::lines::Lines::open(file)?;
+) -> anyhow::Result<Result<(), article::ParseError>> {
+    let mut lines = match article::lines::Lines::open(file) {
+        Ok(l) => l,
+        Err(e) => return Ok(Err(e)),
+    };
     let (mut any, mut bad) = (false, false);
     loop {
-        let batch = lines.next_batch(article::lines::BATCH_BYTES)?;
-        if batch.is_empty() {
-            break;
-        }
+        let batch = match lines.next_batch(article::lines::BATCH_BYTES) {
+            Ok(b) if b.is_empty() => break,
+            Ok(b) => b,
+            Err(e) => return Ok(Err(e)),
+        };
         for (n, line) in batch {
             let parsed = match line {
                 Ok(None) => continue,
                 Ok(Some(text)) => article::json::parse_jsonl_line(&text, shown, n),
                 Err(reason) => Some(Err(reason)),
             };
-            let result = match parsed {
-                None => Ok(()),
+            match parsed {
+                None => {}
                 Some(Ok(a)) => {
                     any = true;
-                    output::json_line(out, &a).map_err(anyhow::Error::from)
+                    output::json_line(out, &a)?;
                 }
                 Some(Err(reason)) => {
                     bad = true;
-                    report(out, &reason)
+                    report(out, &reason)?;
                 }
-            };
-            result.map_err(|e| article::ParseError::Invalid(format!("{e:#}")))?;
+            }
         }
     }
-    match (any, bad) {
+    Ok(match (any, bad) {
         (true, _) => Ok(()),
         (false, true) => Err(article::ParseError::Json("no valid line".into())),
         (false, false) => Err(article::ParseError::Empty),
-    }
+    })
 }
