@@ -22,6 +22,8 @@ pub const TEXT_TOKENIZER: &str = "dateline_en";
 pub const NAME_TOKENIZER: &str = "dateline_name";
 /// Written into every commit; an index without it (or with another) is not ours.
 pub const SCHEMA_VERSION: &str = "dateline-schema-1";
+/// Words this long (in bytes) or longer are not indexed (URLs, hashes, runs of letters).
+pub const MAX_TOKEN_BYTES: usize = 48;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -108,7 +110,7 @@ impl Fields {
 /// The analyzer for article text: words, folded, stemmed.
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(CachedEnglishStemmer)
@@ -118,7 +120,7 @@ pub fn text_analyzer() -> TextAnalyzer {
 /// The analyzer for names: words, folded, not stemmed.
 pub fn name_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()

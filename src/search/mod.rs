@@ -14,6 +14,7 @@ pub mod natural;
 mod plain;
 pub mod query;
 pub mod rank;
+mod sentence;
 pub mod snippet;
 pub mod stopwords;
 

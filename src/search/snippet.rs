@@ -11,12 +11,14 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::schema;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::compile::Highlights;
+use super::sentence;
 
 /// One passage of text with highlighted byte ranges inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +81,13 @@ pub struct Matcher<'h> {
     stemmer: frostem::Stemmer,
     /// First bytes of the highlighted terms; `None` means stem every token (prefixes).
     firsts: Option<Vec<u8>>,
+    /// Bytes a word that may match can start with: the first letters of the terms in
+    /// either case, and every byte that starts a non-ASCII character (its folded form is
+    /// only known after folding).
+    starts: [bool; 256],
+    /// Folded words already stemmed: their stem when it is highlighted. Stemming is
+    /// ~2,000 instructions a word and hit texts repeat their words.
+    seen: FxHashMap<String, Option<String>>,
 }
 
 impl<'h> Matcher<'h> {
@@ -90,34 +99,120 @@ impl<'h> Matcher<'h> {
             f.dedup();
             f
         });
+        let starts = std::array::from_fn(|b| {
+            let b = b as u8;
+            match &firsts {
+                _ if b >= 0xC0 => true,
+                None => b.is_ascii_alphanumeric(),
+                Some(f) => b.is_ascii_alphanumeric() && f.contains(&b.to_ascii_lowercase()),
+            }
+        });
         Matcher {
             hl,
             fold: schema::name_analyzer(),
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             firsts,
+            starts,
+            seen: FxHashMap::default(),
         }
     }
 
     /// Byte ranges of tokens in `text` that the highlights match, with their stems.
+    ///
+    /// Words are found here rather than by the analyzer's token stream, which copies and
+    /// lowercases every word of every hit's text: the scan stops only at bytes a matching
+    /// word can start with, an ASCII word is lowercased in place, and other words go
+    /// through the analyzer one by one.
     pub fn find(&mut self, text: &str) -> Vec<(Range<usize>, String)> {
         let mut out = Vec::new();
         if self.hl.is_empty() {
             return out;
         }
-        let mut stream = self.fold.token_stream(text);
-        while let Some(t) = stream.next() {
-            if let (Some(firsts), Some(b)) = (&self.firsts, t.text.bytes().next()) {
-                if firsts.binary_search(&b).is_err() {
+        let bytes = text.as_bytes();
+        let mut folded = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !self.starts[usize::from(bytes[i])] || !word_starts_at(text, i) {
+                i += 1;
+                continue;
+            }
+            let range = i..word_end(text, i);
+            i = range.end;
+            let word = &text[range.clone()];
+            if word.len() >= schema::MAX_TOKEN_BYTES {
+                continue;
+            }
+            folded.clear();
+            if word.is_ascii() {
+                folded.push_str(word);
+                folded.make_ascii_lowercase();
+            } else {
+                if let Some(t) = self.fold.token_stream(word).next() {
+                    folded.push_str(&t.text);
+                }
+                if !folded.bytes().next().is_some_and(|b| self.may_match(b)) {
                     continue;
                 }
             }
-            let stem = self.stemmer.stem(&t.text);
-            if self.hl.matches(&stem) {
-                out.push((t.offset_from..t.offset_to, stem.into_owned()));
+            let hit = match self.seen.get(&folded) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let stem = self.stemmer.stem(&folded);
+                    let hit = self.hl.matches(&stem).then(|| stem.into_owned());
+                    self.seen.insert(folded.clone(), hit.clone());
+                    hit
+                }
+            };
+            if let Some(stem) = hit {
+                out.push((range, stem));
             }
         }
         out
     }
+
+    /// False when no highlighted term starts with this (folded) byte.
+    fn may_match(&self, first: u8) -> bool {
+        self.firsts
+            .as_ref()
+            .is_none_or(|f| f.binary_search(&first).is_ok())
+    }
+}
+
+/// Whether the character at byte `i` (a character boundary) is alphanumeric, and its length.
+fn alnum_at(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes()[i] {
+        b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+        _ => text[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+    }
+}
+
+/// Whether a word, as tantivy's `SimpleTokenizer` cuts them (maximal runs of alphanumeric
+/// characters), starts at byte `i`, a character boundary.
+fn word_starts_at(text: &str, i: usize) -> bool {
+    let before = match i.checked_sub(1).map(|p| text.as_bytes()[p]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
+    };
+    !before && alnum_at(text, i).0
+}
+
+/// The end of the word that starts at byte `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    while i < text.len() {
+        let (alnum, len) = alnum_at(text, i);
+        if !alnum {
+            break;
+        }
+        i += len;
+    }
+    i
 }
 
 /// Builds the snippet of `text` for a query's highlights. With no match it returns the
@@ -172,8 +267,8 @@ fn build(text: &str, hits: Vec<(Range<usize>, String)>, shape: SnippetShape) -> 
     let mut sentences: Vec<Sentence> = paragraphs(text, &hits)
         .into_iter()
         .flat_map(|para| {
-            text[para.clone()]
-                .split_sentence_bound_indices()
+            sentence::sentences(&text[para.clone()])
+                .into_iter()
                 .map(move |(i, s)| (i + para.start, s))
         })
         .filter(|(_, s)| !s.trim().is_empty())
@@ -288,6 +383,7 @@ fn window_around(
 mod tests {
     use super::*;
     use crate::index::schema::text_analyzer;
+    use proptest::prelude::*;
 
     fn hl(terms: &[&str]) -> Highlights {
         Highlights {
@@ -381,6 +477,30 @@ mod tests {
                 Matcher::new(&h).find(text),
                 matches(&mut text_analyzer(), text, &h)
             );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn matcher_agrees_with_the_full_analyzer_on_any_text(
+            text in "[a-zA-Z0-9 .,'\n\u{e9}\u{c9}\u{df}\u{130}\u{2019}\u{1f600}\u{4e2d}-]{0,80}",
+            long in 40usize..60,
+        ) {
+            let text = format!("{text} {} strikes", "s".repeat(long));
+            for (terms, prefix) in [
+                (&["strike"][..], None),
+                (&["said", "e"], None),
+                (&["\u{e9}t\u{e9}", "ss"], None),
+                (&["said"], Some("s")),
+            ] {
+                let mut h = hl(terms);
+                h.prefixes.extend(prefix.map(String::from));
+                prop_assert_eq!(
+                    Matcher::new(&h).find(&text),
+                    matches(&mut text_analyzer(), &text, &h)
+                );
+            }
         }
     }
 }
