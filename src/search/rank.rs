@@ -16,9 +16,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::postings::Postings;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::natural::QueryTerm;
 use crate::index::schema::Fields;
@@ -324,122 +325,32 @@ pub fn bm25f(
     w: &Weights,
     keep: &Keep<'_>,
 ) -> tantivy::Result<Matches> {
-    let (fields, st) = (w.fields.as_slice(), &w.st);
     let required_terms = terms.iter().filter(|t| t.required).count() as u32;
-    let required = required_terms.max(1) as f32;
+    let q = Scoring {
+        terms,
+        p,
+        w,
+        keep,
+        required_terms,
+        required: required_terms.max(1) as f32,
+    };
     let mut out = Matches::default();
-    // Accumulators indexed by doc id, allocated once for the largest segment and reset
-    // entry by entry: zeroing them per segment cost a page fault per 4 KB (4,000 of them
-    // for a two-word query on a 14-segment, 1M-article index).
     let max_doc = searcher
         .segment_readers()
         .iter()
         .map(|s| s.max_doc() as usize)
         .max()
         .unwrap_or(0);
-    let mut score = vec![0f32; max_doc];
-    let mut matched = vec![0u32; max_doc];
-    let mut seen = vec![false; max_doc];
-    let mut tfw = vec![0f32; max_doc];
-    let mut touched: Vec<DocId> = Vec::new();
-    let mut seen_docs: Vec<DocId> = Vec::new();
+    // Allocated the first time a segment needs them, then shared by all segments.
+    let mut dense: Option<Dense> = None;
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let mut norms = Vec::with_capacity(fields.len());
-        let mut inverted = Vec::with_capacity(fields.len());
-        for (field, _) in fields {
-            norms.push(seg.get_fieldnorms_reader(*field)?);
-            inverted.push(seg.inverted_index(*field)?);
-        }
-        // Every (term, field) posting list, in term-then-field order.
-        let mut lists = Vec::new();
-        let mut postings_total = 0usize;
-        for (ti, t) in terms.iter().enumerate() {
-            for (fi, (field, _)) in fields.iter().enumerate() {
-                let term = Term::from_field_text(*field, &t.text);
-                if let Some(postings) =
-                    inverted[fi].read_postings(&term, IndexRecordOption::WithFreqs)?
-                {
-                    postings_total += postings.doc_freq() as usize;
-                    lists.push((ti, fi, postings));
-                }
-            }
-        }
-        // Weighted frequency of one posting.
-        let wtf = |fi: usize, doc: DocId, tf: u32| {
-            let len = norms[fi].fieldnorm(doc) as f32;
-            weighted_tf(&fields[fi].1, tf, len, st.avg_len[fi])
-        };
-        if postings_total.saturating_mul(SPARSE_RATIO) < seg.max_doc() as usize {
-            // Few postings for a large segment (a rare word): sort them by document instead
-            // of touching a page of the per-document arrays for each.
-            let mut entries: Vec<(DocId, usize, f32)> = Vec::with_capacity(postings_total);
-            for (ti, fi, mut postings) in lists {
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if !seg.is_deleted(doc) {
-                        entries.push((doc, ti, wtf(fi, doc, postings.term_freq())));
-                    }
-                    doc = postings.advance();
-                }
-            }
-            // Stable: a document's fields stay in field order, so sums are added in the same
-            // order as by the arrays below and scores are identical to the bit.
-            entries.sort_by_key(|&(doc, ti, _)| (doc, ti));
-            for group in entries.chunk_by(|a, b| a.0 == b.0) {
-                let doc = group[0].0;
-                let (mut sc, mut m) = (0f32, 0u32);
-                for per_term in group.chunk_by(|a, b| a.1 == b.1) {
-                    let ti = per_term[0].1;
-                    let x = per_term.iter().fold(0f32, |x, e| x + e.2);
-                    sc += term_score(p, &terms[ti], st.idf[ti], x);
-                    m += u32::from(terms[ti].required);
-                }
-                let scored = Scored {
-                    address: DocAddress::new(seg_ord as u32, doc),
-                    score: sc * coordination(p, m, required),
-                    matched: m,
-                };
-                out.admit(keep, scored, required_terms);
-            }
+        let lists = SegmentLists::read(seg, seg_ord as u32, terms, &w.fields)?;
+        if lists.postings.saturating_mul(SPARSE_RATIO) < seg.max_doc() as usize {
+            q.sparse(lists, &mut out);
         } else {
-            let mut lists = lists.into_iter().peekable();
-            for (ti, t) in terms.iter().enumerate() {
-                while let Some((_, fi, mut postings)) = lists.next_if(|l| l.0 == ti) {
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        if !seg.is_deleted(doc) {
-                            let d = doc as usize;
-                            if tfw[d] == 0.0 {
-                                touched.push(doc);
-                            }
-                            tfw[d] += wtf(fi, doc, postings.term_freq());
-                        }
-                        doc = postings.advance();
-                    }
-                }
-                for doc in touched.drain(..) {
-                    let d = doc as usize;
-                    score[d] += term_score(p, t, st.idf[ti], tfw[d]);
-                    tfw[d] = 0.0;
-                    if t.required {
-                        matched[d] += 1;
-                    }
-                    if !seen[d] {
-                        seen[d] = true;
-                        seen_docs.push(doc);
-                    }
-                }
-            }
-        }
-        for doc in seen_docs.drain(..) {
-            let d = doc as usize;
-            let scored = Scored {
-                address: DocAddress::new(seg_ord as u32, doc),
-                score: score[d] * coordination(p, matched[d], required),
-                matched: matched[d],
-            };
-            out.admit(keep, scored, required_terms);
-            (score[d], matched[d], seen[d]) = (0.0, 0, false);
+            dense
+                .get_or_insert_with(|| Dense::new(max_doc))
+                .score(&q, lists, &mut out);
         }
         if let Some((n, tier)) = keep.best {
             if out.docs.len() > 2 * n.max(1024) {
@@ -449,6 +360,170 @@ pub fn bm25f(
         }
     }
     Ok(out)
+}
+
+/// One query's scoring parameters, shared by the sparse and dense paths of [`bm25f`].
+struct Scoring<'a> {
+    terms: &'a [QueryTerm],
+    p: &'a Params,
+    w: &'a Weights,
+    keep: &'a Keep<'a>,
+    required_terms: u32,
+    required: f32,
+}
+
+/// One segment's posting lists for a query's terms.
+struct SegmentLists<'a> {
+    seg: &'a SegmentReader,
+    seg_ord: u32,
+    norms: Vec<FieldNormReader>,
+    /// Every (term, field) posting list, in term-then-field order.
+    lists: Vec<(usize, usize, SegmentPostings)>,
+    /// Postings in all lists.
+    postings: usize,
+}
+
+impl<'a> SegmentLists<'a> {
+    fn read(
+        seg: &'a SegmentReader,
+        seg_ord: u32,
+        terms: &[QueryTerm],
+        fields: &[(Field, FieldParams)],
+    ) -> tantivy::Result<SegmentLists<'a>> {
+        let mut norms = Vec::with_capacity(fields.len());
+        let mut inverted = Vec::with_capacity(fields.len());
+        for (field, _) in fields {
+            norms.push(seg.get_fieldnorms_reader(*field)?);
+            inverted.push(seg.inverted_index(*field)?);
+        }
+        let mut lists = Vec::new();
+        let mut postings = 0usize;
+        for (ti, t) in terms.iter().enumerate() {
+            for (fi, (field, _)) in fields.iter().enumerate() {
+                let term = Term::from_field_text(*field, &t.text);
+                if let Some(list) =
+                    inverted[fi].read_postings(&term, IndexRecordOption::WithFreqs)?
+                {
+                    postings += list.doc_freq() as usize;
+                    lists.push((ti, fi, list));
+                }
+            }
+        }
+        Ok(SegmentLists {
+            seg,
+            seg_ord,
+            norms,
+            lists,
+            postings,
+        })
+    }
+}
+
+impl Scoring<'_> {
+    /// The weighted frequency of one posting of field `fi`.
+    fn wtf(&self, norms: &[FieldNormReader], fi: usize, doc: DocId, tf: u32) -> f32 {
+        let len = norms[fi].fieldnorm(doc) as f32;
+        weighted_tf(&self.w.fields[fi].1, tf, len, self.w.st.avg_len[fi])
+    }
+
+    fn admit(&self, out: &mut Matches, seg_ord: u32, doc: DocId, score: f32, matched: u32) {
+        let scored = Scored {
+            address: DocAddress::new(seg_ord, doc),
+            score: score * coordination(self.p, matched, self.required),
+            matched,
+        };
+        out.admit(self.keep, scored, self.required_terms);
+    }
+
+    /// Scores a segment with few postings (a rare word) from its postings sorted by
+    /// document, instead of touching a page of the per-document arrays for each.
+    fn sparse(&self, mut seg: SegmentLists<'_>, out: &mut Matches) {
+        let mut entries: Vec<(DocId, usize, f32)> = Vec::with_capacity(seg.postings);
+        for (ti, fi, mut postings) in std::mem::take(&mut seg.lists) {
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !seg.seg.is_deleted(doc) {
+                    let tf = postings.term_freq();
+                    entries.push((doc, ti, self.wtf(&seg.norms, fi, doc, tf)));
+                }
+                doc = postings.advance();
+            }
+        }
+        // Stable: a document's fields stay in field order, so sums are added in the same
+        // order as by the dense path and scores are identical to the bit.
+        entries.sort_by_key(|&(doc, ti, _)| (doc, ti));
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            let (mut score, mut matched) = (0f32, 0u32);
+            for per_term in group.chunk_by(|a, b| a.1 == b.1) {
+                let ti = per_term[0].1;
+                let x = per_term.iter().fold(0f32, |x, e| x + e.2);
+                score += term_score(self.p, &self.terms[ti], self.w.st.idf[ti], x);
+                matched += u32::from(self.terms[ti].required);
+            }
+            self.admit(out, seg.seg_ord, group[0].0, score, matched);
+        }
+    }
+}
+
+/// Per-document accumulators for segments with many postings, indexed by doc id and reset
+/// entry by entry after each segment: zeroing them per segment cost a page fault per 4 KB
+/// (4,000 of them for a two-word query on a 14-segment, 1M-article index).
+struct Dense {
+    score: Vec<f32>,
+    matched: Vec<u32>,
+    seen: Vec<bool>,
+    tfw: Vec<f32>,
+    touched: Vec<DocId>,
+    seen_docs: Vec<DocId>,
+}
+
+impl Dense {
+    fn new(max_doc: usize) -> Dense {
+        Dense {
+            score: vec![0f32; max_doc],
+            matched: vec![0u32; max_doc],
+            seen: vec![false; max_doc],
+            tfw: vec![0f32; max_doc],
+            touched: Vec::new(),
+            seen_docs: Vec::new(),
+        }
+    }
+
+    fn score(&mut self, q: &Scoring<'_>, mut seg: SegmentLists<'_>, out: &mut Matches) {
+        let mut lists = std::mem::take(&mut seg.lists).into_iter().peekable();
+        for (ti, t) in q.terms.iter().enumerate() {
+            while let Some((_, fi, mut postings)) = lists.next_if(|l| l.0 == ti) {
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if !seg.seg.is_deleted(doc) {
+                        let d = doc as usize;
+                        if self.tfw[d] == 0.0 {
+                            self.touched.push(doc);
+                        }
+                        self.tfw[d] += q.wtf(&seg.norms, fi, doc, postings.term_freq());
+                    }
+                    doc = postings.advance();
+                }
+            }
+            for doc in self.touched.drain(..) {
+                let d = doc as usize;
+                self.score[d] += term_score(q.p, t, q.w.st.idf[ti], self.tfw[d]);
+                self.tfw[d] = 0.0;
+                if t.required {
+                    self.matched[d] += 1;
+                }
+                if !self.seen[d] {
+                    self.seen[d] = true;
+                    self.seen_docs.push(doc);
+                }
+            }
+        }
+        for doc in self.seen_docs.drain(..) {
+            let d = doc as usize;
+            q.admit(out, seg.seg_ord, doc, self.score[d], self.matched[d]);
+            (self.score[d], self.matched[d], self.seen[d]) = (0.0, 0, false);
+        }
+    }
 }
 
 /// A segment is scored through sorted postings instead of per-document arrays when its
