@@ -7,9 +7,15 @@ use std::path::{Path, PathBuf};
 
 use fs2::FileExt;
 use tantivy::directory::error::OpenReadError;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
 use super::schema::{self, Fields, SCHEMA_VERSION};
+
+/// Bytes of stored articles compressed together. Showing a hit decompresses its whole block:
+/// tantivy's default (16 KB) made decompression 11 % of a one-word search's instructions on
+/// Reuters; 4 KB cuts it from 0.66 M to 0.19 M instructions for a doc store 10 % larger
+/// (12.3 → 13.5 MB).
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// Why an index could not be opened or locked. Callers branch on these.
 #[derive(Debug, thiserror::Error)]
@@ -80,10 +86,18 @@ pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
     if is_foreign(dir).map_err(io)? {
         return Err(StoreError::Foreign(shown(dir)));
     }
-    let index = Index::create_in_dir(dir, schema::build()).map_err(|e| StoreError::Io {
-        path: shown(dir),
-        reason: one_line(&e.to_string()),
-    })?;
+    let settings = IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema::build())
+        .settings(settings)
+        .create_in_dir(dir)
+        .map_err(|e| StoreError::Io {
+            path: shown(dir),
+            reason: one_line(&e.to_string()),
+        })?;
     finish(index, dir)
 }
 
