@@ -170,11 +170,21 @@ mod tests {
 
     /// An in-memory index of (headline, body) articles, ids "0", "1", ….
     fn store(docs: &[(&str, &str)]) -> Store {
+        store_in_segments(docs, docs.len().max(1))
+    }
+
+    /// [`store`], committing a segment every `per_segment` articles (never merged).
+    fn store_in_segments(docs: &[(&str, &str)], per_segment: usize) -> Store {
         let index = tantivy::Index::create_in_ram(schema::build());
         schema::register_tokenizers(&index);
         let fields = Fields::resolve(&index.schema()).unwrap();
-        let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for (i, (headline, body)) in docs.iter().enumerate() {
+            if i > 0 && i % per_segment == 0 {
+                writer.commit().unwrap();
+            }
             let a = Article {
                 id: i.to_string(),
                 headline: headline.to_string(),
@@ -344,5 +354,45 @@ mod tests {
         assert_eq!(r.hits.len(), 2);
         assert_eq!(r.hits[0].mode, Mode::All);
         assert_eq!(r.hits[1].mode, Mode::Partial);
+    }
+
+    #[test]
+    fn pruning_between_segments_keeps_exactly_the_best() {
+        // 4 segments of 3,000 articles, all saying "oil" in bodies of varying length, every
+        // third also "price"; the second and fourth segments say "oil" once more, so the
+        // best articles come after a cut and tie with each other across segments.
+        let docs: Vec<(String, String)> = (0..12_000)
+            .map(|i| {
+                let price = if i % 3 == 0 { "price" } else { "" };
+                let oil = "oil ".repeat(1 + i % 7 + (i / 3_000) % 2);
+                let body = format!("{oil}{}{price}", "word ".repeat(i % 13));
+                (format!("Report {i}"), body)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = docs.iter().map(|(h, b)| (h.as_str(), b.as_str())).collect();
+        let s = store_in_segments(&refs, 3_000);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 4);
+        for words in [&["oil"][..], &["oil", "price"]] {
+            let terms = natural::terms(words, true);
+            let p = rank::Params::default();
+            let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
+            let tier = words.len() as u32;
+            let all = rank::bm25f(&searcher, &terms, &p, &w, &rank::Keep::default()).unwrap();
+            let keep = rank::Keep {
+                allowed: None,
+                best: Some((10, tier)),
+            };
+            let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
+            assert_eq!((pruned.total, pruned.full), (all.total, all.full));
+            assert!(pruned.docs.len() < all.docs.len() / 2, "nothing was pruned");
+            let best = |mut docs: Vec<rank::Scored>| {
+                rank::sort_tiered(&mut docs, tier);
+                docs.truncate(10);
+                docs
+            };
+            assert_eq!(best(pruned.docs), best(all.docs), "words {words:?}");
+        }
     }
 }

@@ -17,9 +17,9 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::{BlockSegmentPostings, Postings};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term};
 
 use super::natural::QueryTerm;
 use crate::index::schema::Fields;
@@ -243,12 +243,21 @@ fn weighted_tf(fp: &FieldParams, tf: u32, len: f32, avg_len: f32) -> f32 {
 
 /// One query term's share of a document's score, from its summed weighted frequency `x`.
 fn term_score(p: &Params, t: &QueryTerm, idf: f32, x: f32) -> f32 {
-    let qw = if p.qtf_log && t.required {
+    query_weight(p, t) * idf * saturated(p, x)
+}
+
+/// A query term's weight in the score.
+fn query_weight(p: &Params, t: &QueryTerm) -> f32 {
+    if p.qtf_log && t.required {
         1.0 + t.weight.ln()
     } else {
         t.weight
-    };
-    qw * idf * (x * (p.k1 + 1.0) / (p.k1 + x) + p.delta)
+    }
+}
+
+/// BM25's saturation of a summed weighted frequency `x` (plus BM25+'s `delta`).
+fn saturated(p: &Params, x: f32) -> f32 {
+    x * (p.k1 + 1.0) / (p.k1 + x) + p.delta
 }
 
 /// The coordination factor for a document with `matched` of `required` terms.
@@ -304,13 +313,34 @@ pub struct Matches {
 }
 
 impl Matches {
-    /// Counts a scored document, and keeps it, when the filter admits it.
-    fn admit(&mut self, keep: &Keep<'_>, s: Scored, required_terms: u32) {
+    /// Counts a scored document, and keeps it, when the filter admits it and it could still
+    /// be among the best (`bar`, see [`bm25f`]).
+    fn admit(&mut self, keep: &Keep<'_>, s: Scored, required_terms: u32, bar: Option<Bar>) {
         if keep.allowed.is_none_or(|a| a.contains(&s.address)) {
             self.total += 1;
-            self.full += usize::from(s.matched >= required_terms);
-            self.docs.push(s);
+            let full = s.matched >= required_terms;
+            self.full += usize::from(full);
+            if bar.is_none_or(|b| b.passed_by(&s)) {
+                self.docs.push(s);
+            }
         }
+    }
+}
+
+/// The last document kept when [`bm25f`] last cut its candidates to the best `n`. Documents
+/// of later segments have larger addresses, so they rank after it on a tie: one that does
+/// not beat it can never be among the best and need not be kept.
+#[derive(Debug, Clone, Copy)]
+struct Bar {
+    tier: u32,
+    full: bool,
+    score: f32,
+}
+
+impl Bar {
+    fn passed_by(&self, s: &Scored) -> bool {
+        let full = s.matched >= self.tier;
+        (full && !self.full) || (full == self.full && s.score > self.score)
     }
 }
 
@@ -325,15 +355,7 @@ pub fn bm25f(
     w: &Weights,
     keep: &Keep<'_>,
 ) -> tantivy::Result<Matches> {
-    let required_terms = terms.iter().filter(|t| t.required).count() as u32;
-    let q = Scoring {
-        terms,
-        p,
-        w,
-        keep,
-        required_terms,
-        required: required_terms.max(1) as f32,
-    };
+    let q = Scoring::new(terms, p, w, keep);
     let mut out = Matches::default();
     let max_doc = searcher
         .segment_readers()
@@ -343,33 +365,161 @@ pub fn bm25f(
         .unwrap_or(0);
     // Allocated the first time a segment needs them, then shared by all segments.
     let mut dense: Option<Dense> = None;
+    let mut bar: Option<Bar> = None;
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         let lists = SegmentLists::read(seg, seg_ord as u32, terms, &w.fields)?;
         if lists.postings.saturating_mul(SPARSE_RATIO) < seg.max_doc() as usize {
-            q.sparse(lists, &mut out);
+            q.sparse(lists, &mut out, bar);
         } else {
             dense
                 .get_or_insert_with(|| Dense::new(max_doc))
-                .score(&q, lists, &mut out);
+                .score(&q, lists, &mut out, bar);
         }
         if let Some((n, tier)) = keep.best {
             if out.docs.len() > 2 * n.max(1024) {
                 let top = select_tiered(&mut out.docs, tier, n);
                 out.docs.truncate(top);
+                // The n-th best, the worst of those kept, is the bar for later segments.
+                bar = out
+                    .docs
+                    .iter()
+                    .max_by(|a, b| tiered(a, b, tier))
+                    .map(|last| Bar {
+                        tier,
+                        full: last.matched >= tier,
+                        score: last.score,
+                    });
             }
         }
     }
     Ok(out)
 }
 
-/// One query's scoring parameters, shared by the sparse and dense paths of [`bm25f`].
+/// One query's scoring parameters, shared by the sparse and dense paths of [`bm25f`], with
+/// what does not change from document to document computed once. Every table holds exactly
+/// what [`weighted_tf`], [`term_score`] and [`coordination`] compute, so scores are the
+/// same to the bit.
 struct Scoring<'a> {
     terms: &'a [QueryTerm],
     p: &'a Params,
-    w: &'a Weights,
     keep: &'a Keep<'a>,
     required_terms: u32,
-    required: f32,
+    /// Per field: its weight, and its length normaliser for each of tantivy's 256 encoded
+    /// field lengths.
+    norms: Vec<(f32, [f32; 256])>,
+    /// Per term: query weight × IDF.
+    factor: Vec<f32>,
+    /// Coordination factor by number of required terms matched.
+    coord: Vec<f32>,
+}
+
+impl<'a> Scoring<'a> {
+    fn new(terms: &'a [QueryTerm], p: &'a Params, w: &Weights, keep: &'a Keep<'a>) -> Self {
+        let required_terms = terms.iter().filter(|t| t.required).count() as u32;
+        let required = required_terms.max(1) as f32;
+        let norms = w
+            .fields
+            .iter()
+            .zip(&w.st.avg_len)
+            .map(|((_, fp), &avg)| {
+                let norm = |id: usize| {
+                    let len = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+                    (1.0 - fp.b + fp.b * len / avg).max(1e-3)
+                };
+                (fp.weight, std::array::from_fn(norm))
+            })
+            .collect();
+        Scoring {
+            terms,
+            p,
+            keep,
+            required_terms,
+            norms,
+            factor: terms
+                .iter()
+                .zip(&w.st.idf)
+                .map(|(t, &idf)| query_weight(p, t) * idf)
+                .collect(),
+            coord: (0..=required_terms)
+                .map(|m| coordination(p, m, required))
+                .collect(),
+        }
+    }
+
+    /// The weighted frequency of a posting in field `fi` with encoded length `norm_id`.
+    fn wtf(&self, fi: usize, norm_id: u8, tf: u32) -> f32 {
+        let (weight, norm) = &self.norms[fi];
+        weight * tf as f32 / norm[usize::from(norm_id)]
+    }
+
+    /// Term `ti`'s share of a score, from its summed weighted frequency `x`.
+    fn term(&self, ti: usize, x: f32) -> f32 {
+        self.factor[ti] * saturated(self.p, x)
+    }
+
+    fn admit(
+        &self,
+        out: &mut Matches,
+        seg_ord: u32,
+        doc: DocId,
+        score: f32,
+        matched: u32,
+        bar: Option<Bar>,
+    ) {
+        let coord = self.coord.get(matched as usize).copied().unwrap_or(1.0);
+        let scored = Scored {
+            address: DocAddress::new(seg_ord, doc),
+            score: score * coord,
+            matched,
+        };
+        out.admit(self.keep, scored, self.required_terms, bar);
+    }
+
+    /// Scores a segment with few postings (a rare word) from its postings sorted by
+    /// document, instead of touching a page of the per-document arrays for each.
+    fn sparse(&self, mut seg: SegmentLists<'_>, out: &mut Matches, bar: Option<Bar>) {
+        let mut entries: Vec<(DocId, usize, f32)> = Vec::with_capacity(seg.postings);
+        for (ti, fi, mut block) in std::mem::take(&mut seg.lists) {
+            let norms = &seg.norms[fi];
+            for_each_posting(&mut block, seg.seg, |doc, tf| {
+                entries.push((doc, ti, self.wtf(fi, norms.fieldnorm_id(doc), tf)));
+            });
+        }
+        // Stable: a document's fields stay in field order, so sums are added in the same
+        // order as by the dense path and scores are identical to the bit.
+        entries.sort_by_key(|&(doc, ti, _)| (doc, ti));
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            let (mut score, mut matched) = (0f32, 0u32);
+            for per_term in group.chunk_by(|a, b| a.1 == b.1) {
+                let ti = per_term[0].1;
+                let x = per_term.iter().fold(0f32, |x, e| x + e.2);
+                score += self.term(ti, x);
+                matched += u32::from(self.terms[ti].required);
+            }
+            self.admit(out, seg.seg_ord, group[0].0, score, matched, bar);
+        }
+    }
+}
+
+/// Calls `f(doc, term_freq)` for every live document of a posting list, a block at a time.
+fn for_each_posting(
+    block: &mut BlockSegmentPostings,
+    seg: &SegmentReader,
+    mut f: impl FnMut(DocId, u32),
+) {
+    let alive = seg.alive_bitset();
+    loop {
+        let docs = block.docs();
+        if docs.is_empty() {
+            break;
+        }
+        for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                f(doc, tf);
+            }
+        }
+        block.advance();
+    }
 }
 
 /// One segment's posting lists for a query's terms.
@@ -378,7 +528,7 @@ struct SegmentLists<'a> {
     seg_ord: u32,
     norms: Vec<FieldNormReader>,
     /// Every (term, field) posting list, in term-then-field order.
-    lists: Vec<(usize, usize, SegmentPostings)>,
+    lists: Vec<(usize, usize, BlockSegmentPostings)>,
     /// Postings in all lists.
     postings: usize,
 }
@@ -401,9 +551,8 @@ impl<'a> SegmentLists<'a> {
         for (ti, t) in terms.iter().enumerate() {
             for (fi, (field, _)) in fields.iter().enumerate() {
                 let term = Term::from_field_text(*field, &t.text);
-                if let Some(list) =
-                    inverted[fi].read_postings(&term, IndexRecordOption::WithFreqs)?
-                {
+                let option = IndexRecordOption::WithFreqs;
+                if let Some(list) = inverted[fi].read_block_postings(&term, option)? {
                     postings += list.doc_freq() as usize;
                     lists.push((ti, fi, list));
                 }
@@ -416,52 +565,6 @@ impl<'a> SegmentLists<'a> {
             lists,
             postings,
         })
-    }
-}
-
-impl Scoring<'_> {
-    /// The weighted frequency of one posting of field `fi`.
-    fn wtf(&self, norms: &[FieldNormReader], fi: usize, doc: DocId, tf: u32) -> f32 {
-        let len = norms[fi].fieldnorm(doc) as f32;
-        weighted_tf(&self.w.fields[fi].1, tf, len, self.w.st.avg_len[fi])
-    }
-
-    fn admit(&self, out: &mut Matches, seg_ord: u32, doc: DocId, score: f32, matched: u32) {
-        let scored = Scored {
-            address: DocAddress::new(seg_ord, doc),
-            score: score * coordination(self.p, matched, self.required),
-            matched,
-        };
-        out.admit(self.keep, scored, self.required_terms);
-    }
-
-    /// Scores a segment with few postings (a rare word) from its postings sorted by
-    /// document, instead of touching a page of the per-document arrays for each.
-    fn sparse(&self, mut seg: SegmentLists<'_>, out: &mut Matches) {
-        let mut entries: Vec<(DocId, usize, f32)> = Vec::with_capacity(seg.postings);
-        for (ti, fi, mut postings) in std::mem::take(&mut seg.lists) {
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if !seg.seg.is_deleted(doc) {
-                    let tf = postings.term_freq();
-                    entries.push((doc, ti, self.wtf(&seg.norms, fi, doc, tf)));
-                }
-                doc = postings.advance();
-            }
-        }
-        // Stable: a document's fields stay in field order, so sums are added in the same
-        // order as by the dense path and scores are identical to the bit.
-        entries.sort_by_key(|&(doc, ti, _)| (doc, ti));
-        for group in entries.chunk_by(|a, b| a.0 == b.0) {
-            let (mut score, mut matched) = (0f32, 0u32);
-            for per_term in group.chunk_by(|a, b| a.1 == b.1) {
-                let ti = per_term[0].1;
-                let x = per_term.iter().fold(0f32, |x, e| x + e.2);
-                score += term_score(self.p, &self.terms[ti], self.w.st.idf[ti], x);
-                matched += u32::from(self.terms[ti].required);
-            }
-            self.admit(out, seg.seg_ord, group[0].0, score, matched);
-        }
     }
 }
 
@@ -489,25 +592,29 @@ impl Dense {
         }
     }
 
-    fn score(&mut self, q: &Scoring<'_>, mut seg: SegmentLists<'_>, out: &mut Matches) {
+    fn score(
+        &mut self,
+        q: &Scoring<'_>,
+        mut seg: SegmentLists<'_>,
+        out: &mut Matches,
+        bar: Option<Bar>,
+    ) {
         let mut lists = std::mem::take(&mut seg.lists).into_iter().peekable();
         for (ti, t) in q.terms.iter().enumerate() {
-            while let Some((_, fi, mut postings)) = lists.next_if(|l| l.0 == ti) {
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if !seg.seg.is_deleted(doc) {
-                        let d = doc as usize;
-                        if self.tfw[d] == 0.0 {
-                            self.touched.push(doc);
-                        }
-                        self.tfw[d] += q.wtf(&seg.norms, fi, doc, postings.term_freq());
+            while let Some((_, fi, mut block)) = lists.next_if(|l| l.0 == ti) {
+                let norms = &seg.norms[fi];
+                let (tfw, touched) = (&mut self.tfw, &mut self.touched);
+                for_each_posting(&mut block, seg.seg, |doc, tf| {
+                    let d = doc as usize;
+                    if tfw[d] == 0.0 {
+                        touched.push(doc);
                     }
-                    doc = postings.advance();
-                }
+                    tfw[d] += q.wtf(fi, norms.fieldnorm_id(doc), tf);
+                });
             }
             for doc in self.touched.drain(..) {
                 let d = doc as usize;
-                self.score[d] += term_score(q.p, t, q.w.st.idf[ti], self.tfw[d]);
+                self.score[d] += q.term(ti, self.tfw[d]);
                 self.tfw[d] = 0.0;
                 if t.required {
                     self.matched[d] += 1;
@@ -520,7 +627,7 @@ impl Dense {
         }
         for doc in self.seen_docs.drain(..) {
             let d = doc as usize;
-            q.admit(out, seg.seg_ord, doc, self.score[d], self.matched[d]);
+            q.admit(out, seg.seg_ord, doc, self.score[d], self.matched[d], bar);
             (self.score[d], self.matched[d], self.seen[d]) = (0.0, 0, false);
         }
     }
