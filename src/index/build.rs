@@ -13,11 +13,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::compact;
 use super::document::{self, FileStamp};
 use super::ledger;
 use super::schema::SCHEMA_VERSION;
@@ -196,6 +198,11 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     commit(&mut writer)?;
     bar.finish_and_clear();
     writer.wait_merging_threads()?;
+    // The reader's maps of the segments about to be merged would keep them all resident.
+    let Store { index, reader, .. } = store;
+    drop(reader);
+    compact::compact(&index, &req.index_dir)
+        .context("every article is committed, but merging the index's segments failed")?;
 
     summary.added += counts[0].load(Ordering::Relaxed);
     summary.updated += counts[1].load(Ordering::Relaxed);

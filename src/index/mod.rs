@@ -1,7 +1,8 @@
 //! The index: schema and tokenizers, opening and locking, walking folders, the incremental
-//! bookkeeping, and the indexing run itself.
+//! bookkeeping, the indexing run itself and the compaction after it.
 
 pub mod build;
+pub mod compact;
 pub mod document;
 pub mod ledger;
 pub mod schema;
