@@ -14,7 +14,7 @@
 //! Scores are read straight from the postings, so the scorer reads every posting of every
 //! query term once (fine for plain queries, which rarely have more than a few dozen terms).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{BlockSegmentPostings, Postings};
@@ -698,16 +698,12 @@ const SPARSE_RATIO: usize = 8;
 /// Indexes of `candidates` grouped by segment, each group in doc order (postings can only
 /// seek forward).
 fn by_segment(candidates: &[Scored]) -> Vec<(u32, Vec<usize>)> {
-    let mut groups: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, c) in candidates.iter().enumerate() {
-        groups.entry(c.address.segment_ord).or_default().push(i);
-    }
-    let mut groups: Vec<(u32, Vec<usize>)> = groups.into_iter().collect();
-    groups.sort_unstable_by_key(|(seg, _)| *seg);
-    for (_, idx) in &mut groups {
-        idx.sort_unstable_by_key(|&i| candidates[i].address.doc_id);
-    }
-    groups
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_unstable_by_key(|&i| candidates[i].address);
+    order
+        .chunk_by(|&a, &b| candidates[a].address.segment_ord == candidates[b].address.segment_ord)
+        .map(|group| (candidates[group[0]].address.segment_ord, group.to_vec()))
+        .collect()
 }
 
 /// Recomputes the BM25F score of `candidates` (in place) with the lead bonus: a term's
@@ -799,8 +795,9 @@ pub fn add_proximity(
         for (fi, (field, fp)) in fields.iter().enumerate() {
             let inverted = seg.inverted_index(*field)?;
             let norms = seg.get_fieldnorms_reader(*field)?;
-            // occurrences[k] = (position, term index) for candidate idx[k].
-            let mut occurrences: Vec<Vec<(u32, usize)>> = vec![Vec::new(); idx.len()];
+            // (k, position, term index) of every occurrence in candidate idx[k], in one
+            // buffer for all candidates (term by term, each in candidate order).
+            let mut occurrences: Vec<(usize, u32, usize)> = Vec::new();
             for (ti, t) in terms.iter().enumerate() {
                 let term = Term::from_field_text(*field, &t.text);
                 let Some(mut postings) =
@@ -815,28 +812,44 @@ pub fn add_proximity(
                     }
                     if postings.seek(doc) == doc {
                         postings.positions(&mut positions);
-                        occurrences[k].extend(positions.iter().map(|&pos| (pos, ti)));
+                        occurrences.extend(positions.iter().map(|&pos| (k, pos, ti)));
                     }
                 }
             }
-            for (k, occ) in occurrences.iter_mut().enumerate() {
+            // Counting sort by candidate: starts[k]..starts[k + 1] holds candidate k's
+            // (position, term) pairs.
+            let mut starts = vec![0usize; idx.len() + 1];
+            for &(k, _, _) in &occurrences {
+                starts[k + 1] += 1;
+            }
+            for k in 0..idx.len() {
+                starts[k + 1] += starts[k];
+            }
+            let mut next = starts.clone();
+            let mut by_candidate = vec![(0u32, 0usize); occurrences.len()];
+            for &(k, pos, ti) in &occurrences {
+                by_candidate[next[k]] = (pos, ti);
+                next[k] += 1;
+            }
+            let mut acc = vec![0f32; terms.len()];
+            for k in 0..idx.len() {
+                let occ = &mut by_candidate[starts[k]..starts[k + 1]];
                 if occ.len() < 2 {
                     continue;
                 }
                 occ.sort_unstable();
-                let mut acc = vec![0f32; terms.len()];
-                for a in 0..occ.len() {
-                    for b in a + 1..occ.len() {
-                        let d = occ[b].0 - occ[a].0;
+                acc.fill(0.0);
+                for (a, &(pos_a, ta)) in occ.iter().enumerate() {
+                    for &(pos_b, tb) in &occ[a + 1..] {
+                        let d = pos_b - pos_a;
                         if d > p.window {
                             break;
                         }
-                        let (ta, tb) = (occ[a].1, occ[b].1);
                         let pair = (ta.min(tb), ta.max(tb));
                         if ta != tb && d > 0 && (pairs.is_empty() || pairs.contains(&pair)) {
                             let w = 1.0 / (d * d) as f32;
-                            acc[occ[a].1] += w;
-                            acc[occ[b].1] += w;
+                            acc[ta] += w;
+                            acc[tb] += w;
                         }
                     }
                 }
