@@ -170,19 +170,26 @@ mod tests {
 
     /// An in-memory index of (headline, body) articles, ids "0", "1", ….
     fn store(docs: &[(&str, &str)]) -> Store {
-        store_in_segments(docs, docs.len().max(1))
+        store_in_segments(docs, &[docs.len()])
     }
 
-    /// [`store`], committing a segment every `per_segment` articles (never merged).
-    fn store_in_segments(docs: &[(&str, &str)], per_segment: usize) -> Store {
+    /// [`store`] in segments of these sizes (never merged).
+    fn store_in_segments(docs: &[(&str, &str)], sizes: &[usize]) -> Store {
+        let cuts: Vec<usize> = sizes
+            .iter()
+            .scan(0, |end, n| {
+                *end += n;
+                Some(*end)
+            })
+            .collect();
         let index = tantivy::Index::create_in_ram(schema::build());
         schema::register_tokenizers(&index);
         let fields = Fields::resolve(&index.schema()).unwrap();
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
+            index.writer_with_num_threads(1, 200_000_000).unwrap();
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for (i, (headline, body)) in docs.iter().enumerate() {
-            if i > 0 && i % per_segment == 0 {
+            if cuts.contains(&i) {
                 writer.commit().unwrap();
             }
             let a = Article {
@@ -358,23 +365,35 @@ mod tests {
 
     #[test]
     fn pruning_between_segments_keeps_exactly_the_best() {
-        // 4 segments of 3,000 articles, all saying "oil" in bodies of varying length, every
-        // third also "price"; the second and fourth segments say "oil" once more, so the
+        // 4 segments of 3,000 articles then one of 40,000 (over a scoring window), all
+        // saying "oil" in bodies of varying length, every third also "price"; the second
+        // and fourth segments and the second half of the last say "oil" once more, so the
         // best articles come after a cut and tie with each other across segments.
-        let docs: Vec<(String, String)> = (0..12_000)
+        let docs: Vec<(String, String)> = (0..52_000)
             .map(|i| {
                 let price = if i % 3 == 0 { "price" } else { "" };
-                let oil = "oil ".repeat(1 + i % 7 + (i / 3_000) % 2);
+                let price = if i % 10_000 == 7 {
+                    "price tanker"
+                } else {
+                    price
+                };
+                let more = if i < 12_000 {
+                    (i / 3_000) % 2
+                } else {
+                    usize::from(i >= 32_000)
+                };
+                let oil = "oil ".repeat(1 + i % 7 + more);
                 let body = format!("{oil}{}{price}", "word ".repeat(i % 13));
                 (format!("Report {i}"), body)
             })
             .collect();
         let refs: Vec<(&str, &str)> = docs.iter().map(|(h, b)| (h.as_str(), b.as_str())).collect();
-        let s = store_in_segments(&refs, 3_000);
+        let s = store_in_segments(&refs, &[3_000, 3_000, 3_000, 3_000, 40_000]);
         let reader = s.index.reader().unwrap();
         let searcher = reader.searcher();
-        assert_eq!(searcher.segment_readers().len(), 4);
-        for words in [&["oil"][..], &["oil", "price"]] {
+        assert_eq!(searcher.segment_readers().len(), 5);
+        // "tanker" is in six articles only: the best ten must include partial matches.
+        for words in [&["oil"][..], &["oil", "price"], &["oil", "tanker"]] {
             let terms = natural::terms(words, true);
             let p = rank::Params::default();
             let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
@@ -385,7 +404,14 @@ mod tests {
                 best: Some((10, tier)),
             };
             let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
-            assert_eq!((pruned.total, pruned.full), (all.total, all.full));
+            assert_eq!(pruned.full, all.full);
+            if words[1..] == ["price"] {
+                // Once the best are all full matches, documents without the rarest word
+                // are no longer scored, nor counted in `total`.
+                assert!(pruned.total < all.total, "nothing was narrowed");
+            } else {
+                assert_eq!(pruned.total, all.total);
+            }
             assert!(pruned.docs.len() < all.docs.len() / 2, "nothing was pruned");
             let best = |mut docs: Vec<rank::Scored>| {
                 rank::sort_tiered(&mut docs, tier);

@@ -306,13 +306,37 @@ pub struct Keep<'a> {
 #[derive(Debug, Default)]
 pub struct Matches {
     pub docs: Vec<Scored>,
-    /// Documents matching at least one term (and the filter).
+    /// Documents matching at least one term (and the filter). When `Keep::best` is set
+    /// and full matches alone fill it, documents lacking a required term stop being
+    /// scored and counted, so only `full` is exact then (and it is the total to report).
     pub total: usize,
     /// Of those, documents containing every required term.
     pub full: usize,
 }
 
 impl Matches {
+    /// Cuts the kept documents to the best `keep.best` when they are more than twice that,
+    /// and sets `bar` to the worst of those kept. Called between segments and between
+    /// windows of a segment: documents scored later have larger addresses.
+    fn prune(&mut self, keep: &Keep<'_>, bar: &mut Option<Bar>) {
+        let Some((n, tier)) = keep.best else {
+            return;
+        };
+        if self.docs.len() > 2 * n.max(1024) {
+            let top = select_tiered(&mut self.docs, tier, n);
+            self.docs.truncate(top);
+            *bar = self
+                .docs
+                .iter()
+                .max_by(|a, b| tiered(a, b, tier))
+                .map(|last| Bar {
+                    tier,
+                    full: last.matched >= tier,
+                    score: last.score,
+                });
+        }
+    }
+
     /// Counts a scored document, and keeps it, when the filter admits it and it could still
     /// be among the best (`bar`, see [`bm25f`]).
     fn admit(&mut self, keep: &Keep<'_>, s: Scored, required_terms: u32, bar: Option<Bar>) {
@@ -366,31 +390,23 @@ pub fn bm25f(
     // Allocated the first time a segment needs them, then shared by all segments.
     let mut dense: Option<Dense> = None;
     let mut bar: Option<Bar> = None;
+    // Once the kept documents all hold every required word, a document without one of them
+    // cannot be kept any more, and dense scoring narrows to documents holding the rarest
+    // required word (the count of full matches stays exact; `total` does not matter then,
+    // since the caller reports full matches when they fill the page).
+    let may_narrow = terms.len() > 1
+        && q.required_terms > 0
+        && keep.best.is_some_and(|(_, tier)| tier == q.required_terms);
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let lists = SegmentLists::read(seg, seg_ord as u32, terms, &w.fields)?;
-        if lists.postings.saturating_mul(SPARSE_RATIO) < seg.max_doc() as usize {
+        let lists = SegmentLists::read(seg, seg_ord as u32, terms, &w.fields, may_narrow)?;
+        if lists.is_sparse() {
             q.sparse(lists, &mut out, bar);
         } else {
             dense
                 .get_or_insert_with(|| Dense::new(max_doc))
-                .score(&q, lists, &mut out, bar);
+                .score(&q, lists, &mut out, &mut bar);
         }
-        if let Some((n, tier)) = keep.best {
-            if out.docs.len() > 2 * n.max(1024) {
-                let top = select_tiered(&mut out.docs, tier, n);
-                out.docs.truncate(top);
-                // The n-th best, the worst of those kept, is the bar for later segments.
-                bar = out
-                    .docs
-                    .iter()
-                    .max_by(|a, b| tiered(a, b, tier))
-                    .map(|last| Bar {
-                        tier,
-                        full: last.matched >= tier,
-                        score: last.score,
-                    });
-            }
-        }
+        out.prune(keep, &mut bar);
     }
     Ok(out)
 }
@@ -531,6 +547,9 @@ struct SegmentLists<'a> {
     lists: Vec<(usize, usize, BlockSegmentPostings)>,
     /// Postings in all lists.
     postings: usize,
+    /// When only documents holding every required word can still be kept: the lists of
+    /// the rarest required word again, read separately to mark those documents.
+    narrow: Vec<BlockSegmentPostings>,
 }
 
 impl<'a> SegmentLists<'a> {
@@ -539,6 +558,7 @@ impl<'a> SegmentLists<'a> {
         seg_ord: u32,
         terms: &[QueryTerm],
         fields: &[(Field, FieldParams)],
+        narrow: bool,
     ) -> tantivy::Result<SegmentLists<'a>> {
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
@@ -558,13 +578,38 @@ impl<'a> SegmentLists<'a> {
                 }
             }
         }
-        Ok(SegmentLists {
+        let mut out = SegmentLists {
             seg,
             seg_ord,
             norms,
             lists,
             postings,
-        })
+            narrow: Vec::new(),
+        };
+        if narrow && !out.is_sparse() {
+            let mut per_term = vec![0usize; terms.len()];
+            for (ti, _, list) in &out.lists {
+                per_term[*ti] += list.doc_freq() as usize;
+            }
+            let rarest = (0..terms.len())
+                .filter(|&ti| terms[ti].required)
+                .min_by_key(|&ti| per_term[ti]);
+            if let Some(ti) = rarest {
+                for (fi, (field, _)) in fields.iter().enumerate() {
+                    let term = Term::from_field_text(*field, &terms[ti].text);
+                    let option = IndexRecordOption::Basic;
+                    if let Some(list) = inverted[fi].read_block_postings(&term, option)? {
+                        out.narrow.push(list);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// True when the segment has few postings for its size (scored by [`Scoring::sparse`]).
+    fn is_sparse(&self) -> bool {
+        self.postings.saturating_mul(SPARSE_RATIO) < self.seg.max_doc() as usize
     }
 }
 
@@ -581,6 +626,9 @@ struct Dense {
     touched: Vec<u32>,
     /// Window offsets of documents scored in this window.
     seen_docs: Vec<u32>,
+    /// Documents of the window holding the rarest required word, when narrowing.
+    mark: Vec<bool>,
+    marked: Vec<u32>,
 }
 
 /// Documents per window of [`Dense`] (its arrays then take 13 × 32k = 416 KB).
@@ -596,6 +644,8 @@ impl Dense {
             tfw: vec![0f32; len],
             touched: Vec::new(),
             seen_docs: Vec::new(),
+            mark: vec![false; len],
+            marked: Vec::new(),
         }
     }
 
@@ -604,24 +654,42 @@ impl Dense {
         q: &Scoring<'_>,
         mut seg: SegmentLists<'_>,
         out: &mut Matches,
-        bar: Option<Bar>,
+        bar: &mut Option<Bar>,
     ) {
         let mut lists: Vec<(usize, usize, Cursor)> = std::mem::take(&mut seg.lists)
             .into_iter()
             .map(|(ti, fi, block)| (ti, fi, Cursor { block, at: 0 }))
+            .collect();
+        let mut narrow: Vec<Cursor> = std::mem::take(&mut seg.narrow)
+            .into_iter()
+            .map(|block| Cursor { block, at: 0 })
             .collect();
         let alive = seg.seg.alive_bitset();
         let max_doc = seg.seg.max_doc();
         let mut start = 0;
         while start < max_doc {
             let end = start.saturating_add(WINDOW).min(max_doc);
+            for cursor in &mut narrow {
+                let (mark, marked) = (&mut self.mark, &mut self.marked);
+                cursor.docs_until(end, |doc| {
+                    let d = (doc - start) as usize;
+                    if !mark[d] {
+                        mark[d] = true;
+                        marked.push(doc - start);
+                    }
+                });
+            }
+            let narrowing =
+                !narrow.is_empty() && bar.is_some_and(|b| b.full && b.tier == q.required_terms);
+            let mark = &self.mark;
             let mut li = 0;
             for (ti, t) in q.terms.iter().enumerate() {
                 while let Some((_, fi, cursor)) = lists.get_mut(li).filter(|l| l.0 == ti) {
                     let (fi, norms) = (*fi, &seg.norms[*fi]);
                     let (tfw, touched) = (&mut self.tfw, &mut self.touched);
                     cursor.until(end, |doc, tf| {
-                        if alive.is_none_or(|a| a.is_alive(doc)) {
+                        let wanted = !narrowing || mark[(doc - start) as usize];
+                        if wanted && alive.is_none_or(|a| a.is_alive(doc)) {
                             let d = (doc - start) as usize;
                             if tfw[d] == 0.0 {
                                 touched.push(doc - start);
@@ -652,10 +720,14 @@ impl Dense {
                     start + d,
                     self.score[i],
                     self.matched[i],
-                    bar,
+                    *bar,
                 );
                 (self.score[i], self.matched[i], self.seen[i]) = (0.0, 0, false);
             }
+            for d in self.marked.drain(..) {
+                self.mark[d as usize] = false;
+            }
+            out.prune(q.keep, bar);
             start = end;
         }
     }
@@ -669,6 +741,25 @@ struct Cursor {
 }
 
 impl Cursor {
+    /// Calls `f(doc)` for the postings before document `end`, and stops there (a list
+    /// read without frequencies).
+    fn docs_until(&mut self, end: DocId, mut f: impl FnMut(DocId)) {
+        loop {
+            let docs = self.block.docs();
+            let Some(rest) = docs.get(self.at..).filter(|r| !r.is_empty()) else {
+                return;
+            };
+            let n = rest.partition_point(|&d| d < end);
+            rest[..n].iter().for_each(|&doc| f(doc));
+            if n < rest.len() {
+                self.at += n;
+                return;
+            }
+            self.block.advance();
+            self.at = 0;
+        }
+    }
+
     /// Calls `f(doc, term_freq)` for the postings before document `end`, and stops there.
     fn until(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
         loop {
