@@ -15,6 +15,7 @@
 //! query term once (fine for plain queries, which rarely have more than a few dozen terms).
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{BlockSegmentPostings, Postings};
@@ -741,18 +742,18 @@ struct Cursor {
 }
 
 impl Cursor {
-    /// Calls `f(doc)` for the postings before document `end`, and stops there (a list
-    /// read without frequencies).
-    fn docs_until(&mut self, end: DocId, mut f: impl FnMut(DocId)) {
+    /// Calls `f(block, range)` with the range of each block's postings before document
+    /// `end`, advancing block by block, and stops there.
+    fn blocks_until(&mut self, end: DocId, mut f: impl FnMut(&BlockSegmentPostings, Range<usize>)) {
         loop {
             let docs = self.block.docs();
-            let Some(rest) = docs.get(self.at..).filter(|r| !r.is_empty()) else {
-                return;
-            };
-            let n = rest.partition_point(|&d| d < end);
-            rest[..n].iter().for_each(|&doc| f(doc));
-            if n < rest.len() {
-                self.at += n;
+            if self.at >= docs.len() {
+                return; // an empty block: the list is exhausted
+            }
+            let to = self.at + docs[self.at..].partition_point(|&d| d < end);
+            f(&self.block, self.at..to);
+            if to < docs.len() {
+                self.at = to;
                 return;
             }
             self.block.advance();
@@ -762,23 +763,20 @@ impl Cursor {
 
     /// Calls `f(doc, term_freq)` for the postings before document `end`, and stops there.
     fn until(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
-        loop {
-            let docs = self.block.docs();
-            let Some(rest) = docs.get(self.at..).filter(|r| !r.is_empty()) else {
-                return;
-            };
-            let n = rest.partition_point(|&d| d < end);
-            let freqs = self.block.freqs().get(self.at..).unwrap_or_default();
-            for (&doc, &tf) in rest[..n].iter().zip(freqs) {
+        self.blocks_until(end, |block, range| {
+            let freqs = block.freqs().get(range.clone()).unwrap_or_default();
+            for (&doc, &tf) in block.docs()[range].iter().zip(freqs) {
                 f(doc, tf);
             }
-            if n < rest.len() {
-                self.at += n;
-                return;
-            }
-            self.block.advance();
-            self.at = 0;
-        }
+        });
+    }
+
+    /// Calls `f(doc)` for the postings before document `end`, and stops there (for a list
+    /// read without frequencies).
+    fn docs_until(&mut self, end: DocId, mut f: impl FnMut(DocId)) {
+        self.blocks_until(end, |block, range| {
+            block.docs()[range].iter().for_each(|&doc| f(doc));
+        });
     }
 }
 
