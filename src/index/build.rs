@@ -201,7 +201,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     // The reader's maps of the segments about to be merged would keep them all resident.
     let Store { index, reader, .. } = store;
     drop(reader);
-    compact::compact(&index, &req.index_dir)
+    compact::compact(&index, &req.index_dir, &spinner(req.progress))
         .context("every article is committed, but merging the index's segments failed")?;
 
     summary.added += counts[0].load(Ordering::Relaxed);
@@ -503,6 +503,18 @@ fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// A spinner with a message on stderr, or a hidden bar.
+fn spinner(enabled: bool) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        bar.set_style(style);
+    }
     bar
 }
 

@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use indicatif::ProgressBar;
 use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -31,8 +32,9 @@ pub const LARGE_SEGMENT_BYTES: u64 = 160 << 20;
 pub const MAX_GROUP_BYTES: u64 = 512 << 20;
 
 /// Merges the index's smaller segments into groups of at most [`MAX_GROUP_BYTES`] when it
-/// has more than [`MAX_SEGMENTS`] segments. Returns how many segments were merged away.
-pub fn compact(index: &Index, dir: &Path) -> anyhow::Result<usize> {
+/// has more than [`MAX_SEGMENTS`] segments, showing what it does on `progress` (a hidden
+/// bar shows nothing). Returns how many segments were merged away.
+pub fn compact(index: &Index, dir: &Path, progress: &ProgressBar) -> anyhow::Result<usize> {
     // Only ids are kept: a live `SegmentMeta` protects its files from garbage collection.
     let ids: Vec<SegmentId> = index
         .searchable_segment_metas()?
@@ -54,11 +56,18 @@ pub fn compact(index: &Index, dir: &Path) -> anyhow::Result<usize> {
     // The smallest budget tantivy allows: a merge does not use the indexing arena.
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15 << 20)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
+    let segments: usize = groups.iter().map(Vec::len).sum();
+    progress.set_message(format!(
+        "merging {segments} segments into {} (a large index is searched faster in few)",
+        groups.len()
+    ));
+    progress.enable_steady_tick(std::time::Duration::from_millis(120));
     let mut merged = 0;
     for group in &groups {
         writer.merge(group).wait()?;
         merged += group.len() - 1;
     }
+    progress.finish_and_clear();
     // Delete the merged segments' files now rather than at the next run's commit.
     writer.garbage_collect_files().wait()?;
     writer.wait_merging_threads()?;
@@ -171,7 +180,11 @@ mod tests {
             MAX_SEGMENTS + 2
         );
 
-        assert_eq!(compact(&s.index, dir.path()).unwrap(), MAX_SEGMENTS + 1);
+        let hidden = ProgressBar::hidden();
+        assert_eq!(
+            compact(&s.index, dir.path(), &hidden).unwrap(),
+            MAX_SEGMENTS + 1
+        );
 
         drop(s);
         let s = store::open(dir.path()).unwrap();
@@ -184,6 +197,6 @@ mod tests {
             "{files_after} files, {files_before} before"
         );
         // Few segments: nothing to do.
-        assert_eq!(compact(&s.index, dir.path()).unwrap(), 0);
+        assert_eq!(compact(&s.index, dir.path(), &hidden).unwrap(), 0);
     }
 }
