@@ -17,6 +17,7 @@ use tantivy::{DateTime, Term};
 
 use super::dates::DayRange;
 use super::query::{FieldName, Node};
+use super::within::Within;
 use crate::index::document::day_to_secs;
 use crate::index::schema::{self, Fields};
 
@@ -54,6 +55,8 @@ pub struct Compiler {
     text: TextAnalyzer,
     name: TextAnalyzer,
     pub highlights: Highlights,
+    /// The filter's documents, intersected (scoring 0) with every word's field clause.
+    within: Option<Within>,
 }
 
 impl Compiler {
@@ -64,6 +67,28 @@ impl Compiler {
             text: schema::text_analyzer(),
             name: schema::name_analyzer(),
             highlights: Highlights::default(),
+            within: None,
+        }
+    }
+
+    /// From now on, every word, phrase and prefix clause is intersected with `within`
+    /// (see [`super::within`]); it adds 0 to scores, so the caller still applies the
+    /// filter itself and results and scores are exactly those without this.
+    pub fn set_within(&mut self, within: Within) {
+        self.within = Some(within);
+    }
+
+    /// `q`, limited to the filter's documents when one is set.
+    fn limited(&self, q: Box<dyn Query>) -> Box<dyn Query> {
+        match &self.within {
+            None => q,
+            Some(w) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(Box::new(w.clone()), 0.0)),
+                ),
+            ])),
         }
     }
 
@@ -180,7 +205,7 @@ impl Compiler {
                         .collect();
                     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
                 };
-                (Occur::Should, boost(q, w))
+                (Occur::Should, self.limited(boost(q, w)))
             })
             .collect();
         single_or_union(per_field)
@@ -209,7 +234,7 @@ impl Compiler {
             .into_iter()
             .map(|(f, w)| {
                 let q = RegexQuery::from_regex(regex.clone(), f);
-                (Occur::Should, boost(Box::new(q), w))
+                (Occur::Should, self.limited(boost(Box::new(q), w)))
             })
             .collect();
         single_or_union(per_field)

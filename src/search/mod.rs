@@ -17,6 +17,7 @@ pub mod rank;
 mod sentence;
 pub mod snippet;
 pub mod stopwords;
+mod within;
 
 use std::time::Instant;
 
@@ -204,6 +205,11 @@ pub fn rank_page(
         natural::plain_words(&node).filter(|_| !natural::has_explicit_and(&req.query))
     {
         return plain::rank(searcher, store, req, &words, filter);
+    }
+    if let Some(f) = &filter {
+        if let Some(within) = within::Within::new(searcher, &**f)? {
+            compiler.set_within(within);
+        }
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, compiler.compile(&node, true))];
