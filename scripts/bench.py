@@ -6,7 +6,8 @@ Runs every tool on the same Reuters-21578 articles and the committed query set
 
   * index build: wall time and peak RSS (/usr/bin/time -v), median of --builds runs;
   * one search as a process (start, open, top-10, print), timed by hyperfine -N after a
-    warm-up; p50 per query kind over all runs of all queries of that kind.
+    warm-up, every tool on the same query in one hyperfine call (so a row's tools run
+    seconds apart); p50 per query kind over all runs of all queries of that kind.
 
 Peers missing from PATH are installed from their registries (cargo install
 tantivy-cli@0.24.0 without --locked; apt-get for sqlite3, ripgrep, xapian-tools,
@@ -295,19 +296,28 @@ def hyperfine(cmds, runs, warmup, out_json):
     return [r["times"] for r in data["results"]]
 
 
-def time_searches(tool, work, dl_bin, queries, runs, warmup, index=None):
-    per_kind = {}
-    per_query = []
-    for kind in KINDS:
-        qs = [q for q in queries if q[0] == kind]
-        if not qs:
-            continue
-        cmds = [search_command(tool, work, dl_bin, *q, index=index) for q in qs]
-        times = hyperfine(cmds, runs, warmup, work / f"hf-{tool}-{kind}.json")
-        flat = sorted(t for ts in times for t in ts)
-        per_kind[kind] = (statistics.median(flat), flat[int(0.95 * (len(flat) - 1))])
-        per_query += [(q, statistics.median(ts)) for q, ts in zip(qs, times)]
-    return per_kind, per_query
+def time_searches(tools, work, dl_bin, queries, runs, warmup):
+    """Per tool: ({kind: (p50, p95)}, [(query, median)]). Each query is timed for every
+    tool in one hyperfine call, so the tools compared in a row run seconds apart: on a
+    shared VM whose speed drifts by 2x within minutes, timing one tool after another gave
+    ratios that moved more than the code did."""
+    per_kind_times = {t: {} for t in tools}
+    per_query = {t: [] for t in tools}
+    for i, q in enumerate(queries):
+        cmds = [search_command(t, work, dl_bin, *q) for t in tools]
+        times = hyperfine(cmds, runs, warmup, work / f"hf-query-{i}.json")
+        for t, ts in zip(tools, times):
+            per_kind_times[t].setdefault(q[0], []).extend(ts)
+            per_query[t].append((q, statistics.median(ts)))
+    out = {}
+    for t in tools:
+        per_kind = {}
+        for kind in KINDS:
+            flat = sorted(per_kind_times[t].get(kind, []))
+            if flat:
+                per_kind[kind] = (statistics.median(flat), flat[int(0.95 * (len(flat) - 1))])
+        out[t] = (per_kind, per_query[t])
+    return out
 
 
 # ---------------------------------------------------------------- main
@@ -343,10 +353,8 @@ def main():
             r = time_build(tool, a.work, dl_bin, corpus, a.builds)
             if r:
                 builds[tool] = (*r, dir_size(a.work / f"idx-{tool}"))
-    searches = {}
-    for tool in tools:
-        log(f"search: {tool}")
-        searches[tool] = time_searches(tool, a.work, dl_bin, queries, a.runs, a.warmup)
+    log(f"search: {', '.join(tools)}, query by query")
+    searches = time_searches(tools, a.work, dl_bin, queries, a.runs, a.warmup)
 
     report(a, tools, builds, searches, corpus)
 
