@@ -59,6 +59,8 @@ pub(super) fn rank(
         let mut matches = rank::bm25f(searcher, query, p, &w, &keep)?;
         let top = rank::select_tiered(&mut matches.docs, tier, pool);
         let best = &mut matches.docs[..top];
+        // In index order, re-scoring and proximity each group them by segment in one pass.
+        best.sort_unstable_by_key(|c| c.address);
         rank::rescore(searcher, &store.fields, query, p, &w, best)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
         rank::sort_tiered(best, tier);
