@@ -272,3 +272,41 @@ pub fn lock_writer(dir: &Path) -> Result<WriterLock, StoreError> {
 pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// For tests: an in-memory index of `articles`, committed in segments of `sizes` articles
+/// (the rest in a last one) and never merged.
+#[cfg(test)]
+pub fn in_memory(
+    articles: impl IntoIterator<Item = crate::article::Article>,
+    sizes: &[usize],
+) -> Store {
+    use super::document::{to_document, FileStamp};
+    let index = Index::create_in_ram(schema::build());
+    schema::register_tokenizers(&index);
+    let fields = Fields::resolve(&index.schema()).unwrap();
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        index.writer_with_num_threads(1, 200_000_000).unwrap();
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    let mut cuts = sizes.iter().scan(0, |end, n| {
+        *end += n;
+        Some(*end)
+    });
+    let mut cut = cuts.next();
+    for (i, a) in articles.into_iter().enumerate() {
+        if cut == Some(i) {
+            writer.commit().unwrap();
+            cut = cuts.next();
+        }
+        writer
+            .add_document(to_document(&a, &fields, FileStamp::default()))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    let reader = index.reader().unwrap();
+    Store {
+        index,
+        fields,
+        dir: PathBuf::new(),
+        reader,
+    }
+}

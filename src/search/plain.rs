@@ -166,9 +166,7 @@ fn sort_by_date(
 mod tests {
     use super::super::*;
     use crate::article::Article;
-    use crate::index::document::{from_document, to_document, FileStamp};
-    use crate::index::schema;
-    use crate::index::schema::Fields;
+    use crate::index::document::from_document;
 
     /// An in-memory index of (headline, body) articles, ids "0", "1", ….
     fn store(docs: &[(&str, &str)]) -> Store {
@@ -177,41 +175,16 @@ mod tests {
 
     /// [`store`] in segments of these sizes (never merged).
     fn store_in_segments(docs: &[(&str, &str)], sizes: &[usize]) -> Store {
-        let cuts: Vec<usize> = sizes
+        let articles = docs
             .iter()
-            .scan(0, |end, n| {
-                *end += n;
-                Some(*end)
-            })
-            .collect();
-        let index = tantivy::Index::create_in_ram(schema::build());
-        schema::register_tokenizers(&index);
-        let fields = Fields::resolve(&index.schema()).unwrap();
-        let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, 200_000_000).unwrap();
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        for (i, (headline, body)) in docs.iter().enumerate() {
-            if cuts.contains(&i) {
-                writer.commit().unwrap();
-            }
-            let a = Article {
+            .enumerate()
+            .map(|(i, (headline, body))| Article {
                 id: i.to_string(),
                 headline: headline.to_string(),
                 body: body.to_string(),
                 ..Article::default()
-            };
-            writer
-                .add_document(to_document(&a, &fields, FileStamp::default()))
-                .unwrap();
-        }
-        writer.commit().unwrap();
-        let reader = index.reader().unwrap();
-        Store {
-            index,
-            fields,
-            dir: std::path::PathBuf::new(),
-            reader,
-        }
+            });
+        crate::index::store::in_memory(articles, sizes)
     }
 
     /// (id, mode) of the ranked hits for `query`.

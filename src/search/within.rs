@@ -139,25 +139,18 @@ impl Weight for Within {
 mod tests {
     use super::*;
     use crate::article::Article;
-    use crate::index::document::{to_document, FileStamp};
-    use crate::index::schema::{self, Fields};
+    use crate::index::schema::Fields;
     use crate::search::compile::{date_query, Compiler};
     use crate::search::dates::DayRange;
     use crate::search::query;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, Occur};
-    use tantivy::{DocAddress, TantivyDocument};
+    use tantivy::DocAddress;
 
     /// Three segments of 400 articles, one a day from 1990-01-01; phrases in some.
     fn index() -> (tantivy::Index, Fields) {
-        let index = tantivy::Index::create_in_ram(schema::build());
-        schema::register_tokenizers(&index);
-        let fields = Fields::resolve(&index.schema()).unwrap();
-        let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, 50_000_000).unwrap();
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let day0 = jiff::civil::date(1990, 1, 1);
-        for i in 0..1_200i32 {
+        let articles = (0..1_200i32).map(|i| {
             let mut body = String::from("Markets moved. ");
             if i % 3 == 0 {
                 body.push_str("Interest rates rose again. ");
@@ -165,21 +158,16 @@ mod tests {
             if i % 5 == 0 {
                 body.push_str("The rates of interest fell. ");
             }
-            let a = Article {
+            Article {
                 id: i.to_string(),
                 headline: if i % 7 == 0 { "Interest rates" } else { "News" }.into(),
                 body,
                 date: day0.checked_add(jiff::Span::new().days(i)).ok(),
                 ..Article::default()
-            };
-            writer
-                .add_document(to_document(&a, &fields, FileStamp::default()))
-                .unwrap();
-            if i % 400 == 399 {
-                writer.commit().unwrap();
             }
-        }
-        (index, fields)
+        });
+        let store = crate::index::store::in_memory(articles, &[400, 400]);
+        (store.index, store.fields)
     }
 
     /// Top 20 (score bits, address) and the count, with or without the filter pushed down.
