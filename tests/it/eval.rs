@@ -3,10 +3,9 @@
 
 use std::fs;
 
-use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::dateline;
+use crate::util::{dateline, json_success};
 
 /// A three-document collection with two judged queries and one without relevant documents.
 fn collection() -> TempDir {
@@ -55,20 +54,15 @@ fn eval(dir: &TempDir, queries: &str, qrels: &str, extra: &[&str]) -> assert_cmd
 #[test]
 fn eval_scores_judged_queries_and_writes_a_trec_run() {
     let dir = collection();
-    let out = eval(
-        &dir,
-        "queries.tsv",
-        "qrels.tsv",
-        &["--per-query", "--json", "--run", "run.txt"],
-    )
-    .output()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = json_success(
+        &mut eval(
+            &dir,
+            "queries.tsv",
+            "qrels.tsv",
+            &["--per-query", "--json", "--run", "run.txt"],
+        ),
+        "eval",
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["queries"], 2);
     assert_eq!(v["skipped"], 1, "query 3 has no relevant document");
     // Both judged queries rank their relevant document first: perfect nDCG, AP and recall;
@@ -122,15 +116,10 @@ fn eval_expansion_flags_match_search() {
     let dir = collection();
     // Every setting scores the same two judged queries; both flags at once is a usage error.
     for flag in ["--no-expand", "--expand"] {
-        let out = eval(&dir, "queries.tsv", "qrels.tsv", &[flag, "--json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{flag}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let v = json_success(
+            &mut eval(&dir, "queries.tsv", "qrels.tsv", &[flag, "--json"]),
+            flag,
         );
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["queries"], 2, "{flag}");
     }
     eval(

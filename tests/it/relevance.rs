@@ -7,10 +7,9 @@
 
 use std::time::Instant;
 
-use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::{dateline, shared_data};
+use crate::util::{dateline, json_success, shared_data};
 
 /// nDCG@10 with default settings, as reported in the README.
 const REPORTED: [(&str, f64); 4] = [
@@ -48,23 +47,18 @@ fn ndcg_at_10_does_not_regress_on_the_shared_collections() {
             "{name}: index failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let out = dateline(tmp.path())
-            .arg("eval")
-            .arg("--index")
-            .arg(&index)
-            .arg("--queries")
-            .arg(dir.join("queries.tsv"))
-            .arg("--qrels")
-            .arg(dir.join("qrels.tsv"))
-            .arg("--json")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}: eval failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let v = json_success(
+            dateline(tmp.path())
+                .arg("eval")
+                .arg("--index")
+                .arg(&index)
+                .arg("--queries")
+                .arg(dir.join("queries.tsv"))
+                .arg("--qrels")
+                .arg(dir.join("qrels.tsv"))
+                .arg("--json"),
+            &format!("{name}: eval"),
         );
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         let ndcg = v["mean"]["ndcg_10"].as_f64().unwrap();
         eprintln!(
             "{name}: nDCG@10 {ndcg:.4} (reported {reported:.4}), MAP {:.4}, {} queries",

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{dateline, repo};
+use crate::util::{dateline, repo, success};
 
 fn expected() -> Value {
     let text =
@@ -81,18 +81,13 @@ fn seed_article_fields_through_show_json() {
 
 #[test]
 fn seed_article_fields_through_extract() {
-    let out = dateline(&repo())
-        .args([
+    let out = success(
+        dateline(&repo()).args([
             "extract",
             "--json",
             "tests/fixtures/000_24afad68f8b2c3de.txt",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ]),
+        "extract",
     );
     let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
     assert_eq!(lines.len(), 1);

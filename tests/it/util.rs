@@ -60,6 +60,24 @@ pub fn dateline_unprivileged(dir: &Path) -> Option<Command> {
     Some(c)
 }
 
+/// Runs `cmd`, asserting that it succeeded (`what` and its stderr otherwise): its output.
+pub fn success(cmd: &mut Command, what: &str) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Runs `cmd`, asserting that it succeeded: its stdout parsed as one JSON value.
+pub fn json_success(cmd: &mut Command, what: &str) -> Value {
+    let out = success(cmd, what);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{what}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 /// Runs `dateline index ARGS --json` in `dir`: the exit code and the parsed summary.
 pub fn index_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let out = dateline(dir)
