@@ -54,19 +54,21 @@ pub(super) fn rank(
         allowed: allowed.as_ref(),
         best: (req.sort == Sort::Relevance).then_some((pool, tier)),
     };
-    let score = |query: &[natural::QueryTerm]| -> Result<rank::Matches, SearchError> {
-        let w = rank::Weights::new(searcher, &store.fields, query, p)?;
-        let mut matches = rank::bm25f(searcher, query, p, &w, &keep)?;
-        let top = rank::select_tiered(&mut matches.docs, tier, pool);
-        let best = &mut matches.docs[..top];
-        // In index order, re-scoring and proximity each group them by segment in one pass.
-        best.sort_unstable_by_key(|c| c.address);
-        rank::rescore(searcher, &store.fields, query, p, &w, best)?;
-        rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
-        rank::sort_tiered(best, tier);
-        Ok(matches)
-    };
-    let mut matches = score(&terms)?;
+    // The matches, with the weights they were scored with (a date sort re-scores its page).
+    let score =
+        |query: &[natural::QueryTerm]| -> Result<(rank::Matches, rank::Weights), SearchError> {
+            let w = rank::Weights::new(searcher, &store.fields, query, p)?;
+            let mut matches = rank::bm25f(searcher, query, p, &w, &keep)?;
+            let top = rank::select_tiered(&mut matches.docs, tier, pool);
+            let best = &mut matches.docs[..top];
+            // In index order, re-scoring and proximity each group them by segment in one pass.
+            best.sort_unstable_by_key(|c| c.address);
+            rank::rescore(searcher, &store.fields, query, p, &w, best)?;
+            rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
+            rank::sort_tiered(best, tier);
+            Ok((matches, w))
+        };
+    let (mut matches, mut w) = score(&terms)?;
     let mut query_terms = terms.clone();
     let expanding = match req.expand {
         Expand::Always => true,
@@ -75,7 +77,7 @@ pub(super) fn rank(
     };
     if expanding {
         query_terms = expand::rm3(searcher, &store.fields, &terms, &matches.docs, &p.rm3)?;
-        matches = score(&query_terms)?;
+        (matches, w) = score(&query_terms)?;
     }
     let mut scored = matches.docs;
     let total_hits = if tier > 0 && matches.full >= needed {
@@ -98,7 +100,6 @@ pub(super) fn rank(
         let from = req.offset.min(scored.len());
         let to = from.saturating_add(req.limit).min(scored.len());
         let page = &mut scored[from..to];
-        let w = rank::Weights::new(searcher, &store.fields, &query_terms, p)?;
         rank::rescore(searcher, &store.fields, &query_terms, p, &w, page)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, page)?;
     }
