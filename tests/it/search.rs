@@ -157,9 +157,19 @@ fn json_shape_has_every_documented_key() {
     assert_eq!(v["query"], "rocket attack");
     assert!(v["total_hits"].is_u64());
     assert!(v["took_ms"].is_f64() || v["took_ms"].is_u64());
+    // Exactly these keys, in this order (the JSON is written from structs, not a map).
+    let keys = |o: &Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&v), ["query", "total_hits", "took_ms", "hits"]);
     let hits = v["hits"].as_array().unwrap();
     assert!(!hits.is_empty() && hits.len() <= 3);
     for (i, h) in hits.iter().enumerate() {
+        assert_eq!(
+            keys(h),
+            [
+                "rank", "score", "mode", "id", "path", "headline", "byline", "date", "snippet",
+                "quotes"
+            ]
+        );
         assert_eq!(h["rank"], i as u64 + 1);
         assert!(h["score"].is_number());
         for key in ["id", "path", "headline", "snippet"] {
