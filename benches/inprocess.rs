@@ -103,14 +103,14 @@ fn snippets(c: &mut Criterion) {
     };
     compiler.compile(&node, true);
     let hl = compiler.highlights;
-    let mut analyzer = schema::text_analyzer();
+    // As `search` builds them: one matcher for the page's hits.
     c.bench_function("snippets for 10 Reuters hits", |b| {
         b.iter(|| {
+            let mut matcher = snippet::Matcher::new(&hl);
             for body in &bodies {
-                black_box(snippet::snippet(
-                    &mut analyzer,
+                black_box(snippet::snippet_with(
+                    &mut matcher,
                     body,
-                    &hl,
                     SnippetShape::default(),
                 ));
             }
