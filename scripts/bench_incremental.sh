@@ -8,8 +8,7 @@ set -euo pipefail
 N=${1:-100000}
 WORK=${2:-/tmp/dateline-inc}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="$ROOT/target/release/dateline"
-(cd "$ROOT" && cargo build --release --locked -q)
+BIN="$ROOT/$("$ROOT/scripts/build_release.sh")"
 mkdir -p "$WORK"
 FOLDER="$WORK/files$N"
 [ -d "$FOLDER" ] || python3 "$ROOT/scripts/gen_files.py" "$N" "$FOLDER"
