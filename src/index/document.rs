@@ -42,6 +42,7 @@ pub fn to_document(a: &Article, f: &Fields, stamp: FileStamp) -> TantivyDocument
         doc.add_text(f.byline, b);
     }
     doc.add_text(f.body, &a.body);
+    doc.add_text(f.lead, super::schema::lead(&a.body));
     for q in &a.quotes {
         doc.add_text(f.quotes, &q.text);
         if let Some(s) = &q.speaker {

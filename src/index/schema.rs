@@ -2,7 +2,9 @@
 //!
 //! Text fields are analysed with `dateline_en` (words, lower-cased, accents folded, English
 //! stemming, positions kept so phrases work). Speaker names use `dateline_name` (folded but
-//! not stemmed). `id` and `path` are exact-match keys; `path`, `file_*` and `date` are fast
+//! not stemmed). `lead` holds the opening words of the body (its first [`LEAD_POSITIONS`]
+//! positions), indexed with frequencies only, so ranking can favour a word in an article's
+//! lead without reading positions. `id` and `path` are exact-match keys; `path`, `file_*` and `date` are fast
 //! fields so bookkeeping, sorting and stats read columns instead of stored documents.
 
 use tantivy::schema::{
@@ -10,7 +12,8 @@ use tantivy::schema::{
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+    Tokenizer,
 };
 use tantivy::Index;
 
@@ -21,9 +24,11 @@ pub const TEXT_TOKENIZER: &str = "dateline_en";
 /// Tokenizer name for speaker names.
 pub const NAME_TOKENIZER: &str = "dateline_name";
 /// Written into every commit; an index without it (or with another) is not ours.
-pub const SCHEMA_VERSION: &str = "dateline-schema-1";
+pub const SCHEMA_VERSION: &str = "dateline-schema-2";
 /// Words this long (in bytes) or longer are not indexed (URLs, hashes, runs of letters).
 pub const MAX_TOKEN_BYTES: usize = 48;
+/// The lead of an article: the body positions `0..LEAD_POSITIONS` (its opening words).
+pub const LEAD_POSITIONS: usize = 30;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +38,7 @@ pub struct Fields {
     pub headline: Field,
     pub byline: Field,
     pub body: Field,
+    pub lead: Field,
     pub quotes: Field,
     pub speaker: Field,
     pub date: Field,
@@ -64,6 +70,17 @@ pub fn build() -> Schema {
     b.add_text_field("headline", text(true, TEXT_TOKENIZER));
     b.add_text_field("byline", text(true, TEXT_TOKENIZER));
     b.add_text_field("body", text(true, TEXT_TOKENIZER));
+    // Frequencies only, no positions or field lengths: ranking reads how often a word
+    // occurs in the lead, nothing else.
+    b.add_text_field(
+        "lead",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TEXT_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(false),
+        ),
+    );
     b.add_text_field("quotes", text(false, TEXT_TOKENIZER));
     b.add_text_field("speaker", text(false, NAME_TOKENIZER));
     b.add_date_field(
@@ -93,6 +110,7 @@ impl Fields {
             headline: f("headline")?,
             byline: f("byline")?,
             body: f("body")?,
+            lead: f("lead")?,
             quotes: f("quotes")?,
             speaker: f("speaker")?,
             date: f("date")?,
@@ -115,6 +133,23 @@ pub fn text_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(CachedEnglishStemmer)
         .build()
+}
+
+/// The opening of `body` that holds its first [`LEAD_POSITIONS`] positions. Positions are
+/// counted by the text analyzer's first stage ([`SimpleTokenizer`]; its filters drop words
+/// without renumbering), so the text analyzer yields for this prefix exactly the body's tokens
+/// at positions below [`LEAD_POSITIONS`]: the cut falls at the end of a word.
+pub fn lead(body: &str) -> &str {
+    let mut tokenizer = SimpleTokenizer::default();
+    let mut stream = tokenizer.token_stream(body);
+    let mut end = 0;
+    for _ in 0..LEAD_POSITIONS {
+        if !stream.advance() {
+            return body;
+        }
+        end = stream.token().offset_to;
+    }
+    body.get(..end).unwrap_or(body)
 }
 
 /// The analyzer for names: words, folded, not stemmed.
@@ -157,6 +192,42 @@ mod tests {
         let mut a = text_analyzer();
         for (input, want) in cases {
             assert_eq!(tokens(&mut a, input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn the_lead_is_the_body_at_its_first_positions() {
+        let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+        let long = words.join(", ");
+        let thirty = words[..LEAD_POSITIONS].join(", ");
+        // A word too long to index still takes a position.
+        let with_long = format!("{} {}", "x".repeat(60), words.join(" "));
+        let cases: Vec<(&str, &str)> = vec![
+            ("", ""),
+            ("Short body.", "Short body."),
+            (&long, &thirty),
+            (&with_long, &with_long[..with_long.find(" w29").unwrap()]),
+        ];
+        for (body, want) in cases {
+            assert_eq!(lead(body), want, "body {body:?}");
+        }
+        // The analyzer's positions below LEAD_POSITIONS are exactly the lead's tokens.
+        let mut a = text_analyzer();
+        for body in [
+            long.as_str(),
+            with_long.as_str(),
+            "Ça va? Très bien — merci!",
+        ] {
+            let mut in_lead = Vec::new();
+            {
+                let mut s = a.token_stream(body);
+                while let Some(t) = s.next() {
+                    if t.position < LEAD_POSITIONS {
+                        in_lead.push(t.text.clone());
+                    }
+                }
+            }
+            assert_eq!(tokens(&mut a, lead(body)), in_lead, "body {body:?}");
         }
     }
 

@@ -47,38 +47,40 @@ pub(super) fn rank(
     } else {
         0
     };
-    // Only the best `pool` candidates are ever shown or re-scored: select them (linear)
-    // instead of sorting every match (a frequent word matches most of the index), and keep
-    // no more than that unless a date sort needs every match.
-    let keep = rank::Keep {
-        allowed: allowed.as_ref(),
-        best: (req.sort == Sort::Relevance).then_some((pool, tier)),
-    };
-    // The matches, with the weights they were scored with (a date sort re-scores its page).
-    let score =
-        |query: &[natural::QueryTerm]| -> Result<(rank::Matches, rank::Weights), SearchError> {
-            let w = rank::Weights::new(searcher, &store.fields, query, p)?;
-            let mut matches = rank::bm25f(searcher, query, p, &w, &keep)?;
-            let top = rank::select_tiered(&mut matches.docs, tier, pool);
-            let best = &mut matches.docs[..top];
-            // In index order, re-scoring and proximity each group them by segment in one pass.
-            best.sort_unstable_by_key(|c| c.address);
-            rank::rescore(searcher, &store.fields, query, p, &w, best)?;
-            rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, best)?;
-            rank::sort_tiered(best, tier);
-            Ok((matches, w))
-        };
-    let (mut matches, mut w) = score(&terms)?;
-    let mut query_terms = terms.clone();
     let expanding = match req.expand {
         Expand::Always => true,
         Expand::Never => false,
         Expand::Auto => p.expand_over > 0 && required as usize > p.expand_over,
     };
+    // Only the best `pool` BM25F candidates can be shown (a frequent word matches most of
+    // the index): keep no more than that unless a date sort needs every match.
+    let keep = |relevance: bool| rank::Keep {
+        allowed: allowed.as_ref(),
+        best: relevance.then_some((pool, tier)),
+    };
+    // BM25F for `query` (lead included), then proximity for the best `n` in ranking order
+    // at the front of the matches.
+    let ranked = |query: &[natural::QueryTerm], n: usize| -> Result<rank::Matches, SearchError> {
+        let w = rank::Weights::new(searcher, &store.fields, query, p)?;
+        let mut matches = rank::bm25f(searcher, query, p, &w, &keep(true))?;
+        let top = rank::select_tiered(&mut matches.docs, tier, pool);
+        let f = &store.fields;
+        let best = &mut matches.docs[..top];
+        rank::rank_with_proximity(searcher, f, &terms, &pairs, p, best, tier, n)?;
+        Ok(matches)
+    };
+    let mut query_terms = terms.clone();
     if expanding {
-        query_terms = expand::rm3(searcher, &store.fields, &terms, &matches.docs, &p.rm3)?;
-        (matches, w) = score(&query_terms)?;
+        // The feedback documents are the best of a first, relevance-ranked pass.
+        let first = ranked(&terms, p.rm3.docs)?;
+        query_terms = expand::rm3(searcher, &store.fields, &terms, &first.docs, &p.rm3)?;
     }
+    let matches = if req.sort == Sort::Relevance {
+        ranked(&query_terms, needed)?
+    } else {
+        let w = rank::Weights::new(searcher, &store.fields, &query_terms, p)?;
+        rank::bm25f(searcher, &query_terms, p, &w, &keep(false))?
+    };
     let mut scored = matches.docs;
     let total_hits = if tier > 0 && matches.full >= needed {
         // Full matches lead the ranked part; past it the order is arbitrary, so filter.
@@ -95,12 +97,10 @@ pub(super) fn rank(
             req.sort == Sort::Newest,
             needed,
         )?;
-        // The page may hold documents from outside the re-scored pool: give them their
-        // full score too (re-scoring sets the score afresh, so this is exact for all).
+        // The scores shown: BM25F plus the proximity bonus, for the page only.
         let from = req.offset.min(scored.len());
         let to = from.saturating_add(req.limit).min(scored.len());
         let page = &mut scored[from..to];
-        rank::rescore(searcher, &store.fields, &query_terms, p, &w, page)?;
         rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, page)?;
     }
     let hits = scored
@@ -250,29 +250,31 @@ mod tests {
     }
 
     #[test]
-    fn rescoring_reproduces_bm25f_and_adds_the_lead() {
+    fn bm25f_counts_the_lead_as_the_positions_say() {
         let filler = "word ".repeat(40);
         let s = store(&[
             ("One", &format!("militia {filler}")),
             ("Two", &format!("{filler} militia")),
             ("Three", "a militia and a rocket, a militia again"),
+            // 29 words, then the word at position 29 (in the lead) and at 30 (not).
+            ("Four", &format!("{}militia militia", "word ".repeat(29))),
         ]);
-        let reader = s.index.reader().unwrap();
-        let searcher = reader.searcher();
-        let terms = natural::terms(&["militia", "rocket"], true);
-        // Without a lead bonus, re-scoring is the exhaustive scorer's score, to the bit.
-        let (total, full, scored) = scored_without_lead(&s, &["militia", "rocket"]);
-        assert_eq!((total, full), (3, 1));
-        // With it, the article that opens with the word gains; the one that ends with it
-        // (same length, same count) does not.
-        let mut lead = scored.clone();
-        let p = rank::Params::default();
-        let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
-        rank::rescore(&searcher, &s.fields, &terms, &p, &w, &mut lead).unwrap();
-        assert!(scored[0].score == scored[1].score);
-        assert!(lead[0].score > scored[0].score);
-        assert!(lead[1].score == scored[1].score);
-        assert!(lead[2].score > scored[2].score);
+        let words = ["militia", "rocket"];
+        let no_lead = rank::Params {
+            lead: 0.0,
+            ..rank::Params::default()
+        };
+        // Both are checked, to the bit, against scores computed from body positions.
+        let (total, full, without) = scored_checked(&s, &words, &no_lead);
+        assert_eq!((total, full), (4, 1));
+        let (_, _, with) = scored_checked(&s, &words, &rank::Params::default());
+        // The article that opens with the word gains; the one that ends with it (same
+        // length, same count) does not.
+        assert!(without[0].score == without[1].score);
+        assert!(with[0].score > without[0].score);
+        assert!(with[1].score == without[1].score);
+        assert!(with[2].score > without[2].score);
+        assert!(with[3].score > without[3].score);
     }
 
     #[test]
@@ -289,28 +291,29 @@ mod tests {
         docs.push(("Air".into(), "zeppelin zeppelin zeppelin".into()));
         let refs: Vec<(&str, &str)> = docs.iter().map(|(h, b)| (h.as_str(), b.as_str())).collect();
         let s = store(&refs);
-        let (total, full, _) = scored_without_lead(&s, &["zeppelin", "blimp"]);
+        let (total, full, _) = scored_checked(&s, &["zeppelin", "blimp"], &Default::default());
         assert_eq!((total, full), (3, 2));
     }
 
-    /// BM25F without the lead bonus for `words`, sorted by address, after checking that
-    /// re-scoring each document reproduces its score to the bit; with (total, full).
-    fn scored_without_lead(s: &Store, words: &[&str]) -> (usize, usize, Vec<rank::Scored>) {
+    /// BM25F for `words` under `p`, sorted by address, after checking that the reference
+    /// scorer (one document at a time, the lead from body positions) gives every document
+    /// the same score to the bit; with (total, full).
+    fn scored_checked(
+        s: &Store,
+        words: &[&str],
+        p: &rank::Params,
+    ) -> (usize, usize, Vec<rank::Scored>) {
         let reader = s.index.reader().unwrap();
         let searcher = reader.searcher();
         let terms = natural::terms(words, true);
-        let no_lead = rank::Params {
-            lead: 0.0,
-            ..rank::Params::default()
-        };
         let keep = rank::Keep::default();
-        let w = rank::Weights::new(&searcher, &s.fields, &terms, &no_lead).unwrap();
-        let m = rank::bm25f(&searcher, &terms, &no_lead, &w, &keep).unwrap();
+        let w = rank::Weights::new(&searcher, &s.fields, &terms, p).unwrap();
+        let m = rank::bm25f(&searcher, &terms, p, &w, &keep).unwrap();
         let mut scored = m.docs;
         scored.sort_by_key(|c| c.address);
         let mut exact = scored.clone();
-        rank::rescore(&searcher, &s.fields, &terms, &no_lead, &w, &mut exact).unwrap();
-        assert_eq!(scored, exact, "re-scoring differs for {words:?}");
+        rank::rescore(&searcher, &s.fields, &terms, p, &w, &mut exact).unwrap();
+        assert_eq!(scored, exact, "the reference scorer differs for {words:?}");
         (m.total, m.full, scored)
     }
 
@@ -337,6 +340,62 @@ mod tests {
         assert_eq!(r.hits.len(), 2);
         assert_eq!(r.hits[0].mode, Mode::All);
         assert_eq!(r.hits[1].mode, Mode::Partial);
+    }
+
+    #[test]
+    fn proximity_for_the_best_ranks_as_proximity_for_all() {
+        // One article in ten says "oil" and "price" (repeated 1-4 times, close together or
+        // far apart, in bodies of varying length), over three segments: the bonus reorders
+        // the BM25F ranking, and the scores spread wider than the largest bonus.
+        let docs: Vec<(String, String)> = (0..3000)
+            .map(|i| {
+                let gap = "word ".repeat(i % 9);
+                let filler = "filler ".repeat(i % 37);
+                let oil = "oil ".repeat(1 + i % 4);
+                let body = match i % 40 {
+                    0 => format!("{oil}{gap}price {filler}"),
+                    10 => format!("{oil}price {filler}"),
+                    20 => format!("price {filler} {oil}"),
+                    30 => format!("crude {oil}{gap}barrel {filler}"),
+                    _ => format!("nothing {filler}"),
+                };
+                (format!("Report {i}"), body)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = docs.iter().map(|(h, b)| (h.as_str(), b.as_str())).collect();
+        let s = store_in_segments(&refs, &[1000, 1200, 800]);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        // (words, n)
+        let cases: &[(&[&str], usize)] = &[
+            (&["oil", "price"], 1),
+            (&["oil", "price"], 10),
+            (&["oil", "price"], 75),
+            (&["oil", "barrel"], 10),
+            (&["price", "crude", "oil"], 20),
+            (&["oil"], 10),
+        ];
+        for &(words, n) in cases {
+            let p = rank::Params::default();
+            let terms = natural::terms(words, true);
+            let pairs = natural::neighbours(words, &terms, true);
+            let tier = words.len() as u32;
+            let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
+            let keep = rank::Keep::default();
+            let mut all = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap().docs;
+            let mut best = all.clone();
+            rank::add_proximity(&searcher, &s.fields, &terms, &pairs, &p, &mut all).unwrap();
+            rank::sort_tiered(&mut all, tier);
+            let f = &s.fields;
+            let ranked =
+                rank::rank_with_proximity(&searcher, f, &terms, &pairs, &p, &mut best, tier, n)
+                    .unwrap();
+            assert!(ranked >= n.min(all.len()), "{words:?}: ranked {ranked}");
+            if words.len() > 1 && n < 50 {
+                assert!(ranked < all.len() / 2, "{words:?}: nothing was pruned");
+            }
+            assert_eq!(best[..n], all[..n], "words {words:?}, n {n}");
+        }
     }
 
     #[test]

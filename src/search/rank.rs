@@ -46,11 +46,11 @@ pub struct Params {
     pub window: u32,
     /// Only query neighbours count as close pairs (else any two query words).
     pub neighbours: bool,
-    /// Weight of a term's occurrences in the lead (the first `lead_len` body positions),
-    /// counted as a small extra field (0 turns it off).
+    /// Weight of a term's occurrences in the lead (the body's first
+    /// [`LEAD_POSITIONS`](crate::index::schema::LEAD_POSITIONS) positions, indexed as the
+    /// `lead` field), added to its weighted body frequency without length normalisation
+    /// (0 turns it off).
     pub lead: f32,
-    /// Length of the lead, in positions.
-    pub lead_len: u32,
     /// RM3 (`--expand`) settings.
     pub rm3: super::expand::Rm3,
     /// Drop request words (`papers`, `available`, …) from queries, not only stop words.
@@ -103,7 +103,6 @@ impl Default for Params {
             request_words: true,
             rm3: super::expand::Rm3::default(),
             lead: 0.5,
-            lead_len: 30,
             pool: 1000,
             tier_max: 4,
             expand_over: 4,
@@ -115,7 +114,7 @@ impl Params {
     /// Applies `key=value` overrides (comma-separated), for experiments:
     /// `k1`, `hw`/`hb` (headline weight/b), `yw`/`yb` (byline), `bw`/`bb` (body),
     /// `qw`/`qb` (quotes), `prox`, `window`, `pool`, `tier`, `nb`, `delta`, `coord`, `lead`,
-    /// `leadlen`, `qtflog`, `req`, `fbdocs`, `fbterms`, `fblambda`, `expover`. Unknown keys are an error.
+    /// `qtflog`, `req`, `fbdocs`, `fbterms`, `fblambda`, `expover`. Unknown keys are an error.
     pub fn with_overrides(mut self, spec: &str) -> Result<Params, String> {
         for pair in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (k, v) = pair
@@ -146,7 +145,6 @@ impl Params {
                 "fbterms" => self.rm3.terms = x as usize,
                 "fblambda" => self.rm3.original = x,
                 "lead" => self.lead = x,
-                "leadlen" => self.lead_len = x as u32,
                 "pool" => self.pool = x as usize,
                 "tier" => self.tier_max = x as usize,
                 "expover" => self.expand_over = x as usize,
@@ -156,11 +154,18 @@ impl Params {
         Ok(self)
     }
 
+    /// The fields BM25F sums, with their weights. The lead follows the body, so a term's
+    /// lead occurrences are added right after its body frequency.
     fn fields(&self, f: &Fields) -> Vec<(Field, FieldParams)> {
+        let lead = FieldParams {
+            weight: self.lead,
+            b: 0.0,
+        };
         [
             (f.headline, self.headline),
             (f.byline, self.byline),
             (f.body, self.body),
+            (f.lead, lead),
             (f.quotes, self.quotes),
         ]
         .into_iter()
@@ -236,13 +241,17 @@ fn stats(
 }
 
 /// `fp.weight · tf / (1 - b + b · len / avg)`: one field's weighted, length-normalised term
-/// frequency, the quantity BM25F sums over fields before saturating.
+/// frequency, the quantity BM25F sums over fields before saturating. (The reference formula;
+/// [`bm25f`] computes it from per-query tables.)
+#[cfg(test)]
 fn weighted_tf(fp: &FieldParams, tf: u32, len: f32, avg_len: f32) -> f32 {
     let norm = 1.0 - fp.b + fp.b * len / avg_len;
     fp.weight * tf as f32 / norm.max(1e-3)
 }
 
 /// One query term's share of a document's score, from its summed weighted frequency `x`.
+/// (The reference formula, as [`weighted_tf`].)
+#[cfg(test)]
 fn term_score(p: &Params, t: &QueryTerm, idf: f32, x: f32) -> f32 {
     query_weight(p, t) * idf * saturated(p, x)
 }
@@ -369,10 +378,9 @@ impl Bar {
     }
 }
 
-/// Scores every document containing at least one query term with BM25F, unsorted. The lead
-/// bonus needs positions, which are costly to read for every posting of a frequent word, so
-/// it is left out here: [`rescore`] adds it for the best candidates. Only what `keep` asks
-/// for is kept: a frequent word matches most of a large index.
+/// Scores every document containing at least one query term with BM25F (lead included: it
+/// is a field of its own), unsorted. Only what `keep` asks for is kept: a frequent word
+/// matches most of a large index.
 pub fn bm25f(
     searcher: &Searcher,
     terms: &[QueryTerm],
@@ -563,8 +571,13 @@ impl<'a> SegmentLists<'a> {
     ) -> tantivy::Result<SegmentLists<'a>> {
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
-        for (field, _) in fields {
-            norms.push(seg.get_fieldnorms_reader(*field)?);
+        for (field, fp) in fields {
+            // A field without length normalisation (the lead) records no lengths.
+            norms.push(if fp.b == 0.0 {
+                FieldNormReader::constant(seg.max_doc(), 1)
+            } else {
+                seg.get_fieldnorms_reader(*field)?
+            });
             inverted.push(seg.inverted_index(*field)?);
         }
         let mut lists = Vec::new();
@@ -795,9 +808,10 @@ fn by_segment(candidates: &[Scored]) -> Vec<(u32, Vec<usize>)> {
         .collect()
 }
 
-/// Recomputes the BM25F score of `candidates` (in place) with the lead bonus: a term's
-/// occurrences in the first `lead_len` body positions count as a small extra field.
-/// Exactly the score [`bm25f`] would give with the lead included.
+/// The reference [`bm25f`] is tested against: recomputes the score of `candidates` (in
+/// place) one document at a time, seeking each in every posting list, and counts the lead
+/// from body positions instead of the `lead` field.
+#[cfg(test)]
 pub fn rescore(
     searcher: &Searcher,
     f: &Fields,
@@ -817,6 +831,9 @@ pub fn rescore(
         // tfw[k * terms.len() + ti]: term ti's weighted frequency in candidate idx[k].
         let mut tfw = vec![0f32; idx.len() * terms.len()];
         for (fi, (field, fp)) in fields.iter().enumerate() {
+            if *field == f.lead {
+                continue;
+            }
             let inverted = seg.inverted_index(*field)?;
             let norms = seg.get_fieldnorms_reader(*field)?;
             let lead = p.lead > 0.0 && *field == f.body;
@@ -840,7 +857,10 @@ pub fn rescore(
                     *slot += weighted_tf(fp, postings.term_freq(), len, st.avg_len[fi]);
                     if lead {
                         postings.positions(&mut positions);
-                        let early = positions.iter().filter(|&&x| x < p.lead_len).count();
+                        let early = positions
+                            .iter()
+                            .filter(|&&x| (x as usize) < crate::index::schema::LEAD_POSITIONS)
+                            .count();
                         *slot += p.lead * early as f32;
                     }
                 }
@@ -859,6 +879,72 @@ pub fn rescore(
         }
     }
     Ok(())
+}
+
+/// The largest proximity bonus [`add_proximity`] can give any document: each term's share
+/// is `weight · min(1, idf) · a(k1 + 1)/(a + kd)`, below `|weight| · (k1 + 1)`, summed over
+/// the terms that can be in a close pair, scaled like the bonus (with a margin for rounding).
+fn proximity_bound(terms: &[QueryTerm], pairs: &[(usize, usize)], p: &Params) -> f32 {
+    let in_pair = |ti: usize| pairs.is_empty() || pairs.iter().any(|&(a, b)| a == ti || b == ti);
+    let sum: f32 = (0..terms.len())
+        .filter(|&ti| in_pair(ti))
+        .map(|ti| terms[ti].weight.abs() * (p.k1 + 1.0))
+        .sum();
+    let bound = p.proximity * p.body.weight.abs() * sum;
+    bound * 1.001 + 1e-4
+}
+
+/// Ranks `candidates` by BM25F plus proximity for the first `n` places, in ranking order at
+/// the front, and returns how many are ranked there (at least the first `n`, when there are
+/// that many; the rest follow in no particular order, without their bonus). The bonus is bounded ([`proximity_bound`]), so in BM25F
+/// order, once a candidate could not reach the `n`-th place even with the largest bonus,
+/// neither can any after it: positions are read for a few batches of the best candidates
+/// instead of for all of them. The first `n` are exactly those that scoring every candidate
+/// would give.
+#[allow(clippy::too_many_arguments)]
+pub fn rank_with_proximity(
+    searcher: &Searcher,
+    f: &Fields,
+    terms: &[QueryTerm],
+    pairs: &[(usize, usize)],
+    p: &Params,
+    candidates: &mut [Scored],
+    tier: u32,
+    n: usize,
+) -> tantivy::Result<usize> {
+    if p.proximity <= 0.0 || terms.len() < 2 {
+        let top = select_tiered(candidates, tier, n);
+        sort_tiered(&mut candidates[..top], tier);
+        return Ok(top);
+    }
+    let bound = proximity_bound(terms, pairs, p);
+    let mut done = 0;
+    let mut batch = n.max(16);
+    while done < candidates.len() {
+        if done >= n {
+            // The n-th best so far; can the best candidate not yet given a bonus pass it?
+            let nth = select_tiered(&mut candidates[..done], tier, n);
+            let last = candidates[..nth].iter().max_by(|a, b| tiered(a, b, tier));
+            let next = candidates[done..].iter().min_by(|a, b| tiered(a, b, tier));
+            let (Some(last), Some(&next)) = (last, next) else {
+                break;
+            };
+            let best_case = Scored {
+                score: next.score + bound,
+                ..next
+            };
+            if tiered(&best_case, last, tier) != std::cmp::Ordering::Less {
+                break;
+            }
+        }
+        // The next best `batch` candidates, in no particular order.
+        let to = done + select_tiered(&mut candidates[done..], tier, batch);
+        add_proximity(searcher, f, terms, pairs, p, &mut candidates[done..to])?;
+        done = to;
+        batch = batch.saturating_mul(2);
+    }
+    sort_tiered(&mut candidates[..done], tier);
+    Ok(done)
 }
 
 /// Adds the proximity bonus to `candidates` (in place), from positions in headline and body.

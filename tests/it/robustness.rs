@@ -256,7 +256,7 @@ fn damaged_and_incompatible_indexes_get_a_diagnosis_and_rebuild_fixes_them() {
     let meta = index.join("meta.json");
     let text = std::fs::read_to_string(&meta)
         .unwrap()
-        .replace("dateline-schema-1", "dateline-schema-0");
+        .replace(dateline::index::schema::SCHEMA_VERSION, "dateline-schema-0");
     std::fs::write(&meta, text).unwrap();
     let out = dateline(dir.path())
         .args(["search", "common"])
