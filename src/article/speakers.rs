@@ -459,35 +459,42 @@ struct Word<'a> {
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word<'_>> = Vec::new();
     for w in text.split_whitespace() {
-        let bare = w.trim_matches(|c: char| {
-            !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
-        });
-        let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
-        let bare = bare.trim_end_matches(['\'', '’']);
-        let bare = bare
-            .strip_suffix('.')
-            .filter(|b| !is_abbrev_dot(b))
-            .unwrap_or(bare);
-        let breaks_after = w
-            .trim_end_matches(['"', '”', '’', '\'', '»'])
-            .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']);
-        let gloss = w.starts_with('(') && w.ends_with(')');
-        if bare.is_empty() {
+        match word(w) {
+            Some(x) => out.push(x),
             // A lone "/" or "–" separates what is around it; "&" joins.
-            if let Some(prev) = out.last_mut() {
-                prev.breaks_after |= w != "&" && w != "+";
+            None => {
+                if let Some(prev) = out.last_mut() {
+                    prev.breaks_after |= w != "&" && w != "+";
+                }
             }
-        } else {
-            let opens_quote = w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']);
-            out.push(Word {
-                bare,
-                breaks_after,
-                opens_quote,
-                gloss,
-            });
         }
     }
     out
+}
+
+/// One whitespace-delimited token as a [`Word`]; `None` when nothing is left of it once its
+/// punctuation is peeled off.
+fn word(w: &str) -> Option<Word<'_>> {
+    let bare = w.trim_matches(|c: char| {
+        !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
+    });
+    let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
+    let bare = bare.trim_end_matches(['\'', '’']);
+    let bare = bare
+        .strip_suffix('.')
+        .filter(|b| !is_abbrev_dot(b))
+        .unwrap_or(bare);
+    if bare.is_empty() {
+        return None;
+    }
+    Some(Word {
+        bare,
+        breaks_after: w
+            .trim_end_matches(['"', '”', '’', '\'', '»'])
+            .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']),
+        opens_quote: w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']),
+        gloss: w.starts_with('(') && w.ends_with(')'),
+    })
 }
 
 /// `U.S` / `J` / `Dr` keep their dot as part of the token.
@@ -1347,7 +1354,8 @@ pub(crate) fn attribute(
 ) -> Vec<(Span, Option<String>)> {
     let names = Inventory::build(body);
     let interviewee = interviewee(context, &names);
-    let subjects = speech_subjects(body, paras);
+    // Sentence subjects only matter to a pronoun ("he said"): found on the first one.
+    let mut subjects: Option<Vec<(usize, String)>> = None;
     let mut out: Vec<(Span, Option<String>)> = Vec::new();
     let mut last_speaker: Option<(usize, String)> = None;
     let mut prev: Option<(usize, Option<String>)> = None; // (para, speaker) of previous quote
@@ -1428,6 +1436,7 @@ pub(crate) fn attribute(
         let speaker = match who {
             Some(Who::Name(n)) => Some(names.resolve(&n)),
             Some(Who::Pronoun) => {
+                let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
                 let before = subjects.partition_point(|(at, _)| *at < span.open);
                 let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
                 match (&last_speaker, subject) {
@@ -1809,17 +1818,10 @@ fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
 impl Inventory {
     fn build(body: &str) -> Self {
         let mut mentions = Vec::new();
-        let mut offset = 0;
+        // Each token is a slice of `body`: its offset is where it starts in memory.
         let ws_offsets: Vec<(usize, &str)> = body
             .split_whitespace()
-            .map(|w| {
-                let at = body
-                    .get(offset..)
-                    .and_then(|rest| rest.find(w))
-                    .map_or(offset, |i| offset + i);
-                offset = at + w.len();
-                (at, w)
-            })
+            .map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w))
             .collect();
         // One entry per whitespace token that still has a word after peeling punctuation.
         let mut aligned: Vec<(usize, Word<'_>)> = Vec::new();
@@ -1835,7 +1837,7 @@ impl Inventory {
                 }
             }
             prev_end = at + w.len();
-            match words(w).into_iter().next() {
+            match word(w) {
                 Some(x) => aligned.push((*at, x)),
                 None => {
                     if let Some((_, prev)) = aligned.last_mut() {

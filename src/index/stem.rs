@@ -8,6 +8,13 @@
 //! several times cheaper. The memo lives in the tokenizer (one per field
 //! per indexing thread, since tantivy clones analyzers) and is emptied when it grows past
 //! [`MAX_ENTRIES`], so memory stays bounded on any corpus.
+//!
+//! In front of the hash map sits a small direct-mapped table ([`Front`]) holding words and
+//! stems inline: a profile of indexing Reuters showed the hash map lookup itself at ~19 % of
+//! all CPU, most of it waiting on two cache misses (the bucket, then the key's bytes).
+//! Frequent words — most tokens — are answered from one 64-byte slot instead.
+
+use std::hash::BuildHasher;
 
 use rustc_hash::FxHashMap;
 
@@ -18,6 +25,79 @@ pub const MAX_ENTRIES: usize = 200_000;
 
 /// Words longer than this (bytes) are stemmed every time and never remembered.
 const MAX_WORD: usize = 24;
+
+/// Slots of the direct-mapped front table (a power of two): 4,096 × 64 bytes = 256 KB.
+const FRONT_SLOTS: usize = 4096;
+
+/// One remembered word and its stem, inline, on one cache line. `word_len == 0` is empty
+/// (a tokenizer never yields an empty word).
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    word_len: u8,
+    stem_len: u8,
+    word: [u8; MAX_WORD],
+    stem: [u8; MAX_WORD],
+}
+
+const EMPTY: Slot = Slot {
+    word_len: 0,
+    stem_len: 0,
+    word: [0; MAX_WORD],
+    stem: [0; MAX_WORD],
+};
+
+/// The direct-mapped front of the memo: a word's slot is fixed by its hash, and a word
+/// seen later with the same slot takes it over. Allocated on first use (a search clones
+/// the analyzer to read a few query words and should not pay for it).
+#[derive(Clone, Default)]
+struct Front {
+    slots: Vec<Slot>,
+}
+
+impl Front {
+    /// The word padded with zeros to [`MAX_WORD`] bytes, and its slot; `None` when too long.
+    fn key(word: &str) -> Option<([u8; MAX_WORD], usize)> {
+        let bytes = word.as_bytes();
+        if bytes.is_empty() || bytes.len() > MAX_WORD {
+            return None;
+        }
+        let mut key = [0u8; MAX_WORD];
+        key[..bytes.len()].copy_from_slice(bytes);
+        let hash = rustc_hash::FxBuildHasher.hash_one(key);
+        // The high bits of an Fx hash are its best mixed.
+        Some((key, (hash >> 52) as usize & (FRONT_SLOTS - 1)))
+    }
+
+    fn get(&self, word: &str) -> Option<&str> {
+        let (key, at) = Self::key(word)?;
+        let slot = self.slots.get(at)?;
+        if usize::from(slot.word_len) != word.len() || slot.word != key {
+            return None;
+        }
+        std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]).ok()
+    }
+
+    fn put(&mut self, word: &str, stem: &str) {
+        let Some((key, at)) = Self::key(word) else {
+            return;
+        };
+        if stem.len() > MAX_WORD {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY; FRONT_SLOTS];
+        }
+        let mut slot = Slot {
+            word_len: word.len() as u8,
+            stem_len: stem.len() as u8,
+            word: key,
+            stem: [0; MAX_WORD],
+        };
+        slot.stem[..stem.len()].copy_from_slice(stem.as_bytes());
+        self.slots[at] = slot;
+    }
+}
 
 /// Token filter: English Snowball stemming with a memo.
 #[derive(Clone, Copy, Debug, Default)]
@@ -30,6 +110,7 @@ impl TokenFilter for CachedEnglishStemmer {
         CachedStemmerFilter {
             inner: tokenizer,
             memo: FxHashMap::default(),
+            front: Front::default(),
         }
     }
 }
@@ -39,6 +120,7 @@ impl TokenFilter for CachedEnglishStemmer {
 pub struct CachedStemmerFilter<T> {
     inner: T,
     memo: FxHashMap<String, String>,
+    front: Front,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
@@ -51,6 +133,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             memo: &mut self.memo,
+            front: &mut self.front,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
         }
     }
@@ -60,6 +143,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     memo: &'a mut FxHashMap<String, String>,
+    front: &'a mut Front,
     stemmer: frostem::Stemmer,
 }
 
@@ -69,13 +153,20 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if let Some(stem) = self.front.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
         if let Some(stem) = self.memo.get(token.text.as_str()) {
+            self.front.put(&token.text, stem);
             token.text.clear();
             token.text.push_str(stem);
             return true;
         }
         let stem = self.stemmer.stem(&token.text).into_owned();
         if token.text.len() <= MAX_WORD {
+            self.front.put(&token.text, &stem);
             self.memo.insert(token.text.clone(), stem.clone());
         }
         token.text = stem;
@@ -118,5 +209,26 @@ mod tests {
         let want = all(&mut plain, text);
         assert_eq!(all(&mut cached, text), want);
         assert_eq!(all(&mut cached, text), want, "second pass, from the memo");
+    }
+
+    #[test]
+    fn the_front_table_survives_collisions_and_long_words() {
+        // Far more distinct words than front slots, so slots are taken over; words at and
+        // past the inline limit; stems that are not prefixes of their words.
+        let mut words: Vec<String> = (0..20_000).map(|i| format!("happily{i}ies")).collect();
+        words.push("a".repeat(MAX_WORD));
+        words.push("b".repeat(MAX_WORD + 1));
+        words.extend(["happy", "cries", "generously", "nationalizations"].map(String::from));
+        let text = words.join(" ");
+        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(CachedEnglishStemmer)
+            .build();
+        let want = all(&mut plain, &text);
+        for pass in 0..3 {
+            assert!(all(&mut cached, &text) == want, "pass {pass}");
+        }
     }
 }
