@@ -63,10 +63,8 @@ pub(super) fn rank(
     let ranked = |query: &[natural::QueryTerm], n: usize| -> Result<rank::Matches, SearchError> {
         let w = rank::Weights::new(searcher, &store.fields, query, p)?;
         let mut matches = rank::bm25f(searcher, query, p, &w, &keep(true))?;
-        let top = rank::select_tiered(&mut matches.docs, tier, pool);
-        let f = &store.fields;
-        let best = &mut matches.docs[..top];
-        rank::rank_with_proximity(searcher, f, &terms, &pairs, p, best, tier, n)?;
+        let (f, docs) = (&store.fields, &mut matches.docs);
+        rank::rank_with_proximity(searcher, f, &terms, &pairs, p, docs, tier, n)?;
         Ok(matches)
     };
     let mut query_terms = terms.clone();

@@ -896,11 +896,13 @@ fn proximity_bound(terms: &[QueryTerm], pairs: &[(usize, usize)], p: &Params) ->
 
 /// Ranks `candidates` by BM25F plus proximity for the first `n` places, in ranking order at
 /// the front, and returns how many are ranked there (at least the first `n`, when there are
-/// that many; the rest follow in no particular order, without their bonus). The bonus is bounded ([`proximity_bound`]), so in BM25F
-/// order, once a candidate could not reach the `n`-th place even with the largest bonus,
-/// neither can any after it: positions are read for a few batches of the best candidates
-/// instead of for all of them. The first `n` are exactly those that scoring every candidate
-/// would give.
+/// that many; the rest follow in no particular order, without their bonus).
+///
+/// The bonus only raises a score, and by at most [`proximity_bound`]: the best `n` by BM25F
+/// are given it first, and the `n`-th of them is then a floor for the `n`-th place, so only
+/// candidates that could pass it with the largest bonus are given theirs too. Positions are
+/// read for those few instead of for every candidate, and the first `n` are exactly those
+/// that scoring every candidate would give.
 #[allow(clippy::too_many_arguments)]
 pub fn rank_with_proximity(
     searcher: &Searcher,
@@ -912,39 +914,35 @@ pub fn rank_with_proximity(
     tier: u32,
     n: usize,
 ) -> tantivy::Result<usize> {
+    let first = select_tiered(candidates, tier, n);
     if p.proximity <= 0.0 || terms.len() < 2 {
-        let top = select_tiered(candidates, tier, n);
-        sort_tiered(&mut candidates[..top], tier);
-        return Ok(top);
+        sort_tiered(&mut candidates[..first], tier);
+        return Ok(first);
     }
-    let bound = proximity_bound(terms, pairs, p);
-    let mut done = 0;
-    let mut batch = n.max(16);
-    while done < candidates.len() {
-        if done >= n {
-            // The n-th best so far; can the best candidate not yet given a bonus pass it?
-            let nth = select_tiered(&mut candidates[..done], tier, n);
-            let last = candidates[..nth].iter().max_by(|a, b| tiered(a, b, tier));
-            let next = candidates[done..].iter().min_by(|a, b| tiered(a, b, tier));
-            let (Some(last), Some(&next)) = (last, next) else {
-                break;
-            };
+    add_proximity(searcher, f, terms, pairs, p, &mut candidates[..first])?;
+    let floor = candidates[..first]
+        .iter()
+        .max_by(|a, b| tiered(a, b, tier))
+        .copied();
+    let mut ranked = first;
+    if let Some(floor) = floor {
+        let bound = proximity_bound(terms, pairs, p);
+        // Move every candidate that could still pass the floor next to the first `n`.
+        for i in first..candidates.len() {
+            let c = candidates[i];
             let best_case = Scored {
-                score: next.score + bound,
-                ..next
+                score: c.score + bound,
+                ..c
             };
-            if tiered(&best_case, last, tier) != std::cmp::Ordering::Less {
-                break;
+            if tiered(&best_case, &floor, tier) == std::cmp::Ordering::Less {
+                candidates.swap(ranked, i);
+                ranked += 1;
             }
         }
-        // The next best `batch` candidates, in no particular order.
-        let to = done + select_tiered(&mut candidates[done..], tier, batch);
-        add_proximity(searcher, f, terms, pairs, p, &mut candidates[done..to])?;
-        done = to;
-        batch = batch.saturating_mul(2);
+        add_proximity(searcher, f, terms, pairs, p, &mut candidates[first..ranked])?;
     }
-    sort_tiered(&mut candidates[..done], tier);
-    Ok(done)
+    sort_tiered(&mut candidates[..ranked], tier);
+    Ok(ranked)
 }
 
 /// Adds the proximity bonus to `candidates` (in place), from positions in headline and body.
