@@ -195,17 +195,21 @@ pub fn rank_page(
     };
     let req = &clamped;
     let mut compiler = Compiler::new(store.fields);
-    let filter = filters(&mut compiler, req);
+    // Plain words check their date per matching document; other queries take the date range
+    // as a query clause.
     if req.literal || natural::is_shouted_sentence(&req.query) {
         let words: Vec<&str> = req.query.split_whitespace().collect();
-        return plain::rank(searcher, store, req, &words, filter);
+        let speaker = speaker_filter(&mut compiler, req);
+        return plain::rank(searcher, store, req, &words, speaker);
     }
     let node = query::parse(&req.query)?;
     if let Some(words) =
         natural::plain_words(&node).filter(|_| !natural::has_explicit_and(&req.query))
     {
-        return plain::rank(searcher, store, req, &words, filter);
+        let speaker = speaker_filter(&mut compiler, req);
+        return plain::rank(searcher, store, req, &words, speaker);
     }
+    let filter = filters(&mut compiler, req);
     if let Some(f) = &filter {
         if let Some(within) = within::Within::new(searcher, &**f)? {
             compiler.set_within(within);
@@ -260,6 +264,17 @@ pub fn rank_page(
     })
 }
 
+/// The speaker filter of a request (`--speaker`), if there is one.
+fn speaker_filter(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query>> {
+    let name = req.speaker.as_deref().filter(|s| !s.trim().is_empty())?;
+    let who = Node::Phrase {
+        field: Some(FieldName::Speaker),
+        text: name.to_string(),
+        slop: 0,
+    };
+    Some(compiler.compile(&who, false))
+}
+
 /// The date and speaker filters of a request as one query, if there are any.
 fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -269,13 +284,8 @@ fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query
             compile::date_query(compiler.fields().date, req.dates),
         ));
     }
-    if let Some(name) = req.speaker.as_deref().filter(|s| !s.trim().is_empty()) {
-        let who = Node::Phrase {
-            field: Some(FieldName::Speaker),
-            text: name.to_string(),
-            slop: 0,
-        };
-        clauses.push((Occur::Must, compiler.compile(&who, false)));
+    if let Some(who) = speaker_filter(compiler, req) {
+        clauses.push((Occur::Must, who));
     }
     match clauses.len() {
         0 => None,

@@ -3,11 +3,8 @@
 //! back to documents containing only some of the words when the full matches are fewer than
 //! the page asks for. Also date sorting within those two tiers.
 
-use std::collections::HashSet;
-
-use tantivy::collector::DocSetCollector;
 use tantivy::query::Query;
-use tantivy::{DocAddress, Searcher};
+use tantivy::Searcher;
 
 use super::compile::Highlights;
 use super::{
@@ -21,7 +18,7 @@ pub(super) fn rank(
     store: &Store,
     req: &SearchRequest,
     words: &[&str],
-    filter: Option<Box<dyn Query>>,
+    speaker: Option<Box<dyn Query>>,
 ) -> Result<Ranking, SearchError> {
     let terms = natural::terms(words, req.ranking.request_words);
     let pairs = if req.ranking.neighbours {
@@ -33,9 +30,16 @@ pub(super) fn rank(
         terms: terms.iter().map(|t| t.text.clone()).collect(),
         prefixes: Vec::new(),
     };
-    let allowed: Option<HashSet<DocAddress>> = match filter {
-        Some(f) => Some(searcher.search(&*f, &DocSetCollector)?),
-        None => None,
+    let allowed = if req.dates.is_open() && speaker.is_none() {
+        None
+    } else {
+        let date = searcher.schema().get_field_name(store.fields.date);
+        Some(rank::Allowed::new(
+            searcher,
+            date,
+            req.dates,
+            speaker.as_deref(),
+        )?)
     };
     let needed = req.offset.saturating_add(req.limit);
     let p = &req.ranking;
@@ -394,6 +398,78 @@ mod tests {
             }
             assert_eq!(best[..n], all[..n], "words {words:?}, n {n}");
         }
+    }
+
+    #[test]
+    fn allowed_dates_are_those_of_the_range_query() {
+        use crate::search::dates::DayRange;
+        use jiff::civil::date;
+        // Articles dated every 11 days from late 2020 on, every seventh undated, over two
+        // segments (the second holds no date at all).
+        let articles: Vec<Article> = (0..240)
+            .map(|i| Article {
+                id: i.to_string(),
+                headline: format!("Report {i}"),
+                body: "text".into(),
+                date: (i % 7 != 0 && i < 200)
+                    .then(|| date(2020, 12, 1).checked_add(jiff::Span::new().days(11 * i)))
+                    .and_then(Result::ok),
+                ..Article::default()
+            })
+            .collect();
+        let s = crate::index::store::in_memory(articles, &[200, 40]);
+        let reader = s.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let d = |y, m, day| Some(date(y, m, day));
+        let ranges = [
+            DayRange {
+                first: d(2021, 3, 1),
+                last: d(2021, 3, 31),
+            },
+            DayRange {
+                first: d(2021, 3, 13),
+                last: d(2021, 3, 13),
+            },
+            DayRange {
+                first: None,
+                last: d(2021, 1, 1),
+            },
+            DayRange {
+                first: d(2026, 1, 1),
+                last: None,
+            },
+            DayRange {
+                first: d(1900, 1, 1),
+                last: d(2100, 12, 31),
+            },
+            DayRange {
+                first: d(2030, 1, 1),
+                last: d(2030, 12, 31),
+            },
+        ];
+        let mut admitted = 0;
+        for days in ranges {
+            let allowed = rank::Allowed::new(&searcher, "date", days, None).unwrap();
+            let query = crate::search::compile::date_query(s.fields.date, days);
+            let want = searcher
+                .search(&*query, &tantivy::collector::DocSetCollector)
+                .unwrap();
+            let mut got = std::collections::HashSet::new();
+            for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+                for doc in 0..seg.max_doc() {
+                    let address = tantivy::DocAddress::new(ord as u32, doc);
+                    if allowed.contains(address) {
+                        got.insert(address);
+                    }
+                }
+            }
+            assert_eq!(got, want, "range {days:?}");
+            admitted += got.len();
+        }
+        assert!(
+            admitted > 150,
+            "the ranges admit too little to test: {admitted}"
+        );
     }
 
     #[test]
