@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod compact;
+pub mod directory;
 pub mod document;
 pub mod ledger;
 pub mod schema;

@@ -9,6 +9,7 @@ use fs2::FileExt;
 use tantivy::directory::error::OpenReadError;
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
+use super::directory::IndexDirectory;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 
 /// Bytes of stored articles compressed together. Showing a hit decompresses its whole block:
@@ -85,7 +86,8 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
         return Err(StoreError::Missing(shown(dir)));
     }
     let damaged = |e: TantivyError| damaged(dir, &e);
-    let index = Index::open_in_dir(dir).map_err(damaged)?;
+    let directory = IndexDirectory::open(dir).map_err(|e| damaged(e.into()))?;
+    let index = Index::open(directory).map_err(damaged)?;
     let head = MetaHead::read(dir)?;
     // A freshly created index has no payload until its first commit (a run killed in
     // between leaves one); it is ours when it is empty and has our schema.
@@ -114,14 +116,16 @@ pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..IndexSettings::default()
     };
+    let fail = |e: TantivyError| StoreError::Io {
+        path: shown(dir),
+        reason: one_line(&e.to_string()),
+    };
+    let directory = IndexDirectory::open(dir).map_err(|e| fail(e.into()))?;
     let index = Index::builder()
         .schema(schema::build())
         .settings(settings)
-        .create_in_dir(dir)
-        .map_err(|e| StoreError::Io {
-            path: shown(dir),
-            reason: one_line(&e.to_string()),
-        })?;
+        .open_or_create(directory)
+        .map_err(fail)?;
     finish(index, dir)
 }
 

@@ -1,0 +1,132 @@
+//! The folder an index lives in: tantivy's memory-mapped directory, except that files are
+//! written in large pieces.
+//!
+//! tantivy writes every index file through an 8 KB buffer. The kernel keeps what a process
+//! writes in the page cache in pieces the size of its writes, and a search that maps the
+//! files right after indexing (the usual case) pays for many small pieces: on Reuters, the
+//! same index files written in 64 KB pieces or more searched in 1.3 ms per process against
+//! 1.5 ms as tantivy wrote them (same page faults; `hyperfine -N`, 300 runs). Reading is
+//! unchanged: every read goes to the memory-mapped directory.
+
+use std::io::BufWriter;
+use std::path::Path;
+
+use tantivy::directory::error::{
+    DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
+};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback,
+    WatchHandle, WritePtr,
+};
+
+/// Bytes written to a file at a time. (256 KB searched no faster and, allocated outside
+/// the heap for every file, built Reuters 2-3 % slower.)
+const WRITE_PIECE: usize = 64 * 1024;
+
+/// [`MmapDirectory`] with large writes.
+#[derive(Clone, Debug)]
+pub struct IndexDirectory {
+    inner: MmapDirectory,
+}
+
+impl IndexDirectory {
+    /// Opens the existing folder `path`.
+    pub fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
+        Ok(IndexDirectory {
+            inner: MmapDirectory::open(path)?,
+        })
+    }
+}
+
+impl Directory for IndexDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> Result<std::sync::Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn open_read(&self, path: &Path) -> Result<FileSlice, OpenReadError> {
+        self.inner.open_read(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        // The inner writer comes with an empty 8 KB buffer around the file: take the file
+        // writer out and put a large buffer around it instead. (tantivy wraps what this
+        // returns in one more small buffer, which now writes into the large one.)
+        let file = self
+            .inner
+            .open_write(path)?
+            .into_inner()
+            .map_err(|e| OpenWriteError::wrap_io_error(e.into_error(), path.to_path_buf()))?;
+        Ok(BufWriter::new(Box::new(BufWriter::with_capacity(
+            WRITE_PIECE,
+            file,
+        ))))
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.inner.sync_directory()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use tantivy::directory::TerminatingWrite;
+
+    use super::*;
+
+    #[test]
+    fn files_written_in_large_pieces_read_back_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IndexDirectory::open(tmp.path()).unwrap();
+        // (name, bytes): empty, under one piece, several pieces and a remainder.
+        let sizes = [0usize, 1, 8191, WRITE_PIECE, 3 * WRITE_PIECE + 17];
+        for (i, size) in sizes.into_iter().enumerate() {
+            let name = format!("f{i}");
+            let data: Vec<u8> = (0..size).map(|j| (j * 31 + i) as u8).collect();
+            let mut w = dir.open_write(Path::new(&name)).unwrap();
+            for chunk in data.chunks(1000) {
+                w.write_all(chunk).unwrap();
+            }
+            w.terminate().unwrap();
+            let back = dir.open_read(Path::new(&name)).unwrap();
+            assert_eq!(
+                back.read_bytes().unwrap().as_slice(),
+                &data[..],
+                "size {size}"
+            );
+            // A second writer for the same file is refused, as by the inner directory.
+            assert!(matches!(
+                dir.open_write(Path::new(&name)),
+                Err(OpenWriteError::FileAlreadyExists(_))
+            ));
+        }
+    }
+}
