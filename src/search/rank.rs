@@ -995,11 +995,11 @@ fn proximity_bound(terms: &[QueryTerm], pairs: &[(usize, usize)], p: &Params) ->
 /// the front, and returns how many are ranked there (at least the first `n`, when there are
 /// that many; the rest follow in no particular order, without their bonus).
 ///
-/// The bonus only raises a score, and by at most [`proximity_bound`]: the best `n` by BM25F
-/// are given it first, and the `n`-th of them is then a floor for the `n`-th place, so only
-/// candidates that could pass it with the largest bonus are given theirs too. Positions are
-/// read for those few instead of for every candidate, and the first `n` are exactly those
-/// that scoring every candidate would give.
+/// The bonus only raises a score, and by at most [`proximity_bound`]: the `n`-th best BM25F
+/// score is a floor for the `n`-th place, so only candidates whose BM25F plus the largest
+/// bonus reaches it can be in the first `n`. Positions are read for those few, in one pass,
+/// instead of for every candidate, and the first `n` are exactly those that scoring every
+/// candidate would give.
 #[allow(clippy::too_many_arguments)]
 pub fn rank_with_proximity(
     searcher: &Searcher,
@@ -1016,7 +1016,6 @@ pub fn rank_with_proximity(
         sort_tiered(&mut candidates[..first], tier);
         return Ok(first);
     }
-    add_proximity(searcher, f, terms, pairs, p, &mut candidates[..first])?;
     let floor = candidates[..first]
         .iter()
         .max_by(|a, b| tiered(a, b, tier))
@@ -1024,7 +1023,7 @@ pub fn rank_with_proximity(
     let mut ranked = first;
     if let Some(floor) = floor {
         let bound = proximity_bound(terms, pairs, p);
-        // Move every candidate that could still pass the floor next to the first `n`.
+        // Move every other candidate that could still reach the floor next to the first n.
         for i in first..candidates.len() {
             let c = candidates[i];
             let best_case = Scored {
@@ -1036,8 +1035,8 @@ pub fn rank_with_proximity(
                 ranked += 1;
             }
         }
-        add_proximity(searcher, f, terms, pairs, p, &mut candidates[first..ranked])?;
     }
+    add_proximity(searcher, f, terms, pairs, p, &mut candidates[..ranked])?;
     sort_tiered(&mut candidates[..ranked], tier);
     Ok(ranked)
 }
