@@ -215,16 +215,22 @@ mod tests {
         out
     }
 
+    /// tantivy's own stemmer and ours, each after the simple tokenizer.
+    fn plain_and_cached() -> (TextAnalyzer, TextAnalyzer) {
+        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let cached = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(CachedEnglishStemmer)
+            .build();
+        (plain, cached)
+    }
+
     #[test]
     fn same_stems_as_tantivys_stemmer_on_first_and_repeated_sight() {
         let text = "Strikes striking struck generously generous running runs ran \
                     nationalization nationalizations the THE a";
-        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(Stemmer::new(Language::English))
-            .build();
-        let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(CachedEnglishStemmer)
-            .build();
+        let (mut plain, mut cached) = plain_and_cached();
         let want = all(&mut plain, text);
         assert_eq!(all(&mut cached, text), want);
         assert_eq!(all(&mut cached, text), want, "second pass, from the memo");
@@ -239,12 +245,7 @@ mod tests {
         words.push("b".repeat(MAX_WORD + 1));
         words.extend(["happy", "cries", "generously", "nationalizations"].map(String::from));
         let text = words.join(" ");
-        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(Stemmer::new(Language::English))
-            .build();
-        let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(CachedEnglishStemmer)
-            .build();
+        let (mut plain, mut cached) = plain_and_cached();
         let want = all(&mut plain, &text);
         for pass in 0..3 {
             assert!(all(&mut cached, &text) == want, "pass {pass}");
