@@ -9,7 +9,11 @@
 //! Proximity (after Rasolofo & Savoy 2003, "BM25TP"): every pair of occurrences of two
 //! different query terms at most `window` positions apart in a field adds `1/d²` to both
 //! terms' proximity weight; the weights are saturated like term frequencies and scaled by
-//! `min(1, idf)`. It is computed for a pool of the best BM25F candidates only.
+//! `min(1, idf)`. It is computed only for the candidates that can still reach the page
+//! ([`rank_with_proximity`]).
+//!
+//! The lead (the body's first 30 positions) is indexed as a field of its own and counts as
+//! a BM25F field of weight [`Params::lead`] without length normalisation.
 //!
 //! Scores are read straight from the postings, so the scorer reads every posting of every
 //! query term once (fine for plain queries, which rarely have more than a few dozen terms).
@@ -66,7 +70,8 @@ pub struct Params {
     pub coord: f32,
     /// BM25+ lower bound: added (times IDF) for every query term a document contains.
     pub delta: f32,
-    /// How many of the best BM25F candidates get the proximity bonus.
+    /// How many of the best BM25F candidates are kept while scoring (the page and the
+    /// candidates whose proximity bonus could lift them onto it come from these).
     pub pool: usize,
     /// Queries with at most this many (non-stop) words rank full matches first; longer
     /// queries (typed sentences) rank every candidate by score alone.
