@@ -22,12 +22,15 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Serialize;
 
-/// One direct quotation found in an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One direct quotation found in an article. (Stored in the index as JSON with exactly
+/// these keys; a missing key reads as empty.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Quote {
     /// The quoted words, without the quote marks.
+    #[serde(default)]
     pub text: String,
     /// Who said it, resolved to the fullest name the article uses, when known.
+    #[serde(default)]
     pub speaker: Option<String>,
 }
 

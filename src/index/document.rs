@@ -61,12 +61,9 @@ pub fn to_document(a: &Article, f: &Fields, stamp: FileStamp) -> TantivyDocument
             doc.add_text(field, v);
         }
     }
-    let quotes: Vec<serde_json::Value> = a
-        .quotes
-        .iter()
-        .map(|q| serde_json::json!({"text": q.text, "speaker": q.speaker}))
-        .collect();
-    doc.add_text(f.quotes_json, serde_json::Value::Array(quotes).to_string());
+    // Serialising the quotes cannot fail (strings and options of strings).
+    let quotes = serde_json::to_string(&a.quotes).unwrap_or_default();
+    doc.add_text(f.quotes_json, quotes);
     doc.add_u64(f.file_size, stamp.size);
     doc.add_u64(f.file_mtime, stamp.mtime);
     doc.add_u64(f.file_hash, stamp.hash);
@@ -80,15 +77,11 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    let quotes = text(f.quotes_json)
-        .and_then(|j| serde_json::from_str::<Vec<serde_json::Value>>(&j).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| Quote {
-            text: v["text"].as_str().unwrap_or_default().to_string(),
-            speaker: v["speaker"].as_str().map(str::to_string),
-        })
-        .collect();
+    let quotes = doc
+        .get_first(f.quotes_json)
+        .and_then(|v| v.as_str())
+        .and_then(|j| serde_json::from_str::<Vec<Quote>>(j).ok())
+        .unwrap_or_default();
     Article {
         id: text(f.id).unwrap_or_default(),
         path: text(f.path).unwrap_or_default(),
