@@ -64,11 +64,17 @@ pub(super) fn rank(
     };
     // BM25F for `query` (lead included), then proximity for the best `n` in ranking order
     // at the front of the matches.
+    let proximity = rank::Proximity {
+        searcher,
+        fields: &store.fields,
+        terms: &terms,
+        pairs: &pairs,
+        params: p,
+    };
     let ranked = |query: &[natural::QueryTerm], n: usize| -> Result<rank::Matches, SearchError> {
         let w = rank::Weights::new(searcher, &store.fields, query, p)?;
         let mut matches = rank::bm25f(searcher, query, p, &w, &keep(true))?;
-        let (f, docs) = (&store.fields, &mut matches.docs);
-        rank::rank_with_proximity(searcher, f, &terms, &pairs, p, docs, tier, n)?;
+        proximity.rank(&mut matches.docs, tier, n)?;
         Ok(matches)
     };
     let mut query_terms = terms.clone();
@@ -103,7 +109,7 @@ pub(super) fn rank(
         let from = req.offset.min(scored.len());
         let to = from.saturating_add(req.limit).min(scored.len());
         let page = &mut scored[from..to];
-        rank::add_proximity(searcher, &store.fields, &terms, &pairs, p, page)?;
+        proximity.add(page)?;
     }
     let hits = scored
         .iter()
@@ -386,12 +392,16 @@ mod tests {
             let keep = rank::Keep::default();
             let mut all = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap().docs;
             let mut best = all.clone();
-            rank::add_proximity(&searcher, &s.fields, &terms, &pairs, &p, &mut all).unwrap();
+            let proximity = rank::Proximity {
+                searcher: &searcher,
+                fields: &s.fields,
+                terms: &terms,
+                pairs: &pairs,
+                params: &p,
+            };
+            proximity.add(&mut all).unwrap();
             rank::sort_tiered(&mut all, tier);
-            let f = &s.fields;
-            let ranked =
-                rank::rank_with_proximity(&searcher, f, &terms, &pairs, &p, &mut best, tier, n)
-                    .unwrap();
+            let ranked = proximity.rank(&mut best, tier, n).unwrap();
             assert!(ranked >= n.min(all.len()), "{words:?}: ranked {ranked}");
             if words.len() > 1 && n < 50 {
                 assert!(ranked < all.len() / 2, "{words:?}: nothing was pruned");

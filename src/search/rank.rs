@@ -10,7 +10,7 @@
 //! different query terms at most `window` positions apart in a field adds `1/d²` to both
 //! terms' proximity weight; the weights are saturated like term frequencies and scaled by
 //! `min(1, idf)`. It is computed only for the candidates that can still reach the page
-//! ([`rank_with_proximity`]).
+//! ([`Proximity::rank`]).
 //!
 //! The lead (the body's first 30 positions) is indexed as a field of its own and counts as
 //! a BM25F field of weight [`Params::lead`] without length normalisation.
@@ -983,82 +983,90 @@ pub fn rescore(
     Ok(())
 }
 
-/// The largest proximity bonus [`add_proximity`] can give any document: each term's share
-/// is `weight · min(1, idf) · a(k1 + 1)/(a + kd)`, below `|weight| · (k1 + 1)`, summed over
-/// the terms that can be in a close pair, scaled like the bonus (with a margin for rounding).
-fn proximity_bound(terms: &[QueryTerm], pairs: &[(usize, usize)], p: &Params) -> f32 {
-    let in_pair = |ti: usize| pairs.is_empty() || pairs.iter().any(|&(a, b)| a == ti || b == ti);
-    let sum: f32 = (0..terms.len())
-        .filter(|&ti| in_pair(ti))
-        .map(|ti| terms[ti].weight.abs() * (p.k1 + 1.0))
-        .sum();
-    let bound = p.proximity * p.body.weight.abs() * sum;
-    bound * 1.001 + 1e-4
+/// What the proximity bonus of one query needs: the index, the query's terms and the pairs
+/// of them that count as close (query neighbours; empty: any two), and the parameters.
+pub struct Proximity<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: &'a Fields,
+    pub terms: &'a [QueryTerm],
+    pub pairs: &'a [(usize, usize)],
+    pub params: &'a Params,
 }
 
-/// Ranks `candidates` by BM25F plus proximity for the first `n` places, in ranking order at
-/// the front, and returns how many are ranked there (at least the first `n`, when there are
-/// that many; the rest follow in no particular order, without their bonus).
-///
-/// The bonus only raises a score, and by at most [`proximity_bound`]: the `n`-th best BM25F
-/// score is a floor for the `n`-th place, so only candidates whose BM25F plus the largest
-/// bonus reaches it can be in the first `n`. Positions are read for those few, in one pass,
-/// instead of for every candidate, and the first `n` are exactly those that scoring every
-/// candidate would give.
-#[allow(clippy::too_many_arguments)]
-pub fn rank_with_proximity(
-    searcher: &Searcher,
-    f: &Fields,
-    terms: &[QueryTerm],
-    pairs: &[(usize, usize)],
-    p: &Params,
-    candidates: &mut [Scored],
-    tier: u32,
-    n: usize,
-) -> tantivy::Result<usize> {
-    let first = select_tiered(candidates, tier, n);
-    if p.proximity <= 0.0 || terms.len() < 2 {
-        sort_tiered(&mut candidates[..first], tier);
-        return Ok(first);
+impl Proximity<'_> {
+    /// Whether the query can earn a bonus at all.
+    fn applies(&self) -> bool {
+        self.params.proximity > 0.0 && self.terms.len() >= 2
     }
-    let floor = candidates[..first]
-        .iter()
-        .max_by(|a, b| tiered(a, b, tier))
-        .copied();
-    let mut ranked = first;
-    if let Some(floor) = floor {
-        let bound = proximity_bound(terms, pairs, p);
-        // Move every other candidate that could still reach the floor next to the first n.
-        for i in first..candidates.len() {
-            let c = candidates[i];
-            let best_case = Scored {
-                score: c.score + bound,
-                ..c
-            };
-            if tiered(&best_case, &floor, tier) == std::cmp::Ordering::Less {
-                candidates.swap(ranked, i);
-                ranked += 1;
+
+    /// The largest bonus [`Proximity::add`] can give any document: each term's share is
+    /// `weight · min(1, idf) · a(k1 + 1)/(a + kd)`, below `|weight| · (k1 + 1)`, summed over
+    /// the terms that can be in a close pair, scaled like the bonus (with a margin for
+    /// rounding).
+    fn bound(&self) -> f32 {
+        let (p, pairs) = (self.params, self.pairs);
+        let in_pair =
+            |ti: usize| pairs.is_empty() || pairs.iter().any(|&(a, b)| a == ti || b == ti);
+        let sum: f32 = (0..self.terms.len())
+            .filter(|&ti| in_pair(ti))
+            .map(|ti| self.terms[ti].weight.abs() * (p.k1 + 1.0))
+            .sum();
+        let bound = p.proximity * p.body.weight.abs() * sum;
+        bound * 1.001 + 1e-4
+    }
+
+    /// Ranks `candidates` by BM25F plus proximity for the first `n` places, in ranking order
+    /// at the front, and returns how many are ranked there (at least the first `n`, when
+    /// there are that many; the rest follow in no particular order, without their bonus).
+    ///
+    /// The bonus only raises a score, and by at most [`Proximity::bound`]: the `n`-th best
+    /// BM25F score is a floor for the `n`-th place, so only candidates whose BM25F plus the
+    /// largest bonus reaches it can be in the first `n`. Positions are read for those few, in
+    /// one pass, instead of for every candidate, and the first `n` are exactly those that
+    /// scoring every candidate would give.
+    pub fn rank(&self, candidates: &mut [Scored], tier: u32, n: usize) -> tantivy::Result<usize> {
+        let first = select_tiered(candidates, tier, n);
+        if !self.applies() {
+            sort_tiered(&mut candidates[..first], tier);
+            return Ok(first);
+        }
+        let floor = candidates[..first]
+            .iter()
+            .max_by(|a, b| tiered(a, b, tier))
+            .copied();
+        let mut ranked = first;
+        if let Some(floor) = floor {
+            let bound = self.bound();
+            // Move every other candidate that could still reach the floor next to the first n.
+            for i in first..candidates.len() {
+                let c = candidates[i];
+                let best_case = Scored {
+                    score: c.score + bound,
+                    ..c
+                };
+                if tiered(&best_case, &floor, tier) == std::cmp::Ordering::Less {
+                    candidates.swap(ranked, i);
+                    ranked += 1;
+                }
             }
         }
+        self.add(&mut candidates[..ranked])?;
+        sort_tiered(&mut candidates[..ranked], tier);
+        Ok(ranked)
     }
-    add_proximity(searcher, f, terms, pairs, p, &mut candidates[..ranked])?;
-    sort_tiered(&mut candidates[..ranked], tier);
-    Ok(ranked)
+
+    /// Adds the proximity bonus to `candidates` (in place), from positions in the body.
+    pub fn add(&self, candidates: &mut [Scored]) -> tantivy::Result<()> {
+        if !self.applies() || candidates.is_empty() {
+            return Ok(());
+        }
+        add_proximity(self, candidates)
+    }
 }
 
-/// Adds the proximity bonus to `candidates` (in place), from positions in headline and body.
-/// With `pairs` non-empty, only those term pairs (query neighbours) count as close.
-pub fn add_proximity(
-    searcher: &Searcher,
-    f: &Fields,
-    terms: &[QueryTerm],
-    pairs: &[(usize, usize)],
-    p: &Params,
-    candidates: &mut [Scored],
-) -> tantivy::Result<()> {
-    if p.proximity <= 0.0 || terms.len() < 2 || candidates.is_empty() {
-        return Ok(());
-    }
+/// [`Proximity::add`] for a query that can earn a bonus.
+fn add_proximity(q: &Proximity<'_>, candidates: &mut [Scored]) -> tantivy::Result<()> {
+    let (searcher, f, terms, pairs, p) = (q.searcher, q.fields, q.terms, q.pairs, q.params);
     // Body only: a short headline saturates at once, and the bonus then swamps the BM25F
     // score (measured: it cost up to 0.04 nDCG@10).
     let fields: Vec<(Field, FieldParams)> = vec![(f.body, p.body)];
