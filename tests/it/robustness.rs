@@ -270,6 +270,32 @@ fn damaged_and_incompatible_indexes_get_a_diagnosis_and_rebuild_fixes_them() {
         .assert()
         .success();
     assert_eq!(all_ids(dir.path()).len(), 5);
+    // An index of the previous schema (no `lead` field): searching and an incremental run
+    // say to rebuild; the rebuild upgrades it.
+    let mut old: Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+    old["schema"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["name"] != "lead");
+    old["payload"] = "dateline-schema-1".into();
+    std::fs::write(&meta, old.to_string()).unwrap();
+    for args in [&["search", "common"][..], &["index", "in"]] {
+        let out = dateline(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("incompatible version of dateline"),
+            "{args:?}"
+        );
+    }
+    dateline(dir.path())
+        .args(["index", "in", "--rebuild"])
+        .assert()
+        .success();
+    assert_eq!(all_ids(dir.path()).len(), 5);
+    dateline(dir.path())
+        .args(["search", "common"])
+        .assert()
+        .success();
 }
 
 #[test]
