@@ -164,13 +164,11 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
         let token = self.tail.token_mut();
         let hit = FRONT.with_borrow(|front| {
             let stem = front.get(&token.text)?;
-            let mut text = std::mem::take(&mut token.text);
-            text.clear();
-            text.push_str(stem);
-            Some(text)
+            token.text.clear();
+            token.text.push_str(stem);
+            Some(())
         });
-        if let Some(text) = hit {
-            token.text = text;
+        if hit.is_some() {
             return true;
         }
         if let Some(stem) = self.memo.get(token.text.as_str()) {
