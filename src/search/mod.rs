@@ -22,7 +22,7 @@ mod within;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use crate::article::{Article, Quote};
@@ -218,7 +218,9 @@ pub fn rank_page(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, compiler.compile(&node, true))];
     if let Some(f) = filter {
-        clauses.push((Occur::Must, f));
+        // A filter decides, it does not score: tantivy scores a range clause 1 in some
+        // segments and 0 in others, which reordered hits (the unfiltered query's order).
+        clauses.push((Occur::Must, Box::new(BoostQuery::new(f, 0.0))));
     }
     let full: Box<dyn Query> = if clauses.len() == 1 {
         clauses.remove(0).1

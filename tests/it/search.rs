@@ -425,3 +425,78 @@ fn expand_and_no_expand_together_are_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--no-expand"), "{err}");
 }
+
+/// (id, score) of the dated hits of a search in the index of `dir`, best first.
+fn dated_hits(dir: &std::path::Path, args: &[&str]) -> Vec<(String, f64)> {
+    let out = dateline(dir)
+        .arg("search")
+        .args(args)
+        .args(["--json", "--limit", "300"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| !h["date"].is_null())
+        .map(|h| {
+            let id = h["id"].as_str().unwrap().to_string();
+            (id, h["score"].as_f64().unwrap())
+        })
+        .collect()
+}
+
+/// A date filter that admits every dated hit leaves the hits, their order and their scores
+/// as they are without it (tantivy used to score the filter clause 1 in some segments and 0
+/// in others, which reordered hits).
+fn assert_the_filter_only_filters(dir: &std::path::Path, queries: &[&str]) {
+    for query in queries {
+        let all = dated_hits(dir, &[query]);
+        assert!(all.len() >= 5, "{query}: too few hits to compare");
+        let filtered = dated_hits(dir, &["--from", "1900", "--to", "2100", query]);
+        assert_eq!(filtered, all, "{query}");
+    }
+}
+
+#[test]
+fn a_date_filter_changes_no_order_and_no_score_on_the_corpus() {
+    // Many segments: a commit every 40 files.
+    let dir = crate::util::corpus_with_seed();
+    dateline(dir.path())
+        .args(["index", "articles", "--batch-files", "40"])
+        .assert()
+        .success();
+    assert_the_filter_only_filters(
+        dir.path(),
+        &[
+            "health insurance",
+            "\"health insurance\"",
+            "health AND insurance",
+            "\"health insurance\" OR medicare",
+        ],
+    );
+}
+
+#[test]
+fn a_date_filter_changes_no_order_and_no_score_on_reuters() {
+    let Some(data) = crate::util::shared_data() else {
+        return;
+    };
+    let dir = tempfile::TempDir::new().unwrap();
+    let reuters = data.join("reuters21578/reuters21578.jsonl.gz");
+    dateline(dir.path())
+        .arg("index")
+        .arg(&reuters)
+        .assert()
+        .code(2); // one line of the file has no headline or body
+    assert_the_filter_only_filters(
+        dir.path(),
+        &[
+            "\"interest rates\"",
+            "oil AND prices",
+            "\"crude oil\" OR opec",
+            "cocoa",
+        ],
+    );
+}
