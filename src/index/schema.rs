@@ -4,8 +4,9 @@
 //! stemming, positions kept so phrases work). Speaker names use `dateline_name` (folded but
 //! not stemmed). `lead` holds the opening words of the body (its first [`LEAD_POSITIONS`]
 //! positions), indexed with frequencies only, so ranking can favour a word in an article's
-//! lead without reading positions. `id` and `path` are exact-match keys; `path`, `file_*` and `date` are fast
-//! fields so bookkeeping, sorting and stats read columns instead of stored documents.
+//! lead without reading positions. `id` and `path` are exact-match keys; `path`, `file_*`
+//! and `date` are fast fields so bookkeeping, sorting and stats read columns instead of
+//! stored documents.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,

@@ -10,9 +10,9 @@
 //! [`MAX_ENTRIES`], so memory stays bounded on any corpus.
 //!
 //! In front of the hash map sits a small direct-mapped table ([`Front`], one per thread)
-//! holding words and stems inline: a profile of indexing Reuters showed the hash map lookup itself at ~19 % of
-//! all CPU, most of it waiting on two cache misses (the bucket, then the key's bytes).
-//! Frequent words — most tokens — are answered from one 64-byte slot instead.
+//! holding words and stems inline: a profile of indexing Reuters showed the hash map lookup
+//! itself at ~19 % of all CPU, most of it waiting on two cache misses (the bucket, then the
+//! key's bytes). Frequent words — most tokens — are answered from one 64-byte slot instead.
 
 use std::hash::BuildHasher;
 
