@@ -18,7 +18,6 @@ use tantivy::{DateTime, Term};
 use super::dates::DayRange;
 use super::query::{FieldName, Node};
 use super::within::Within;
-use crate::index::document::day_to_secs;
 use crate::index::schema::{self, Fields};
 
 /// Weights of the default fields for unfielded words.
@@ -268,21 +267,16 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-/// A query matching articles dated inside `range` (inclusive days).
+/// A query matching articles dated inside `range` (inclusive days). It scores 0: a date
+/// decides, it does not rank (tantivy scores a bare range 1 in some segments and 0 in
+/// others, which reordered hits).
 pub fn date_query(field: Field, range: DayRange) -> Box<dyn Query> {
-    let lower = match range.first {
-        Some(d) => Bound::Included(Term::from_field_date(
-            field,
-            DateTime::from_timestamp_secs(day_to_secs(d)),
-        )),
-        None => Bound::Unbounded,
-    };
-    let upper = match range.last.and_then(|d| d.tomorrow().ok()) {
-        Some(d) => Bound::Excluded(Term::from_field_date(
-            field,
-            DateTime::from_timestamp_secs(day_to_secs(d)),
-        )),
-        None => Bound::Unbounded,
-    };
-    Box::new(RangeQuery::new(lower, upper))
+    let term = |secs| Term::from_field_date(field, DateTime::from_timestamp_secs(secs));
+    let (from, to) = range.seconds();
+    let lower = from.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
+    let upper = to.map_or(Bound::Unbounded, |s| Bound::Excluded(term(s)));
+    Box::new(BoostQuery::new(
+        Box::new(RangeQuery::new(lower, upper)),
+        0.0,
+    ))
 }

@@ -5,6 +5,8 @@
 use jiff::civil::Date;
 use jiff::ToSpan;
 
+use crate::index::document::day_to_secs;
+
 /// An inclusive range of days; either end may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DayRange {
@@ -24,6 +26,15 @@ impl DayRange {
     /// True when no bound is set.
     pub fn is_open(&self) -> bool {
         self.first.is_none() && self.last.is_none()
+    }
+
+    /// The range as seconds since the epoch, UTC: the midnight starting the first day
+    /// (included) and the midnight ending the last (excluded); `None` for an open end (or
+    /// one past the last representable day).
+    pub fn seconds(&self) -> (Option<i64>, Option<i64>) {
+        let from = self.first.map(day_to_secs);
+        let to = self.last.and_then(|d| d.tomorrow().ok()).map(day_to_secs);
+        (from, to)
     }
 }
 

@@ -218,9 +218,7 @@ pub fn rank_page(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, compiler.compile(&node, true))];
     if let Some(f) = filter {
-        // A filter decides, it does not score: tantivy scores a range clause 1 in some
-        // segments and 0 in others, which reordered hits (the unfiltered query's order).
-        clauses.push((Occur::Must, Box::new(BoostQuery::new(f, 0.0))));
+        clauses.push((Occur::Must, f));
     }
     let full: Box<dyn Query> = if clauses.len() == 1 {
         clauses.remove(0).1
@@ -277,7 +275,8 @@ fn speaker_filter(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dy
     Some(compiler.compile(&who, false))
 }
 
-/// The date and speaker filters of a request as one query, if there are any.
+/// The date and speaker filters of a request as one query, if there are any. It scores 0:
+/// a filter decides, it does not rank (hits keep the unfiltered order and scores).
 fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !req.dates.is_open() {
@@ -289,9 +288,10 @@ fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query
     if let Some(who) = speaker_filter(compiler, req) {
         clauses.push((Occur::Must, who));
     }
-    match clauses.len() {
-        0 => None,
-        1 => Some(clauses.remove(0).1),
-        _ => Some(Box::new(BooleanQuery::new(clauses))),
-    }
+    let filter: Box<dyn Query> = match clauses.len() {
+        0 => return None,
+        1 => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Some(Box::new(BoostQuery::new(filter, 0.0)))
 }

@@ -29,7 +29,6 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term};
 
 use super::dates::DayRange;
 use super::natural::QueryTerm;
-use crate::index::document::day_to_secs;
 use crate::index::schema::Fields;
 
 /// Weight and length normalisation of one field in BM25F.
@@ -335,11 +334,8 @@ impl Allowed {
         let dates = if days.is_open() {
             None
         } else {
-            let from = days.first.map_or(i64::MIN, day_to_secs);
-            let to = days
-                .last
-                .and_then(|d| d.tomorrow().ok())
-                .map_or(i64::MAX, day_to_secs);
+            let (from, to) = days.seconds();
+            let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
             let columns = searcher
                 .segment_readers()
                 .iter()

@@ -228,11 +228,10 @@ fn index_env_variable_and_flag_choose_the_index() {
 
 #[test]
 fn reuters_jsonl_gz_indexes_every_article() {
-    let Some(data) = crate::util::shared_data() else {
+    let Some(file) = crate::util::reuters() else {
         return;
     };
     let dir = tempfile::TempDir::new().unwrap();
-    let file = data.join("reuters21578/reuters21578.jsonl.gz");
     let (code, v) = index_json(dir.path(), &[file.to_str().unwrap()]);
     // One record (line 12793) has neither headline nor body: reported, the rest indexed.
     assert_eq!(code, 2, "{v}");

@@ -168,6 +168,11 @@ pub fn hit_paths(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The Reuters-21578 JSON Lines file of the shared data, or `None` as [`shared_data`].
+pub fn reuters() -> Option<PathBuf> {
+    shared_data().map(|d| d.join("reuters21578/reuters21578.jsonl.gz"))
+}
+
 /// The location of the shared data sets, or `None` (with a visible message) when absent.
 /// Absent under `CI=true` is a failure: CI must run everything.
 pub fn shared_data() -> Option<PathBuf> {
