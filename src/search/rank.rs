@@ -1152,3 +1152,26 @@ fn add_proximity(q: &Proximity<'_>, candidates: &mut [Scored]) -> tantivy::Resul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranking_overrides_set_known_keys_and_refuse_the_rest() {
+        let p = Params::default()
+            .with_overrides("k1=1.2, lead=0.25,prox=0")
+            .unwrap();
+        assert_eq!((p.k1, p.lead, p.proximity), (1.2, 0.25, 0.0));
+        // (spec, start of the error)
+        let bad = [
+            ("leadlen=30", "unknown ranking override \"leadlen\""),
+            ("k1", "ranking override \"k1\" is not key=value"),
+            ("k1=fast", "ranking override \"k1=fast\": not a number"),
+        ];
+        for (spec, want) in bad {
+            let err = Params::default().with_overrides(spec).unwrap_err();
+            assert!(err.starts_with(want), "{spec}: {err}");
+        }
+    }
+}
