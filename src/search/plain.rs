@@ -58,9 +58,10 @@ pub(super) fn rank(
     };
     // Only the best `pool` BM25F candidates can be shown (a frequent word matches most of
     // the index): keep no more than that unless a date sort needs every match.
-    let keep = |relevance: bool| rank::Keep {
+    let keep = |relevance: bool, used: usize| rank::Keep {
         allowed: allowed.as_ref(),
         best: relevance.then_some((pool, tier)),
+        used,
     };
     // BM25F for `query` (lead included), then proximity for the best `n` in ranking order
     // at the front of the matches.
@@ -73,7 +74,7 @@ pub(super) fn rank(
     };
     let ranked = |query: &[natural::QueryTerm], n: usize| -> Result<rank::Matches, SearchError> {
         let w = rank::Weights::new(searcher, &store.fields, query, p)?;
-        let mut matches = rank::bm25f(searcher, query, p, &w, &keep(true))?;
+        let mut matches = rank::bm25f(searcher, query, p, &w, &keep(true, n))?;
         proximity.rank(&mut matches.docs, tier, n)?;
         Ok(matches)
     };
@@ -87,7 +88,7 @@ pub(super) fn rank(
         ranked(&query_terms, needed)?
     } else {
         let w = rank::Weights::new(searcher, &store.fields, &query_terms, p)?;
-        rank::bm25f(searcher, &query_terms, p, &w, &keep(false))?
+        rank::bm25f(searcher, &query_terms, p, &w, &keep(false, 0))?
     };
     let mut scored = matches.docs;
     let total_hits = if tier > 0 && matches.full >= needed {
@@ -526,26 +527,46 @@ mod tests {
             let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
             let tier = words.len() as u32;
             let all = rank::bm25f(&searcher, &terms, &p, &w, &rank::Keep::default()).unwrap();
-            let keep = rank::Keep {
-                allowed: None,
-                best: Some((10, tier)),
-            };
-            let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
-            assert_eq!(pruned.full, all.full);
-            if words.len() > 1 && words != ["oil", "tanker"] {
-                // Once the best are all full matches, documents without the rarest word
-                // are no longer scored, nor counted in `total`.
-                assert!(pruned.total < all.total, "nothing was narrowed");
-            } else {
-                assert_eq!(pruned.total, all.total);
-            }
-            assert!(pruned.docs.len() < all.docs.len() / 2, "nothing was pruned");
             let best = |mut docs: Vec<rank::Scored>| {
                 rank::sort_tiered(&mut docs, tier);
                 docs.truncate(10);
                 docs
             };
-            assert_eq!(best(pruned.docs), best(all.docs), "words {words:?}");
+            let narrows = words.len() > 1 && words != ["oil", "tanker"];
+            // used 0: narrowing starts once the kept documents are all full matches;
+            // used 10: from the start, when the full matches turn out to be at least ten.
+            let mut scored = Vec::new();
+            for used in [0, 10] {
+                let keep = rank::Keep {
+                    allowed: None,
+                    best: Some((10, tier)),
+                    used,
+                };
+                let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
+                assert_eq!(pruned.full, all.full);
+                if narrows {
+                    // Documents without the rarest word are no longer scored, nor counted
+                    // in `total`.
+                    assert!(pruned.total < all.total, "nothing was narrowed");
+                } else {
+                    assert_eq!(pruned.total, all.total);
+                }
+                assert!(pruned.docs.len() < all.docs.len() / 2, "nothing was pruned");
+                scored.push(pruned.total);
+                assert_eq!(
+                    best(pruned.docs),
+                    best(all.docs.clone()),
+                    "{words:?}, used {used}"
+                );
+            }
+            if narrows {
+                assert!(
+                    scored[1] < scored[0],
+                    "{words:?}: not narrowed from the start"
+                );
+            } else {
+                assert_eq!(scored[1], scored[0]);
+            }
         }
     }
 }

@@ -408,6 +408,10 @@ pub struct Keep<'a> {
     /// Only the best `n` in the ranking order for tier `t`, when set to `(n, t)`; `None`
     /// keeps every match (a date sort needs them all).
     pub best: Option<(usize, u32)>,
+    /// How many of the best the caller uses (the page, or the feedback documents); 0: not
+    /// known. With `best`, and when at least this many documents hold every required word,
+    /// only documents holding the rarest one are scored.
+    pub used: usize,
 }
 
 /// What [`bm25f`] kept, and how many documents matched in all.
@@ -487,35 +491,37 @@ pub fn bm25f(
     keep: &Keep<'_>,
 ) -> tantivy::Result<Matches> {
     let q = Scoring::new(terms, p, w, keep);
-    let mut out = Matches::default();
-    let max_doc = searcher
-        .segment_readers()
-        .iter()
-        .map(|s| s.max_doc() as usize)
-        .max()
-        .unwrap_or(0);
-    // Allocated the first time a segment needs them, then shared by all segments.
-    let mut dense: Option<Dense> = None;
-    let mut bar: Option<Bar> = None;
-    // Once the kept documents all hold every required word, a document without one of them
-    // cannot be kept any more, and dense scoring narrows to documents holding the rarest
-    // required word (the count of full matches stays exact; `total` does not matter then,
-    // since the caller reports full matches when they fill the page).
+    // A document lacking a required word ranks after every full match, so once full
+    // matches are at least the `used` the caller takes, the others cannot be among them:
+    // dense scoring narrows to documents holding the rarest required word (the count of
+    // full matches stays exact; `total` does not matter then, since the caller reports full
+    // matches when they fill the page). Whether they will be that many is known only at
+    // the end, so a first pass narrows from the start and is kept when they are; otherwise
+    // the second pass narrows only once the kept documents are all full matches.
     let may_narrow = terms.len() > 1
         && q.required_terms > 0
         && keep.best.is_some_and(|(_, tier)| tier == q.required_terms);
-    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let lists = SegmentLists::read(seg, seg_ord as u32, terms, &w.fields, may_narrow)?;
-        if lists.is_sparse() {
-            q.sparse(lists, &mut out, bar);
-        } else {
-            dense
-                .get_or_insert_with(|| Dense::new(max_doc))
-                .score(&q, lists, &mut out, &mut bar);
+    if may_narrow && keep.used > 0 {
+        let out = q.scan(searcher, &w.fields, Narrow::FromStart)?;
+        if out.full >= keep.used {
+            return Ok(out);
         }
-        out.prune(keep, &mut bar);
     }
-    Ok(out)
+    let narrow = if may_narrow {
+        Narrow::OnceFull
+    } else {
+        Narrow::Never
+    };
+    q.scan(searcher, &w.fields, narrow)
+}
+
+/// When [`bm25f`] scores only documents holding the rarest required word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Narrow {
+    Never,
+    /// Once the kept documents are all full matches.
+    OnceFull,
+    FromStart,
 }
 
 /// One query's scoring parameters, shared by the sparse and dense paths of [`bm25f`], with
@@ -567,6 +573,37 @@ impl<'a> Scoring<'a> {
                 .map(|m| coordination(p, m, required))
                 .collect(),
         }
+    }
+
+    /// Scores every segment (see [`bm25f`]).
+    fn scan(
+        &self,
+        searcher: &Searcher,
+        fields: &[(Field, FieldParams)],
+        narrow: Narrow,
+    ) -> tantivy::Result<Matches> {
+        let mut out = Matches::default();
+        let max_doc = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.max_doc() as usize)
+            .max()
+            .unwrap_or(0);
+        // Allocated the first time a segment needs them, then shared by all segments.
+        let mut dense: Option<Dense> = None;
+        let mut bar: Option<Bar> = None;
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let lists = SegmentLists::read(seg, seg_ord as u32, self.terms, fields, narrow)?;
+            if lists.is_sparse() {
+                self.sparse(lists, &mut out, bar);
+            } else {
+                dense
+                    .get_or_insert_with(|| Dense::new(max_doc))
+                    .score(self, lists, &mut out, &mut bar);
+            }
+            out.prune(self.keep, &mut bar);
+        }
+        Ok(out)
     }
 
     /// The weighted frequency of a posting in field `fi` with encoded length `norm_id`.
@@ -657,6 +694,8 @@ struct SegmentLists<'a> {
     /// When only documents holding every required word can still be kept: the lists of
     /// the rarest required word again, read separately to mark those documents.
     narrow: Vec<BlockSegmentPostings>,
+    /// When to use `narrow`.
+    mode: Narrow,
 }
 
 impl<'a> SegmentLists<'a> {
@@ -665,7 +704,7 @@ impl<'a> SegmentLists<'a> {
         seg_ord: u32,
         terms: &[QueryTerm],
         fields: &[(Field, FieldParams)],
-        narrow: bool,
+        mode: Narrow,
     ) -> tantivy::Result<SegmentLists<'a>> {
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
@@ -697,8 +736,9 @@ impl<'a> SegmentLists<'a> {
             lists,
             postings,
             narrow: Vec::new(),
+            mode,
         };
-        if narrow && !out.is_sparse() {
+        if mode != Narrow::Never && !out.is_sparse() {
             let mut per_term = vec![0usize; terms.len()];
             for (ti, _, list) in &out.lists {
                 per_term[*ti] += list.doc_freq() as usize;
@@ -795,8 +835,9 @@ impl Dense {
                     }
                 });
             }
-            let narrowing =
-                !narrow.is_empty() && bar.is_some_and(|b| b.full && b.tier == q.required_terms);
+            let narrowing = !narrow.is_empty()
+                && (seg.mode == Narrow::FromStart
+                    || bar.is_some_and(|b| b.full && b.tier == q.required_terms));
             let mark = &self.mark;
             let mut li = 0;
             for (ti, t) in q.terms.iter().enumerate() {
