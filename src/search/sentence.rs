@@ -86,7 +86,19 @@ fn ascii_breaks(text: &[u8]) -> Vec<usize> {
     let mut before = Cat::Other; // the character before `prev`, when there is one
     let mut prev = cat(first);
     let mut tail = advance(Tail::None, prev);
-    for i in 1..text.len() {
+    let mut i = 1;
+    while i < text.len() {
+        if tail == Tail::None && !is_para_sep(prev) {
+            // No boundary can come before a terminator or a line break is passed (SB998):
+            // skip to the next one.
+            let Some(k) = text[i..].iter().position(|&b| ends_sentences(b)) else {
+                break;
+            };
+            if k > 0 {
+                i += k;
+                (before, prev) = (cat(text[i - 2]), cat(text[i - 1]));
+            }
+        }
         let next = cat(text[i]);
         if breaks(text, i, before, prev, next, tail) {
             out.push(i);
@@ -94,9 +106,16 @@ fn ascii_breaks(text: &[u8]) -> Vec<usize> {
         tail = advance(tail, next);
         before = prev;
         prev = next;
+        i += 1;
     }
     out.push(text.len());
     out
+}
+
+/// Whether a boundary may follow this byte, at once or after closing punctuation and
+/// spaces: a sentence terminator or a paragraph separator.
+fn ends_sentences(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n')
 }
 
 fn advance(tail: Tail, c: Cat) -> Tail {

@@ -264,31 +264,41 @@ fn build(text: &str, hits: Vec<(Range<usize>, String)>, shape: SnippetShape) -> 
     if text.trim().is_empty() {
         return Vec::new();
     }
-    let mut sentences: Vec<Sentence> = paragraphs(text, &hits)
-        .into_iter()
-        .flat_map(|para| {
-            sentence::sentences(&text[para.clone()])
-                .into_iter()
-                .map(move |(i, s)| (i + para.start, s))
-        })
-        .filter(|(_, s)| !s.trim().is_empty())
-        .map(|(start, s)| {
-            let lead = s.len() - s.trim_start().len();
-            let range = start + lead..start + s.trim_end().len();
-            let mine: Vec<&(Range<usize>, String)> = hits
-                .iter()
-                .filter(|(r, _)| r.start >= range.start && r.end <= range.end)
-                .collect();
-            let mut distinct: Vec<&str> = mine.iter().map(|(_, t)| t.as_str()).collect();
-            distinct.sort_unstable();
-            distinct.dedup();
-            Sentence {
-                hits: mine.iter().map(|(r, _)| r.clone()).collect(),
-                distinct: distinct.len(),
-                range,
+    // Hits and sentences both run in text order: `h` is the first hit not before the
+    // current sentence.
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut h = 0;
+    for para in paragraphs(text, &hits) {
+        for (i, s) in sentence::sentences(&text[para.clone()]) {
+            let trimmed = s.trim_end();
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            if lead == trimmed.len() {
+                continue; // blank
             }
-        })
-        .collect();
+            let start = para.start + i;
+            let range = start + lead..start + trimmed.len();
+            while h < hits.len() && hits[h].0.start < range.start {
+                h += 1;
+            }
+            let end = range.end;
+            let mine = hits[h..]
+                .iter()
+                .take_while(|(r, _)| r.start < end)
+                .filter(|(r, _)| r.end <= end);
+            let mut sentence = Sentence {
+                hits: Vec::new(),
+                distinct: 0,
+                range,
+            };
+            for (k, (r, term)) in mine.clone().enumerate() {
+                sentence.hits.push(r.clone());
+                if !mine.clone().take(k).any(|(_, t)| t == term) {
+                    sentence.distinct += 1;
+                }
+            }
+            sentences.push(sentence);
+        }
+    }
     if sentences.is_empty() {
         return Vec::new();
     }
@@ -418,6 +428,64 @@ mod tests {
         assert_eq!(frags.len(), 1, "{frags:?}");
         assert_eq!(marked(&frags[0]), "[Rockets] struck the [base] at dawn.");
         assert!(frags[0].cut_before && frags[0].cut_after);
+    }
+
+    #[test]
+    fn sentences_rank_by_distinct_terms_then_hits_then_order() {
+        // (text, terms, fragments allowed, the fragments expected, marked, in text order)
+        let cases: &[(&str, &[&str], usize, &[&str])] = &[
+            // Two distinct terms beat three hits of one.
+            (
+                "Oil, oil and more oil. Oil prices rose. Nothing else.",
+                &["oil", "price"],
+                1,
+                &["[Oil] [prices] rose."],
+            ),
+            // Equal distinct terms: more hits first.
+            (
+                "Oil rose. Oil fell, oil said. Calm.",
+                &["oil"],
+                1,
+                &["[Oil] fell, [oil] said."],
+            ),
+            // Equal in both: the earlier one. Two allowed: shown in text order.
+            (
+                "Oil rose. Oil fell. Oil said.",
+                &["oil"],
+                1,
+                &["[Oil] rose."],
+            ),
+            (
+                "Calm. Oil fell. Oil rose, oil said.",
+                &["oil"],
+                2,
+                &["[Oil] fell.", "[Oil] rose, [oil] said."],
+            ),
+            // Blank lines and leading spaces are not sentences; hits in later paragraphs
+            // are found after paragraphs without any.
+            (
+                "Calm here.\n\n   \nNo news.\n   Then oil rose.\nMore oil, more prices.\n",
+                &["oil", "price"],
+                1,
+                &["More [oil], more [prices]."],
+            ),
+            // A hit at the very start and one at the very end of the text.
+            (
+                "Prices. Quiet day. Quiet night. Oil",
+                &["oil", "price"],
+                2,
+                &["[Prices].", "[Oil]"],
+            ),
+        ];
+        for &(text, terms, max_fragments, want) in cases {
+            let shape = SnippetShape {
+                max_fragments,
+                ..SnippetShape::default()
+            };
+            let frags = snippet(&mut text_analyzer(), text, &hl(terms), shape);
+            let got: Vec<String> = frags.iter().map(marked).collect();
+            assert_eq!(got, want, "text {text:?}");
+        }
     }
 
     #[test]
