@@ -48,26 +48,31 @@ impl Default for SnippetShape {
     }
 }
 
+/// A highlighted word: its byte range, and its stem as a number (equal numbers, equal
+/// stems; distinct terms are counted by it).
+pub type Hit = (Range<usize>, u32);
+
 struct Sentence {
     range: Range<usize>,
-    hits: Vec<Range<usize>>,
+    /// Its hits, as a range of indexes into the text's hits.
+    hits: Range<usize>,
     distinct: usize,
 }
 
-/// Byte ranges of tokens in `text` that the highlights match.
-pub fn matches(
-    analyzer: &mut TextAnalyzer,
-    text: &str,
-    hl: &Highlights,
-) -> Vec<(Range<usize>, String)> {
+/// Byte ranges of tokens in `text` that the highlights match, with their stems numbered
+/// in order of first appearance.
+pub fn matches(analyzer: &mut TextAnalyzer, text: &str, hl: &Highlights) -> Vec<Hit> {
     let mut out = Vec::new();
     if hl.is_empty() {
         return out;
     }
+    let mut stems: FxHashMap<String, u32> = FxHashMap::default();
     let mut stream = analyzer.token_stream(text);
     while let Some(t) = stream.next() {
         if hl.matches(&t.text) {
-            out.push((t.offset_from..t.offset_to, t.text.clone()));
+            let next = stems.len() as u32;
+            let id = *stems.entry(t.text.clone()).or_insert(next);
+            out.push((t.offset_from..t.offset_to, id));
         }
     }
     out
@@ -85,9 +90,11 @@ pub struct Matcher<'h> {
     /// either case, and every byte that starts a non-ASCII character (its folded form is
     /// only known after folding).
     starts: [bool; 256],
-    /// Folded words already stemmed: their stem when it is highlighted. Stemming is
-    /// ~2,000 instructions a word and hit texts repeat their words.
-    seen: FxHashMap<String, Option<String>>,
+    /// Folded words already stemmed: the number of their stem when it is highlighted.
+    /// Stemming is ~2,000 instructions a word and hit texts repeat their words.
+    seen: FxHashMap<String, Option<u32>>,
+    /// The highlighted stems met so far, by number.
+    stems: Vec<String>,
 }
 
 impl<'h> Matcher<'h> {
@@ -114,16 +121,18 @@ impl<'h> Matcher<'h> {
             firsts,
             starts,
             seen: FxHashMap::default(),
+            stems: Vec::new(),
         }
     }
 
-    /// Byte ranges of tokens in `text` that the highlights match, with their stems.
+    /// Byte ranges of tokens in `text` that the highlights match, with their stems'
+    /// numbers (kept from text to text).
     ///
     /// Words are found here rather than by the analyzer's token stream, which copies and
     /// lowercases every word of every hit's text: the scan stops only at bytes a matching
     /// word can start with, an ASCII word is lowercased in place, and other words go
     /// through the analyzer one by one.
-    pub fn find(&mut self, text: &str) -> Vec<(Range<usize>, String)> {
+    pub fn find(&mut self, text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
         if self.hl.is_empty() {
             return out;
@@ -155,19 +164,34 @@ impl<'h> Matcher<'h> {
                 }
             }
             let hit = match self.seen.get(&folded) {
-                Some(hit) => hit.clone(),
+                Some(&hit) => hit,
                 None => {
-                    let stem = self.stemmer.stem(&folded);
-                    let hit = self.hl.matches(&stem).then(|| stem.into_owned());
-                    self.seen.insert(folded.clone(), hit.clone());
+                    let hit = self.stem_number(&folded);
+                    self.seen.insert(folded.clone(), hit);
                     hit
                 }
             };
-            if let Some(stem) = hit {
-                out.push((range, stem));
+            if let Some(id) = hit {
+                out.push((range, id));
             }
         }
         out
+    }
+
+    /// The number of the stem of `folded` when the highlights match it.
+    fn stem_number(&mut self, folded: &str) -> Option<u32> {
+        let stem = self.stemmer.stem(folded);
+        if !self.hl.matches(&stem) {
+            return None;
+        }
+        let id = match self.stems.iter().position(|s| *s == stem) {
+            Some(i) => i,
+            None => {
+                self.stems.push(stem.into_owned());
+                self.stems.len() - 1
+            }
+        };
+        Some(id as u32)
     }
 
     /// False when no highlighted term starts with this (folded) byte.
@@ -235,7 +259,7 @@ pub fn snippet_with(matcher: &mut Matcher<'_>, text: &str, shape: SnippetShape) 
 
 /// The paragraphs (line ranges, each ending after its `\n`) that hold a hit, or the
 /// first non-blank one when nothing matched.
-fn paragraphs(text: &str, hits: &[(Range<usize>, String)]) -> Vec<Range<usize>> {
+fn paragraphs(text: &str, hits: &[Hit]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     let mut next_hit = 0;
@@ -259,7 +283,7 @@ fn paragraphs(text: &str, hits: &[(Range<usize>, String)]) -> Vec<Range<usize>> 
     out
 }
 
-fn build(text: &str, hits: Vec<(Range<usize>, String)>, shape: SnippetShape) -> Vec<Fragment> {
+fn build(text: &str, hits: Vec<Hit>, shape: SnippetShape) -> Vec<Fragment> {
     let text = text.trim_end();
     if text.trim().is_empty() {
         return Vec::new();
@@ -280,22 +304,20 @@ fn build(text: &str, hits: Vec<(Range<usize>, String)>, shape: SnippetShape) -> 
             while h < hits.len() && hits[h].0.start < range.start {
                 h += 1;
             }
-            let end = range.end;
-            let mine = hits[h..]
-                .iter()
-                .take_while(|(r, _)| r.start < end)
-                .filter(|(r, _)| r.end <= end);
-            let mut sentence = Sentence {
-                hits: Vec::new(),
-                distinct: 0,
+            // Hits do not overlap, so only the last one starting inside can end outside.
+            let mut to = h + hits[h..].partition_point(|(r, _)| r.start < range.end);
+            if to > h && hits[to - 1].0.end > range.end {
+                to -= 1;
+            }
+            let mine = &hits[h..to];
+            let distinct = (0..mine.len())
+                .filter(|&k| !mine[..k].iter().any(|(_, id)| *id == mine[k].1))
+                .count();
+            let sentence = Sentence {
+                hits: h..to,
+                distinct,
                 range,
             };
-            for (k, (r, term)) in mine.clone().enumerate() {
-                sentence.hits.push(r.clone());
-                if !mine.clone().take(k).any(|(_, t)| t == term) {
-                    sentence.distinct += 1;
-                }
-            }
             sentences.push(sentence);
         }
     }
@@ -334,20 +356,21 @@ fn build(text: &str, hits: Vec<(Range<usize>, String)>, shape: SnippetShape) -> 
     chosen
         .into_iter()
         .map(|i| {
-            let s = &mut sentences[i];
+            let s = &sentences[i];
+            let mine = &hits[s.hits.clone()];
             let window = if s.range.len() > shape.max_chars {
                 window_around(
                     text,
                     &s.range,
-                    s.hits.first().map(|h| h.start),
+                    mine.first().map(|(h, _)| h.start),
                     shape.max_chars,
                 )
             } else {
                 s.range.clone()
             };
-            let highlights = s
-                .hits
+            let highlights = mine
                 .iter()
+                .map(|(h, _)| h)
                 .filter(|h| h.start >= window.start && h.end <= window.end)
                 .map(|h| h.start - window.start..h.end - window.start)
                 .collect();
