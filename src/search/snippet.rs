@@ -182,23 +182,20 @@ impl<'h> Matcher<'h> {
             }
             folded.clear();
             if word.is_ascii() {
+                if !self.may_stem_to_term(word) {
+                    continue;
+                }
                 folded.push_str(word);
                 folded.make_ascii_lowercase();
             } else {
                 if let Some(t) = self.fold.token_stream(word).next() {
                     folded.push_str(&t.text);
                 }
-                if !folded.bytes().next().is_some_and(|b| self.may_match(b)) {
+                if !folded.bytes().next().is_some_and(|b| self.may_match(b))
+                    || !self.may_stem_to_term(&folded)
+                {
                     continue;
                 }
-            }
-            if folded.is_ascii()
-                && self
-                    .heads
-                    .as_ref()
-                    .is_some_and(|heads| !heads.iter().any(|h| folded.starts_with(h.as_str())))
-            {
-                continue; // cannot stem to a highlighted term
             }
             let hit = match self.seen.get(&folded) {
                 Some(&hit) => hit,
@@ -229,6 +226,21 @@ impl<'h> Matcher<'h> {
             }
         };
         Some(id as u32)
+    }
+
+    /// False when `word` is ASCII and cannot stem to a highlighted term: it does not start
+    /// with any term's [`stem_heads`] (compared ignoring ASCII case, so before folding).
+    fn may_stem_to_term(&self, word: &str) -> bool {
+        let Some(heads) = self.heads.as_ref().filter(|_| word.is_ascii()) else {
+            return true;
+        };
+        let word = word.as_bytes();
+        heads.iter().any(|h| {
+            h.len() <= word.len()
+                && h.bytes()
+                    .zip(word)
+                    .all(|(h, w)| h == w.to_ascii_lowercase())
+        })
     }
 
     /// False when no highlighted term starts with this (folded) byte.
@@ -266,6 +278,10 @@ fn word_starts_at(text: &str, i: usize) -> bool {
 
 /// The end of the word that starts at byte `i`.
 fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        i += 1;
+    }
     while i < text.len() {
         let (alnum, len) = alnum_at(text, i);
         if !alnum {
