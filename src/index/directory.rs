@@ -1,5 +1,5 @@
 //! The folder an index lives in: tantivy's memory-mapped directory, except that files are
-//! written in large pieces.
+//! written in large pieces, and that `meta.json` can be served from memory for a while.
 //!
 //! tantivy writes every index file through an 8 KB buffer. The kernel keeps what a process
 //! writes in the page cache in pieces the size of its writes, and a search that maps the
@@ -10,6 +10,7 @@
 
 use std::io::BufWriter;
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::directory::error::{
     DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
@@ -23,18 +24,45 @@ use tantivy::directory::{
 /// the heap for every file, built Reuters 2-3 % slower.)
 const WRITE_PIECE: usize = 64 * 1024;
 
-/// [`MmapDirectory`] with large writes.
+/// [`MmapDirectory`] with large writes. Clones share what [`IndexDirectory::serving_meta`]
+/// sets.
 #[derive(Clone, Debug)]
 pub struct IndexDirectory {
     inner: MmapDirectory,
+    /// While set, what reads of `meta.json` return instead of the file.
+    meta: Arc<Mutex<Option<Arc<[u8]>>>>,
 }
+
+/// The file tantivy keeps its index metadata in.
+pub const META_FILE: &str = "meta.json";
 
 impl IndexDirectory {
     /// Opens the existing folder `path`.
     pub fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
         Ok(IndexDirectory {
             inner: MmapDirectory::open(path)?,
+            meta: Arc::default(),
         })
+    }
+
+    /// Runs `f` with every read of `meta.json` (through this directory or a clone of it)
+    /// returning `meta` instead of the file, then reads the file again.
+    pub fn serving_meta<T>(&self, meta: Vec<u8>, f: impl FnOnce() -> T) -> T {
+        self.set_meta(Some(meta.into()));
+        let out = f();
+        self.set_meta(None);
+        out
+    }
+
+    fn set_meta(&self, meta: Option<Arc<[u8]>>) {
+        *self.meta.lock().unwrap_or_else(PoisonError::into_inner) = meta;
+    }
+
+    fn served_meta(&self) -> Option<Arc<[u8]>> {
+        self.meta
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -74,7 +102,10 @@ impl Directory for IndexDirectory {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.inner.atomic_read(path)
+        match self.served_meta() {
+            Some(meta) if path == Path::new(META_FILE) => Ok(meta.to_vec()),
+            _ => self.inner.atomic_read(path),
+        }
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
