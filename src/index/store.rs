@@ -108,8 +108,11 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
     }
     let damaged = |e: TantivyError| damaged(dir, &e);
     let directory = IndexDirectory::open(dir).map_err(|e| damaged(e.into()))?;
-    let index = Index::open(directory.clone()).map_err(damaged)?;
+    // Read once, for tantivy (which would read it again) and for the checks below.
     let meta = MetaHead::read(dir)?;
+    let index = directory
+        .serving_meta(meta.clone(), || Index::open(directory.clone()))
+        .map_err(damaged)?;
     let head = MetaHead::parse(dir, &meta)?;
     // A freshly created index has no payload until its first commit (a run killed in
     // between leaves one); it is ours when it is empty and has our schema.
