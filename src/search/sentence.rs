@@ -11,18 +11,34 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The sentences of `text` with their byte offsets, as
-/// `UnicodeSegmentation::split_sentence_bound_indices` gives them.
-pub fn sentences(text: &str) -> Vec<(usize, &str)> {
-    if !text.is_ascii() {
-        return text.split_sentence_bound_indices().collect();
-    }
-    let mut out = Vec::new();
+/// `UnicodeSegmentation::split_sentence_bound_indices` gives them (what the tests compare).
+#[cfg(test)]
+fn sentences(text: &str) -> Vec<(usize, &str)> {
+    let mut ends = Vec::new();
+    sentence_ends(text, &mut ends);
     let mut start = 0;
-    for end in ascii_breaks(text.as_bytes()) {
-        out.push((start, &text[start..end]));
-        start = end;
+    ends.into_iter()
+        .map(|end| {
+            let s = (start, &text[start..end]);
+            start = end;
+            s
+        })
+        .collect()
+}
+
+/// Replaces `ends` with the byte offsets where the sentences of `text` end (the last one
+/// is `text.len()`; none for an empty text), reusing the caller's vector: snippets segment
+/// many paragraphs.
+pub fn sentence_ends(text: &str, ends: &mut Vec<usize>) {
+    ends.clear();
+    if text.is_ascii() {
+        ascii_breaks(text.as_bytes(), ends);
+    } else {
+        ends.extend(
+            text.split_sentence_bound_indices()
+                .map(|(start, s)| start + s.len()),
+        );
     }
-    out
 }
 
 /// The UAX #29 sentence-break property of an ASCII byte (ASCII has no `Sep`, `OLetter`,
@@ -77,11 +93,11 @@ enum Tail {
     Sp { aterm: bool },
 }
 
-/// The end offsets of the sentences of ASCII `text` (the last one is `text.len()`).
-fn ascii_breaks(text: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
+/// Appends the end offsets of the sentences of ASCII `text` to `out` (the last one is
+/// `text.len()`).
+fn ascii_breaks(text: &[u8], out: &mut Vec<usize>) {
     let Some(&first) = text.first() else {
-        return out;
+        return;
     };
     let mut before = Cat::Other; // the character before `prev`, when there is one
     let mut prev = cat(first);
@@ -109,7 +125,6 @@ fn ascii_breaks(text: &[u8]) -> Vec<usize> {
         i += 1;
     }
     out.push(text.len());
-    out
 }
 
 /// Whether a boundary may follow this byte, at once or after closing punctuation and

@@ -345,14 +345,19 @@ fn build(text: &str, hits: Vec<Hit>, shape: SnippetShape) -> Vec<Fragment> {
     // current sentence.
     let mut sentences: Vec<Sentence> = Vec::new();
     let mut h = 0;
+    let mut ends = Vec::new();
     for para in paragraphs(text, &hits) {
-        for (i, s) in sentence::sentences(&text[para.clone()]) {
+        sentence::sentence_ends(&text[para.clone()], &mut ends);
+        let mut i = 0;
+        for &end in &ends {
+            let start = para.start + i;
+            let s = &text[start..para.start + end];
+            i = end;
             let trimmed = s.trim_end();
             let lead = trimmed.len() - trimmed.trim_start().len();
             if lead == trimmed.len() {
                 continue; // blank
             }
-            let start = para.start + i;
             let range = start + lead..start + trimmed.len();
             while h < hits.len() && hits[h].0.start < range.start {
                 h += 1;
