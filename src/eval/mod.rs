@@ -11,8 +11,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
+use crate::index::document::Stored;
 use crate::index::store::Store;
 use crate::search::{self, SearchRequest};
 use metrics::Scores;
@@ -101,8 +102,8 @@ fn id_table(searcher: &Searcher, store: &Store) -> anyhow::Result<HashMap<DocAdd
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         for doc in seg.doc_ids_alive() {
             let address = DocAddress::new(seg_ord as u32, doc);
-            let d: TantivyDocument = searcher.doc(address)?;
-            let id = crate::index::document::from_document(&d, &store.fields).id;
+            let stored: Stored = searcher.doc(address)?;
+            let id = stored.article(&store.fields).id;
             ids.insert(address, id);
         }
     }

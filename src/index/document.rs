@@ -4,7 +4,8 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use tantivy::schema::Value;
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
@@ -72,31 +73,68 @@ pub fn to_document(a: &Article, f: &Fields, stamp: FileStamp) -> TantivyDocument
 
 /// Rebuilds the article stored in a document.
 pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let quotes = doc
-        .get_first(f.quotes_json)
-        .and_then(|v| v.as_str())
-        .and_then(|j| serde_json::from_str::<Vec<Quote>>(j).ok())
-        .unwrap_or_default();
-    Article {
-        id: text(f.id).unwrap_or_default(),
-        path: text(f.path).unwrap_or_default(),
-        headline: text(f.headline).unwrap_or_default(),
-        byline: text(f.byline),
-        date: doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| secs_to_day(d.into_timestamp_secs())),
-        posted_by: text(f.posted_by),
-        source: text(f.source),
-        url: text(f.url),
-        body: text(f.body).unwrap_or_default(),
-        quotes,
+    article_from(doc.field_values(), f)
+}
+
+/// An article's stored values as the doc store holds them. Searches read hits as this
+/// rather than as a [`TantivyDocument`], whose compact layout copies every value once more
+/// (0.09 M instructions for a page of ten Reuters hits; 0.04 M this way).
+#[derive(Debug, Default)]
+pub struct Stored(Vec<(Field, OwnedValue)>);
+
+impl DocumentDeserialize for Stored {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(
+        mut d: D,
+    ) -> Result<Stored, DeserializeError> {
+        let mut values = Vec::with_capacity(d.size_hint());
+        while let Some(value) = d.next_field::<OwnedValue>()? {
+            values.push(value);
+        }
+        Ok(Stored(values))
     }
+}
+
+impl Stored {
+    /// The article these values store.
+    pub fn article(&self, f: &Fields) -> Article {
+        article_from(self.0.iter().map(|(field, v)| (*field, v)), f)
+    }
+}
+
+/// The article stored in `values` (the first value of each field counts).
+fn article_from<'a, V: Value<'a>>(values: impl Iterator<Item = (Field, V)>, f: &Fields) -> Article {
+    let mut a = Article::default();
+    let mut seen: Vec<Field> = Vec::with_capacity(16);
+    for (field, v) in values {
+        if seen.contains(&field) {
+            continue;
+        }
+        seen.push(field);
+        let text = || v.as_str().map(str::to_string);
+        match field {
+            x if x == f.id => a.id = text().unwrap_or_default(),
+            x if x == f.path => a.path = text().unwrap_or_default(),
+            x if x == f.headline => a.headline = text().unwrap_or_default(),
+            x if x == f.byline => a.byline = text(),
+            x if x == f.body => a.body = text().unwrap_or_default(),
+            x if x == f.posted_by => a.posted_by = text(),
+            x if x == f.source => a.source = text(),
+            x if x == f.url => a.url = text(),
+            x if x == f.date => {
+                a.date = v
+                    .as_datetime()
+                    .and_then(|d| secs_to_day(d.into_timestamp_secs()));
+            }
+            x if x == f.quotes_json => {
+                a.quotes = v
+                    .as_str()
+                    .and_then(|j| serde_json::from_str::<Vec<Quote>>(j).ok())
+                    .unwrap_or_default();
+            }
+            _ => {}
+        }
+    }
+    a
 }
 
 #[cfg(test)]
@@ -132,5 +170,55 @@ mod tests {
         };
         let doc = to_document(&a, &f, FileStamp::default());
         assert_eq!(from_document(&doc, &f), a);
+    }
+
+    #[test]
+    fn stored_values_read_back_every_article() {
+        // Articles with every optional part present or absent, and one whose quotation
+        // holds JSON-escaped text; read back from a real index as `Stored`.
+        let full = Article {
+            id: "x1".into(),
+            path: "corpus/a.txt".into(),
+            headline: "Head".into(),
+            byline: Some("Jane Roe".into()),
+            date: Some("2021-03-03".parse().unwrap()),
+            posted_by: Some("poster".into()),
+            source: Some("wire".into()),
+            url: Some("https://example.org/a".into()),
+            body: "Body text.\nSecond line.".into(),
+            quotes: vec![Quote {
+                text: "He said \"no\" — twice".into(),
+                speaker: Some("Jane Roe".into()),
+            }],
+        };
+        let bare = Article {
+            id: "x2".into(),
+            body: "Only a body.".into(),
+            ..Article::default()
+        };
+        let unattributed = Article {
+            id: "x3".into(),
+            headline: "Ünïcödé".into(),
+            quotes: vec![Quote {
+                text: "Nobody said it".into(),
+                speaker: None,
+            }],
+            ..Article::default()
+        };
+        let articles = vec![full, bare, unattributed];
+        let s = crate::index::store::in_memory(articles.clone(), &[2]);
+        let searcher = s.reader.searcher();
+        let mut back = Vec::new();
+        for (seg, reader) in searcher.segment_readers().iter().enumerate() {
+            for doc in reader.doc_ids_alive() {
+                let address = tantivy::DocAddress::new(seg as u32, doc);
+                let stored: Stored = searcher.doc(address).unwrap();
+                let compact: TantivyDocument = searcher.doc(address).unwrap();
+                let article = stored.article(&s.fields);
+                assert_eq!(article, from_document(&compact, &s.fields));
+                back.push(article);
+            }
+        }
+        assert_eq!(back, articles);
     }
 }

@@ -10,12 +10,12 @@
 
 use std::collections::HashMap;
 
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::Searcher;
 
 use super::natural::QueryTerm;
 use super::rank::Scored;
 use super::stopwords::is_stop_word;
-use crate::index::document::from_document;
+use crate::index::document::Stored;
 use crate::index::schema::{self, Fields};
 
 /// RM3 settings.
@@ -56,8 +56,7 @@ pub fn rm3(
     let mut stem = schema::text_analyzer();
     let mut model: HashMap<String, f32> = HashMap::new();
     for s in feedback {
-        let doc: TantivyDocument = searcher.doc(s.address)?;
-        let a = from_document(&doc, f);
+        let a = searcher.doc::<Stored>(s.address)?.article(f);
         let text = format!("{}\n{}", a.headline, a.body);
         let mut counts: HashMap<String, f32> = HashMap::new();
         let mut len = 0f32;

@@ -23,10 +23,10 @@ use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Searcher};
 
 use crate::article::{Article, Quote};
-use crate::index::document::from_document;
+use crate::index::document::Stored;
 use crate::index::store::Store;
 use compile::{Compiler, Highlights};
 use dates::DayRange;
@@ -153,8 +153,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     let mut matcher = snippet::Matcher::new(&highlights);
     let mut hits = Vec::with_capacity(ranking.hits.len());
     for (i, r) in ranking.hits.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(r.address)?;
-        let article = from_document(&doc, &store.fields);
+        let article = searcher.doc::<Stored>(r.address)?.article(&store.fields);
         let snippet = snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
         let quotes = article
             .quotes

@@ -211,7 +211,7 @@ mod tests {
             .hits
             .into_iter()
             .map(|h| {
-                let doc: TantivyDocument = searcher.doc(h.address).unwrap();
+                let doc: tantivy::TantivyDocument = searcher.doc(h.address).unwrap();
                 (from_document(&doc, &store.fields).id, h.mode)
             })
             .collect()
