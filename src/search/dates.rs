@@ -36,6 +36,12 @@ impl DayRange {
         let to = self.last.and_then(|d| d.tomorrow().ok()).map(day_to_secs);
         (from, to)
     }
+
+    /// [`DayRange::seconds`] as one range of seconds (open ends as the extremes of `i64`).
+    pub fn seconds_range(&self) -> std::ops::Range<i64> {
+        let (from, to) = self.seconds();
+        from.unwrap_or(i64::MIN)..to.unwrap_or(i64::MAX)
+    }
 }
 
 fn max_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {

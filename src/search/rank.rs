@@ -334,8 +334,6 @@ impl Allowed {
         let dates = if days.is_open() {
             None
         } else {
-            let (from, to) = days.seconds();
-            let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
             let columns = searcher
                 .segment_readers()
                 .iter()
@@ -343,7 +341,7 @@ impl Allowed {
                 .collect::<tantivy::Result<_>>()?;
             Some(DateCheck {
                 columns,
-                secs: from..to,
+                secs: days.seconds_range(),
             })
         };
         let docs = match other {
