@@ -442,6 +442,14 @@ mod tests {
                 vec![("We will go on.", Some("Jane Roe".into())), ("And we will win.", Some("Jane Roe".into()))],
             ),
             ("The robot, named \"Robogee\", won.", vec![]),
+            // A name followed by degrees, then the next quotation (no comma between).
+            (
+                "“These programs connect us” said HRSA Administrator George Sigounas MS Ph.D. “In addition we help.”",
+                vec![
+                    ("These programs connect us", Some("George Sigounas".into())),
+                    ("In addition we help.", Some("George Sigounas".into())),
+                ],
+            ),
             // A pull quote standing alone, then continuation across a picture caption.
             (
                 "Mayor Ann Lee spoke.\n\"We will rebuild.\" Lee said.\n\nThe bridge. Image: City.\n\n\"It will take years.\"",

@@ -231,6 +231,7 @@ const TITLES: &[&str] = &[
     "attorney",
     "vice",
     "assistant",
+    "associate",
     "acting",
     "principal",
     "head",
@@ -681,6 +682,20 @@ fn is_title(t: &str) -> bool {
     TITLE_SET.contains(&lower(t).as_str())
 }
 
+/// A degree printed after a name in mixed case (`Ph.D.`, `PhD`, `Dr.P.H.`, `Pharm.D.`);
+/// upper-case ones (`MD`, `M.D.`, `MPH`) are acronyms already.
+fn is_degree(t: &str) -> bool {
+    let letters: String = t
+        .chars()
+        .filter(|c| *c != '.')
+        .collect::<String>()
+        .to_lowercase();
+    matches!(
+        letters.as_str(),
+        "phd" | "drph" | "edd" | "pharmd" | "psyd" | "scd" | "dphil" | "mphil" | "msc" | "bsc"
+    )
+}
+
 fn is_org_word(t: &str) -> bool {
     ORG_WORD_SET.contains(&lower(t).as_str())
 }
@@ -741,7 +756,7 @@ fn clean_name(ws: &[&str]) -> Option<String> {
         while toks.len() > 1
             && toks
                 .last()
-                .is_some_and(|t| is_acronym(t) || is_title(t) || t == "PhD")
+                .is_some_and(|t| is_acronym(t) || is_title(t) || is_degree(t))
             && toks.get(toks.len() - 2).is_some_and(|t| t != "of")
         {
             toks.pop();
@@ -2084,6 +2099,16 @@ mod tests {
             ),
             (vec!["Cornyn's"], Some("Cornyn")),
             (vec!["Secretary"], None),
+            // Degrees after a name, in any spelling, are not part of it.
+            (vec!["Rick", "Bright", "Ph.D."], Some("Rick Bright")),
+            (
+                vec!["George", "Sigounas", "MS", "Ph.D."],
+                Some("George Sigounas"),
+            ),
+            (vec!["Jane", "Roe", "PhD"], Some("Jane Roe")),
+            (vec!["Ann", "Lee", "M.D.", "Dr.P.H."], Some("Ann Lee")),
+            (vec!["Luis", "Padilla", "M.D."], Some("Luis Padilla")),
+            (vec!["HRSA", "Associate", "Administrator"], None),
         ];
         for (input, want) in cases {
             assert_eq!(clean_name(&input).as_deref(), want, "{input:?}");
@@ -2131,6 +2156,17 @@ mod tests {
                 " said Bank of England Governor Mark Carney.",
                 true,
                 Some(Who::Name("Mark Carney".into())),
+            ),
+            // An office with a modifier before the institution's part; degrees after.
+            (
+                " said HRSA’s Associate Administrator for Health Workforce Luis Padilla M.D. “In",
+                true,
+                Some(Who::Name("Luis Padilla".into())),
+            ),
+            (
+                " said HRSA Administrator George Sigounas MS Ph.D. “In addition",
+                true,
+                Some(Who::Name("George Sigounas".into())),
             ),
             // A person named with an institution after them keeps their name.
             (
