@@ -455,7 +455,11 @@ fn window_around(
         .map(|(i, w)| (i + range.start, w))
         .collect();
     let mut start = range.start.max(focus.saturating_sub(max / 3));
-    if let Some((i, _)) = words.iter().find(|(i, _)| *i >= start) {
+    // The first word (not a space between words) from there.
+    if let Some((i, _)) = words
+        .iter()
+        .find(|(i, w)| *i >= start && !w.trim_start().is_empty())
+    {
         start = *i;
     }
     let limit = start + max;
@@ -586,6 +590,38 @@ mod tests {
             .text
             .split_whitespace()
             .all(|w| ["word", "rocket", "tail"].contains(&w)));
+    }
+
+    #[test]
+    fn windows_start_at_a_word_whatever_falls_at_their_start() {
+        // The window starts about a third of its size before the first hit; wherever that
+        // falls (in a word, on a space, on a run of spaces), the fragment starts with a word.
+        for pad in 0..12 {
+            let long = format!(
+                "{}{} vaccines to address {}",
+                "x".repeat(pad),
+                " our federal  state and local partners to monitor the safety".repeat(6),
+                "tail ".repeat(60)
+            );
+            let frags = snippet(
+                &mut text_analyzer(),
+                &long,
+                &hl(&["vaccin"]),
+                SnippetShape::default(),
+            );
+            let f = &frags[0];
+            assert!(marked(f).contains("[vaccines]"), "{pad}: {}", f.text);
+            assert!(
+                !f.text.starts_with(char::is_whitespace),
+                "{pad}: {:?}",
+                f.text
+            );
+            assert!(
+                !f.text.ends_with(char::is_whitespace),
+                "{pad}: {:?}",
+                f.text
+            );
+        }
     }
 
     #[test]
