@@ -46,7 +46,7 @@ impl IndexDirectory {
     }
 
     /// Runs `f` with every read of `meta.json` (through this directory or a clone of it)
-    /// returning `meta` instead of the file, then reads the file again.
+    /// returning `meta` instead of the file; reads go to the file again once `f` returns.
     pub fn serving_meta<T>(&self, meta: Vec<u8>, f: impl FnOnce() -> T) -> T {
         self.set_meta(Some(meta.into()));
         let out = f();
