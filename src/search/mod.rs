@@ -214,13 +214,14 @@ pub fn rank_page(
     // clause, the range drove tantivy's intersection from the date column and sought the
     // query to each dated document (a phrase with a date range on Reuters: +6-13 % of the
     // instructions of the phrase alone).
-    let mut filter = filters(&mut compiler, req);
+    let speaker = speaker_filter(&mut compiler, req);
+    let mut filter = filters(&compiler, req, speaker.as_ref().map(|q| q.box_clone()));
     let mut check_dates = None;
     if let Some(f) = &filter {
         match within::Within::new(searcher, &**f)? {
             Some(within) => compiler.set_within(within),
             None if !req.dates.is_open() => {
-                filter = speaker_filter(&mut compiler, req).map(zero_boost);
+                filter = speaker.map(zero_boost);
                 check_dates = Some(req.dates);
             }
             None => {}
@@ -288,9 +289,14 @@ fn speaker_filter(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dy
     Some(compiler.compile(&who, false))
 }
 
-/// The date and speaker filters of a request as one query, if there are any. It scores 0:
-/// a filter decides, it does not rank (hits keep the unfiltered order and scores).
-fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query>> {
+/// The date filter of a request and its `speaker` filter as one query, if there are any.
+/// It scores 0: a filter decides, it does not rank (hits keep the unfiltered order and
+/// scores).
+fn filters(
+    compiler: &Compiler,
+    req: &SearchRequest,
+    speaker: Option<Box<dyn Query>>,
+) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !req.dates.is_open() {
         clauses.push((
@@ -298,7 +304,7 @@ fn filters(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query
             compile::date_query(compiler.fields().date, req.dates),
         ));
     }
-    if let Some(who) = speaker_filter(compiler, req) {
+    if let Some(who) = speaker {
         clauses.push((Occur::Must, who));
     }
     let filter: Box<dyn Query> = match clauses.len() {
@@ -355,6 +361,10 @@ mod tests {
             date: (i % 7 != 0)
                 .then(|| date(2020, 1, 1).checked_add(jiff::Span::new().days(5 * i)))
                 .and_then(Result::ok),
+            quotes: vec![Quote {
+                text: "Prices will rise".into(),
+                speaker: Some(if i % 3 == 0 { "Jane Roe" } else { "John Doe" }.into()),
+            }],
             ..Article::default()
         });
         let s = crate::index::store::in_memory(articles, &[100, 120]);
@@ -379,12 +389,17 @@ mod tests {
             "\"prices rose\"",
         ] {
             for (first, last, clause) in ranges {
-                for sort in [Sort::Relevance, Sort::Newest] {
+                for (sort, speaker) in [
+                    (Sort::Relevance, None),
+                    (Sort::Newest, None),
+                    (Sort::Relevance, Some("Jane Roe")),
+                ] {
                     let page = |query: String, dates| {
                         let req = SearchRequest {
                             query,
                             dates,
                             sort,
+                            speaker: speaker.map(String::from),
                             limit: 25,
                             offset: 2,
                             ..SearchRequest::default()
@@ -396,11 +411,26 @@ mod tests {
                     };
                     let checked = page(query.to_string(), DayRange { first, last });
                     let in_query = page(format!("({query}) date:{clause}"), DayRange::default());
-                    assert_eq!(checked, in_query, "{query} {clause} {sort:?}");
+                    assert_eq!(checked, in_query, "{query} {clause} {sort:?} {speaker:?}");
                     if first == day("2030-01-01") {
                         assert_eq!(checked.0, 0);
                     } else {
-                        assert!(checked.0 > 10, "{query} {clause}: {}", checked.0);
+                        let least = if speaker.is_some() { 3 } else { 10 };
+                        assert!(checked.0 > least, "{query} {clause}: {}", checked.0);
+                    }
+                    if speaker.is_some() {
+                        // The speaker filter applies too: a third of the articles.
+                        let everyone = SearchRequest {
+                            query: query.to_string(),
+                            dates: DayRange { first, last },
+                            ..SearchRequest::default()
+                        };
+                        let all = rank_page(&searcher, &s, &everyone).unwrap().total_hits;
+                        assert!(
+                            checked.0 < all || all == 0,
+                            "{query} {clause}: {} of {all}",
+                            checked.0
+                        );
                     }
                 }
             }
