@@ -151,8 +151,7 @@ mod tests {
     #[test]
     fn merges_many_segments_keeping_every_article_and_the_payload() {
         use crate::article::Article;
-        use crate::index::document::{to_document, FileStamp};
-        use crate::index::{schema, store};
+        use crate::index::store;
 
         let dir = tempfile::tempdir().unwrap();
         let s = store::open_or_create(dir.path()).unwrap();
@@ -166,12 +165,7 @@ mod tests {
                 body: "Oil prices rose.".into(),
                 ..Article::default()
             };
-            writer
-                .add_document(to_document(&a, &s.fields, FileStamp::default()))
-                .unwrap();
-            let mut commit = writer.prepare_commit().unwrap();
-            commit.set_payload(schema::SCHEMA_VERSION);
-            commit.commit().unwrap();
+            store::commit_article(&mut writer, &s.fields, &a);
         }
         drop(writer);
         let files_before = std::fs::read_dir(dir.path()).unwrap().count();

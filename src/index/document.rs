@@ -150,33 +150,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn article_round_trips_through_document() {
-        let f = Fields::resolve(&schema::build()).unwrap();
-        let a = Article {
-            id: "x1".into(),
-            path: "corpus/a.txt".into(),
-            headline: "Head".into(),
-            byline: Some("Jane Roe".into()),
-            date: Some("2021-03-03".parse().unwrap()),
-            posted_by: Some("poster".into()),
-            source: None,
-            url: Some("https://example.org/a".into()),
-            body: "Body text.".into(),
-            quotes: vec![Quote {
-                text: "Hello".into(),
-                speaker: Some("Jane Roe".into()),
-            }],
-        };
-        let doc = to_document(&a, &f, FileStamp::default());
-        assert_eq!(from_document(&doc, &f), a);
-    }
-
-    #[test]
-    fn stored_values_read_back_every_article() {
-        // Articles with every optional part present or absent, and one whose quotation
-        // holds JSON-escaped text; read back from a real index as `Stored`.
-        let full = Article {
+    /// An article with every optional part, a multi-line body and a quotation holding
+    /// JSON-escaped text.
+    fn full_article() -> Article {
+        Article {
             id: "x1".into(),
             path: "corpus/a.txt".into(),
             headline: "Head".into(),
@@ -190,7 +167,25 @@ mod tests {
                 text: "He said \"no\" — twice".into(),
                 speaker: Some("Jane Roe".into()),
             }],
+        }
+    }
+
+    #[test]
+    fn article_round_trips_through_document() {
+        let f = Fields::resolve(&schema::build()).unwrap();
+        let a = Article {
+            source: None,
+            ..full_article()
         };
+        let doc = to_document(&a, &f, FileStamp::default());
+        assert_eq!(from_document(&doc, &f), a);
+    }
+
+    #[test]
+    fn stored_values_read_back_every_article() {
+        // Articles with every optional part present or absent, and one whose quotation
+        // holds JSON-escaped text; read back from a real index as `Stored`.
+        let full = full_article();
         let bare = Article {
             id: "x2".into(),
             body: "Only a body.".into(),

@@ -316,6 +316,22 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// For tests: adds `a` through `writer` and commits it as indexing does (with our payload).
+#[cfg(test)]
+pub fn commit_article(
+    writer: &mut tantivy::IndexWriter<tantivy::TantivyDocument>,
+    fields: &Fields,
+    a: &crate::article::Article,
+) {
+    use super::document::{to_document, FileStamp};
+    writer
+        .add_document(to_document(a, fields, FileStamp::default()))
+        .unwrap();
+    let mut commit = writer.prepare_commit().unwrap();
+    commit.set_payload(SCHEMA_VERSION);
+    commit.commit().unwrap();
+}
+
 /// For tests: an in-memory index of `articles`, committed in segments of `sizes` articles
 /// (the rest in a last one) and never merged.
 #[cfg(test)]
@@ -358,7 +374,6 @@ pub fn in_memory(
 mod tests {
     use super::*;
     use crate::article::Article;
-    use crate::index::document::{to_document, FileStamp};
 
     /// Adds one article to the index at `dir` (opened as indexing opens it) and commits.
     fn add(dir: &Path, id: &str) {
@@ -370,12 +385,7 @@ mod tests {
             body: "Oil prices rose.".into(),
             ..Article::default()
         };
-        writer
-            .add_document(to_document(&a, &s.fields, FileStamp::default()))
-            .unwrap();
-        let mut commit = writer.prepare_commit().unwrap();
-        commit.set_payload(SCHEMA_VERSION);
-        commit.commit().unwrap();
+        commit_article(&mut writer, &s.fields, &a);
     }
 
     fn meta(dir: &Path) -> serde_json::Value {
