@@ -252,8 +252,38 @@ fn damaged_and_incompatible_indexes_get_a_diagnosis_and_rebuild_fixes_them() {
             .success();
         assert_eq!(all_ids(dir.path()).len(), 5);
     }
-    // An index written by another schema version.
+    // A damaged meta.json (cut short, then not JSON at all): read once by dateline and
+    // served to tantivy, it must still give the one-line diagnosis.
     let meta = index.join("meta.json");
+    let whole = std::fs::read(&meta).unwrap();
+    for damaged in [&whole[..whole.len() / 2], b"not json".as_slice()] {
+        std::fs::write(&meta, damaged).unwrap();
+        for args in [
+            &["search", "common"][..],
+            &["search", "\"common words\""],
+            &["stats"],
+            &["index", "in"],
+        ] {
+            let out = dateline(dir.path()).args(args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{args:?} with a damaged meta.json: {stderr}"
+            );
+            assert!(
+                stderr.contains("is damaged") && stderr.contains("--rebuild"),
+                "{stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+        dateline(dir.path())
+            .args(["index", "in", "--rebuild"])
+            .assert()
+            .success();
+        assert_eq!(all_ids(dir.path()).len(), 5);
+    }
+    // An index written by another schema version.
     let text = std::fs::read_to_string(&meta)
         .unwrap()
         .replace(dateline::index::schema::SCHEMA_VERSION, "dateline-schema-0");
