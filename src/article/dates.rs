@@ -18,7 +18,104 @@
 //! (`2021-13-45`, `Feb 30`). Any word we do not know (`ago`, `yesterday`) makes the whole
 //! input not a date.
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
+use jiff::tz::Offset;
+
+/// The time of day an article was published, as its source wrote it, with the UTC offset
+/// when the source gave one. The article's day stays the day written beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub time: Time,
+    pub offset: Option<Offset>,
+}
+
+impl Clock {
+    /// The instant `date` at this clock, when the offset is known.
+    pub fn instant(&self, date: Date) -> Option<jiff::Timestamp> {
+        let offset = self.offset?;
+        offset.to_timestamp(date.to_datetime(self.time)).ok()
+    }
+}
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.time.strftime("%H:%M:%S"))?;
+        match self.offset {
+            Some(o) if o.seconds() == 0 => write!(f, "Z"),
+            Some(o) => write!(f, "{o}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A date as written: the day, and the time of day when the source gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub date: Date,
+    pub clock: Option<Clock>,
+}
+
+/// [`parse_date`], plus the time of day and offset of an ISO 8601 / RFC 3339 value
+/// (`2021-03-03T23:30-08:00`, `2021-03-03 23:30:00Z`).
+pub fn parse_written(s: &str) -> Option<Written> {
+    let date = parse_date(s)?;
+    let s = s.trim();
+    let clock = if iso_prefix(s).is_some() {
+        s.get(11..).and_then(iso_clock)
+    } else {
+        None
+    };
+    Some(Written { date, clock })
+}
+
+/// `HH:MM[:SS[.frac]]` then `Z`, `±HH:MM`, `±HHMM`, `±HH` or nothing.
+fn iso_clock(s: &str) -> Option<Clock> {
+    let b = s.as_bytes();
+    let two = |i: usize| -> Option<i8> {
+        let t = s.get(i..i + 2)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    let hour = two(0)?;
+    if b.get(2) != Some(&b':') {
+        return None;
+    }
+    let minute = two(3)?;
+    let mut i = 5;
+    let mut second = 0;
+    if b.get(i) == Some(&b':') {
+        second = two(i + 1)?;
+        i += 3;
+        if matches!(b.get(i), Some(b'.' | b',')) {
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+    }
+    let time = Time::new(hour, minute, second.min(59), 0).ok()?;
+    let rest = s.get(i..)?.trim_start();
+    let offset = match rest.as_bytes().first() {
+        None => None,
+        Some(b'Z' | b'z') => Some(Offset::UTC),
+        Some(&sign @ (b'+' | b'-')) => {
+            let digits: String = rest[1..].chars().filter(|c| *c != ':').take(4).collect();
+            let (h, m) = match digits.len() {
+                2 => (digits.parse::<i32>().ok()?, 0),
+                4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+                _ => return None,
+            };
+            if h > 17 || m > 59 {
+                return None;
+            }
+            let secs = (h * 3600 + m * 60) * if sign == b'-' { -1 } else { 1 };
+            Some(Offset::from_seconds(secs).ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some(Clock { time, offset })
+}
 
 /// Parses a date written in any supported form; `None` when it is not a date we trust.
 pub fn parse_date(s: &str) -> Option<Date> {
@@ -93,9 +190,28 @@ pub fn serialize_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Resul
     }
 }
 
-/// A checked civil date from numbers; years outside 1000–2999 are not trusted.
+/// Serde helper: a time of day as `HH:MM:SS` with its offset (`Z`, `-08:00`), or null.
+pub fn serialize_opt_clock<S: serde::Serializer>(
+    c: &Option<Clock>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match c {
+        Some(c) => s.collect_str(c),
+        None => s.serialize_none(),
+    }
+}
+
+/// A checked civil date from numbers; years outside 1000–2999 are not trusted in prose.
 fn make(year: i32, month: i32, day: i32) -> Option<Date> {
     if !(1000..=2999).contains(&year) {
+        return None;
+    }
+    exact(year, month, day)
+}
+
+/// A checked civil date of any year from 1 to 9999 (ISO 8601 forms, which name it exactly).
+fn exact(year: i32, month: i32, day: i32) -> Option<Date> {
+    if !(1..=9999).contains(&year) {
         return None;
     }
     let month = i8::try_from(month).ok()?;
@@ -119,7 +235,7 @@ fn iso_prefix(s: &str) -> Option<Date> {
         None | Some(b'T' | b't' | b' ' | b'_') => {}
         _ => return None,
     }
-    make(
+    exact(
         s.get(0..4)?.parse().ok()?,
         s.get(5..7)?.parse().ok()?,
         s.get(8..10)?.parse().ok()?,

@@ -63,6 +63,7 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         headline: meta.headline.unwrap_or_default(),
         byline: meta.byline,
         date,
+        time: None,
         posted_by: None,
         source: meta.source,
         url,

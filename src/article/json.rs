@@ -5,7 +5,7 @@
 //! - byline: `byline`, `author`, `authors`, `by`, `creator` — a string, an array of strings,
 //!   an object with `name`, or an array of such objects (names joined with `, `)
 //! - date: `date`, `published`, `datePublished`, `pubDate`, `published_at`, `publishedAt`,
-//!   `created_at`, `time` — any form [`parse_date`] reads, or a Unix timestamp (s or ms)
+//!   `created_at`, `time` — any form [`parse_date`](super::dates::parse_date) reads, or a Unix timestamp (s or ms)
 //! - body: `body`, `text`, `content`, `articleBody` (a string or an array of paragraphs),
 //!   else `description`
 //! - id: `id`, `_id`, `guid`, `uuid` (string or number)
@@ -17,7 +17,7 @@
 
 use serde_json::{Map, Value};
 
-use super::dates::parse_date;
+use super::dates::{parse_written, Clock, Written};
 use super::{derived_id, quotes, Article, ParseError, Parsed};
 
 const HEADLINE: &[&str] = &["headline", "title"];
@@ -144,12 +144,14 @@ fn article_from(
         byline: byline.as_deref(),
     };
     let quotes = quotes::extract_with_context(&body, &context);
+    let written = find(DATE).and_then(date_value);
     Ok(Article {
         id,
         path: path.to_string(),
         headline,
         byline,
-        date: find(DATE).and_then(date_value),
+        date: written.map(|w| w.date),
+        time: written.and_then(|w| w.clock),
         posted_by: None,
         source: find(SOURCE).and_then(names).filter(|s| !s.is_empty()),
         url: find(URL).and_then(scalar_text).filter(|s| !s.is_empty()),
@@ -204,9 +206,9 @@ fn names(v: &Value) -> Option<String> {
 }
 
 /// A date string, or a Unix timestamp in seconds (or milliseconds when it is that large).
-fn date_value(v: &Value) -> Option<jiff::civil::Date> {
+fn date_value(v: &Value) -> Option<Written> {
     match v {
-        Value::String(s) => parse_date(s),
+        Value::String(s) => parse_written(s),
         Value::Number(n) => {
             let n = n.as_i64()?;
             let secs = if n.abs() > 100_000_000_000 {
@@ -215,7 +217,14 @@ fn date_value(v: &Value) -> Option<jiff::civil::Date> {
                 n
             };
             let ts = jiff::Timestamp::from_second(secs).ok()?;
-            Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+            let utc = ts.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+            Some(Written {
+                date: utc.date(),
+                clock: Some(Clock {
+                    time: utc.time(),
+                    offset: Some(jiff::tz::Offset::UTC),
+                }),
+            })
         }
         _ => None,
     }

@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::{
-    dates::{date_in_path, parse_date},
+    dates::{date_in_path, parse_written},
     derived_id, quotes, Article, ParseError,
 };
 
@@ -29,16 +29,14 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
         return Err(ParseError::Invalid("no article text found".into()));
     }
     let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let written = fields.date.as_deref().and_then(parse_written);
     let mut article = Article {
         id: fields.id.unwrap_or_else(|| derived_id(path, None)),
         path: path.to_string(),
         headline,
         byline: (!fields.authors.is_empty()).then(|| fields.authors.join(", ")),
-        date: fields
-            .date
-            .as_deref()
-            .and_then(parse_date)
-            .or_else(|| date_in_path(file_name)),
+        date: written.map(|w| w.date).or_else(|| date_in_path(file_name)),
+        time: written.and_then(|w| w.clock),
         posted_by: None,
         source: fields.source,
         url: fields.url,

@@ -46,6 +46,9 @@ pub struct Article {
     /// Publication day; `None` when the article carries no date we trust.
     #[serde(serialize_with = "dates::serialize_opt_date")]
     pub date: Option<Date>,
+    /// The time of day (and UTC offset) of `date`, when the source wrote one.
+    #[serde(serialize_with = "dates::serialize_opt_clock")]
+    pub time: Option<dates::Clock>,
     /// Who posted or saved the article, when the format records it (seed format's date line).
     pub posted_by: Option<String>,
     /// Publisher or source, when the format carries one.

@@ -159,6 +159,7 @@ mod tests {
             headline: "Head".into(),
             byline: Some("Jane Roe".into()),
             date: Some("2021-03-03".parse().unwrap()),
+            time: None,
             posted_by: Some("poster".into()),
             source: Some("wire".into()),
             url: Some("https://example.org/a".into()),
