@@ -271,64 +271,64 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             failed = true;
             anyhow::Ok(())
         };
-        let format = article::format_of(file);
-        let limit = match format {
-            Some(article::Format::JsonLines) => read_whole,
-            Some(f) => article::max_bytes(f),
-            None => 0,
-        };
-        let parsed = match format {
-            None => Err(article::ParseError::Invalid("unsupported file type".into())),
-            Some(f) => article::read_source_up_to(file, limit)
-                .and_then(|raw| article::parse_bytes(&raw, f, &shown)),
-        };
-        let parsed = match parsed {
-            Ok(p) => p,
-            Err(article::ParseError::TooLarge { .. })
-                if format == Some(article::Format::JsonLines) =>
-            {
-                if let Err(e) = extract_streamed(file, &shown, &mut out, &mut report)? {
-                    report(&mut out, &e)?;
-                }
-                continue;
-            }
-            Err(e) => {
-                report(&mut out, &e)?;
-                continue;
-            }
-        };
-        for a in &parsed.articles {
-            output::json_line(&mut out, a)?;
-        }
-        for reason in &parsed.record_errors {
-            report(&mut out, reason)?;
+        if let Err(e) = extract_one(file, &shown, read_whole, &mut out, &mut report)? {
+            report(&mut out, &e)?;
         }
     }
     out.flush()?;
     Ok(ExitCode::from(if failed { EXIT_ERROR } else { EXIT_OK }))
 }
 
-/// `extract` of a JSON Lines file too large to read whole: a batch of lines at a time.
-/// The outer error is a failure to write (it ends the command); the inner one is about the
-/// file (reported, and the next file goes on).
-fn extract_streamed<W: std::io::Write>(
+/// `extract` of one file, read as `index` reads it ([`article::source`]). The outer error is
+/// a failure to write (it ends the command); the inner one is about the file (reported, and
+/// the next file goes on); record errors are reported as they come.
+fn extract_one<W: std::io::Write>(
     file: &Path,
     shown: &str,
+    read_whole: u64,
     out: &mut W,
     report: &mut dyn FnMut(&mut W, &dyn std::fmt::Display) -> anyhow::Result<()>,
 ) -> anyhow::Result<Result<(), article::ParseError>> {
-    let mut lines = match article::lines::Lines::open(file) {
-        Ok(l) => l,
+    use article::source::Content;
+    let Some(format) = article::format_of(file) else {
+        return Ok(Err(article::ParseError::Invalid(
+            "unsupported file type".into(),
+        )));
+    };
+    let opened = match article::source::open(file, format, read_whole) {
+        Ok(o) => o,
         Err(e) => return Ok(Err(e)),
     };
+    let mut records = match opened.content {
+        Content::Document(raw) => {
+            let parsed = match article::parse_bytes(&raw, format, shown) {
+                Ok(p) => p,
+                Err(e) => return Ok(Err(e)),
+            };
+            for a in &parsed.articles {
+                output::json_line(out, a)?;
+            }
+            for reason in &parsed.record_errors {
+                report(out, reason)?;
+            }
+            return Ok(Ok(()));
+        }
+        Content::Records(r) => r,
+    };
     let (mut any, mut bad) = (false, false);
+    let mut last = 0;
     loop {
-        let batch = match lines.next_batch(article::lines::BATCH_BYTES) {
+        let batch = match records.next_batch() {
             Ok(b) if b.is_empty() => break,
             Ok(b) => b,
-            Err(e) => return Ok(Err(e)),
+            Err(e) => {
+                bad = true;
+                report(out, &format!("after line {last}: {e}"))?;
+                break;
+            }
         };
         for (n, line) in batch {
+            last = n;
             let parsed = match line {
                 Ok(None) => continue,
                 Ok(Some(text)) => article::json::parse_jsonl_line(&text, shown, n),

@@ -47,6 +47,15 @@ pub fn decode(raw: &[u8]) -> Result<String, ParseError> {
     Ok(text)
 }
 
+/// True when `raw` is UTF-16 text (by its mark, or by its NUL pattern): such text cannot be
+/// split into lines on `\n` bytes before it is decoded.
+pub fn is_utf16(raw: &[u8]) -> bool {
+    match bom_encoding(raw) {
+        Some((enc, _)) => enc != UTF_8,
+        None => utf16_without_bom(raw).is_some(),
+    }
+}
+
 /// The encoding announced by a byte-order mark, and the mark's length.
 fn bom_encoding(raw: &[u8]) -> Option<(&'static Encoding, usize)> {
     Encoding::for_bom(raw)

@@ -8,7 +8,6 @@
 //! exactly as `str::lines` numbers a whole file, so ids derived from `path:line` and
 //! `line N:` errors do not depend on how the file was read.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -31,7 +30,7 @@ struct Source {
 
 impl Source {
     fn open(path: &Path) -> Result<Source, ParseError> {
-        let mut file = BufReader::with_capacity(READ_BUFFER, File::open(path)?);
+        let mut file = BufReader::with_capacity(READ_BUFFER, super::source::open_regular(path)?);
         let head = file.fill_buf()?;
         let gzip = head.starts_with(&[0x1f, 0x8b]);
         let reader: Box<dyn BufRead + Send> = if gzip {
@@ -79,6 +78,21 @@ pub fn content_hash(path: &Path) -> Result<u64, ParseError> {
 /// One line of a batch: its number (from 1) and its text, `None` when blank, or why it
 /// cannot be read (`line N: …`).
 pub type Line = (usize, Result<Option<String>, String>);
+
+/// Decodes line `n` on its own (without its `\n`): its text, `None` when blank, or why it
+/// cannot be read. A line longer than [`MAX_LINE_BYTES`] is refused whatever the file's size.
+pub fn decode_line(n: usize, bytes: &[u8]) -> Result<Option<String>, String> {
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if bytes.len() > MAX_LINE_BYTES {
+        let mb = MAX_LINE_BYTES / (1024 * 1024);
+        return Err(format!("line {n}: record longer than {mb} MB"));
+    }
+    match decode::decode(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(ParseError::Empty) => Ok(None),
+        Err(e) => Err(format!("line {n}: {e}")),
+    }
+}
 
 /// The lines of a JSON Lines file, a batch at a time.
 pub struct Lines {
@@ -132,15 +146,7 @@ impl Lines {
             if buf.last() == Some(&b'\n') {
                 buf.pop();
             }
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
-            let line = match decode::decode(&buf) {
-                Ok(text) => Ok(Some(text)),
-                Err(ParseError::Empty) => Ok(None),
-                Err(e) => Err(format!("line {n}: {e}")),
-            };
-            out.push((n, line));
+            out.push((n, decode_line(n, &buf)));
         }
         Ok(out)
     }

@@ -12,6 +12,7 @@ pub mod json;
 pub mod lines;
 pub mod markdown;
 pub mod quotes;
+pub mod source;
 #[cfg(test)]
 mod quotes_eval;
 mod speakers;
@@ -94,11 +95,8 @@ pub enum Format {
 /// `.gz` is looked through (`x.jsonl.gz` is JSON Lines). A file without an extension is
 /// treated as text here; [`parse_file`] rejects it later if its content is binary.
 pub fn format_of(path: &Path) -> Option<Format> {
-    let name = path
-        .file_name()?
-        .to_str()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    // Lossy: a name that is not UTF-8 still has its extension (`b\xff.html` is HTML).
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match name.rsplit_once('.').map(|(_, ext)| ext) {
         None => Some(Format::Text),
@@ -152,17 +150,6 @@ pub fn max_bytes(format: Format) -> u64 {
     }
 }
 
-/// Rejects a file larger than `limit` before it is read into memory.
-fn check_size(len: u64, limit: u64) -> Result<(), ParseError> {
-    if len > limit {
-        return Err(ParseError::TooLarge {
-            mb: len.div_ceil(1024 * 1024),
-            limit: limit / (1024 * 1024),
-        });
-    }
-    Ok(())
-}
-
 /// Parses bytes already read from a file of the given format.
 pub fn parse_bytes(raw: &[u8], format: Format, display_path: &str) -> Result<Parsed, ParseError> {
     // HTML declares its own charset, so it decodes its bytes itself.
@@ -189,26 +176,8 @@ pub fn parse_bytes(raw: &[u8], format: Format, display_path: &str) -> Result<Par
     }
 }
 
-/// Reads a file's bytes, decompressing gzip content, refusing files (or their
-/// decompressed content) over the size limit of their format.
+/// Reads a file's bytes (a regular file only), decompressing gzip content, refusing files
+/// (or their decompressed content) over the size limit of their format.
 pub fn read_source(path: &Path, format: Format) -> Result<Vec<u8>, ParseError> {
-    read_source_up_to(path, max_bytes(format))
-}
-
-/// [`read_source`] with an explicit size limit (after decompression).
-pub fn read_source_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, ParseError> {
-    check_size(std::fs::metadata(path)?.len(), limit)?;
-    let raw = std::fs::read(path)?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        use std::io::Read;
-        let mut out = Vec::new();
-        // Read one byte past the limit so an oversized archive is caught without inflating it all.
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| ParseError::Invalid(format!("bad gzip data: {e}")))?;
-        check_size(out.len() as u64, limit)?;
-        return Ok(out);
-    }
-    Ok(raw)
+    source::read_bounded(path, max_bytes(format))
 }

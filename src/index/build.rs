@@ -22,10 +22,12 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use super::compact;
 use super::document::{self, FileStamp};
 use super::ledger;
+use super::touched;
 use super::schema::SCHEMA_VERSION;
 use super::store::{self, one_line, Store, StoreError};
 use super::walk::{self, Candidate};
-use crate::article::{self, Format, ParseError};
+use crate::article::source::{self, Content, Records};
+use crate::article::{self, ParseError};
 
 /// What `dateline index` was asked to do.
 #[derive(Debug, Clone)]
@@ -88,7 +90,9 @@ enum Outcome {
     Vanished(usize),
     Added(usize),
     Updated(usize),
-    Unchanged(usize),
+    /// Same content as indexed, under a new size or mtime: not parsed again; the new stamp
+    /// is recorded beside the index ([`touched`]).
+    Touched(usize, FileStamp),
     Skipped,
     Failed(String),
 }
@@ -118,20 +122,20 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     };
     let mut writer: IndexWriter<TantivyDocument> = store.index.writer(req.memory_budget)?;
     writer.set_merge_policy(Box::new(merge_policy()));
+    let mut touches = touched::Touches::read(&req.index_dir);
     let known = if req.rebuild {
         writer.delete_all_documents()?;
+        touches = touched::Touches::default();
         Default::default()
     } else {
-        ledger::read(&store.reader.searcher()).map_err(|e| store::damaged(&req.index_dir, &e))?
+        let mut known = ledger::read(&store.reader.searcher())
+            .map_err(|e| store::damaged(&req.index_dir, &e))?;
+        touches.apply(&mut known);
+        known
     };
 
-    let mut walked = walk::walk(&req.roots, &req.index_dir);
-    // Overlapping roots (`corpus corpus/hhs`) must not index a file twice.
-    let mut unique = rustc_hash::FxHashSet::default();
-    unique.reserve(walked.candidates.len());
-    walked
-        .candidates
-        .retain(|c| unique.insert(c.display.clone()));
+    // One candidate per file, however many roots or links reach it.
+    let walked = walk::walk(&req.roots, &req.index_dir);
     let mut summary = Summary {
         skipped: walked.skipped,
         ..Summary::default()
@@ -148,6 +152,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
         let unreadable = walked.errors.iter().any(|(e, _)| is_under(path, e));
         if under_root && !unreadable && !seen.contains(path.as_str()) {
             writer.delete_term(Term::from_field_text(store.fields.path, path));
+            touches.forget(path);
             summary.removed += entry.articles;
         }
     }
@@ -170,6 +175,7 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
 
     let bar = progress_bar(req.progress, todo.len());
     let errors = Mutex::new(Vec::new());
+    let touched_now = Mutex::new(Vec::new());
     // added, updated, unchanged, skipped, removed
     let counts = [(); 5].map(|_| AtomicUsize::new(0));
     let mut last_commit = Instant::now();
@@ -180,7 +186,11 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
             match outcome {
                 Outcome::Added(n) => counts[0].fetch_add(n, Ordering::Relaxed),
                 Outcome::Updated(n) => counts[1].fetch_add(n, Ordering::Relaxed),
-                Outcome::Unchanged(n) => counts[2].fetch_add(n, Ordering::Relaxed),
+                Outcome::Touched(n, stamp) => {
+                    let mut t = touched_now.lock().unwrap_or_else(|p| p.into_inner());
+                    t.push((c.display.as_str(), stamp));
+                    counts[2].fetch_add(n, Ordering::Relaxed)
+                }
                 Outcome::Skipped => counts[3].fetch_add(1, Ordering::Relaxed),
                 Outcome::Vanished(n) => counts[4].fetch_add(n, Ordering::Relaxed),
                 Outcome::Failed(reason) => {
@@ -197,6 +207,23 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
     }
     commit(&mut writer)?;
     bar.finish_and_clear();
+    // Every file read this run was rewritten, removed or touched: only the touches of this
+    // run stand for them.
+    let touched_now = touched_now.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut kept = rustc_hash::FxHashSet::default();
+    for (path, stamp) in &touched_now {
+        if let Some(e) = known.get(*path) {
+            touches.record(path, e.stamp, *stamp);
+            kept.insert(*path);
+        }
+    }
+    for c in todo.iter().filter(|c| !kept.contains(c.display.as_str())) {
+        touches.forget(&c.display);
+    }
+    if let Err(e) = touches.write(&req.index_dir) {
+        // Only a cost: those files are hashed again next time.
+        log::warn!("cannot record touched files: {e}");
+    }
     writer.wait_merging_threads()?;
     // The reader's maps of the segments about to be merged would keep them all resident.
     let Store { index, reader, .. } = store;
@@ -273,46 +300,30 @@ fn index_file(
         writer.delete_term(Term::from_field_text(store.fields.path, &c.display));
         Outcome::Vanished(prior_entry.map_or(0, |e| e.articles))
     };
-    let limit = match c.format {
-        Format::JsonLines => jsonl_read_whole,
-        f => article::max_bytes(f),
-    };
-    let raw = match article::read_source_up_to(&c.fs_path, limit) {
-        Ok(raw) => raw,
+    // A file that cannot be read now (permission, a FIFO swapped in, too large) keeps the
+    // documents it had: the failure is reported, nothing is lost.
+    let opened = match source::open(&c.fs_path, c.format, jsonl_read_whole) {
+        Ok(o) => o,
         Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return vanished(),
-        Err(ParseError::TooLarge { .. }) if c.format == Format::JsonLines => {
-            let mut run = JsonlRun::new(store, writer, c, prior);
-            return match run.stream() {
-                Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => vanished(),
-                Err(e) => run.fail(e.to_string()),
-                Ok(()) => run.finish(errors),
-            };
-        }
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let stamp = FileStamp {
         size: c.size,
         mtime: c.mtime,
-        hash: xxhash_rust::xxh3::xxh3_64(&raw),
+        hash: opened.hash,
     };
-    if c.format == Format::JsonLines {
-        let mut run = JsonlRun::new(store, writer, c, prior);
-        run.stamp = stamp;
-        return match article::decode::decode(&raw) {
-            Ok(text) => {
-                run.delete_prior();
-                let lines: Vec<(usize, &str)> = text
-                    .lines()
-                    .enumerate()
-                    .map(|(i, l)| (i + 1, l))
-                    .filter(|(_, l)| !l.trim().is_empty())
-                    .collect();
-                run.lines(&lines);
-                run.finish(errors)
-            }
-            Err(e) => run.fail(e.to_string()),
-        };
+    // Same content under a new stamp (touched, copied): nothing to parse again.
+    if let Some(entry) = prior_entry.filter(|e| e.stamp.hash == stamp.hash) {
+        return Outcome::Touched(entry.articles, stamp);
     }
+    let raw = match opened.content {
+        Content::Document(raw) => raw,
+        Content::Records(records) => {
+            let mut run = JsonlRun::new(store, writer, c, prior);
+            run.stamp = stamp;
+            return run.records(records, errors);
+        }
+    };
     let parsed = match article::parse_bytes(&raw, c.format, &c.display) {
         Ok(p) => p,
         Err(ParseError::Binary) if c.fs_path.extension().is_none() => return Outcome::Skipped,
@@ -338,7 +349,6 @@ fn index_file(
     }
     match prior {
         None => Outcome::Added(n),
-        Some(p) if p.hash == stamp.hash => Outcome::Unchanged(n),
         Some(_) => Outcome::Updated(n),
     }
 }
@@ -435,20 +445,27 @@ impl<'a> JsonlRun<'a> {
             .push((n, reason));
     }
 
-    /// Reads a file too large to read whole: its content hash in a first streaming pass (the
-    /// stamp every document carries), then its lines a batch at a time. Memory is one
-    /// batch, whatever the file's size.
-    fn stream(&mut self) -> Result<(), ParseError> {
-        self.stamp.hash = article::lines::content_hash(&self.c.fs_path)?;
-        let mut lines = article::lines::Lines::open(&self.c.fs_path)?;
+    /// Indexes every record of the file, a batch at a time. A read error part-way (a gzip
+    /// stream cut short) is reported as a record error: the lines before it are kept.
+    fn records(self, mut records: Records, errors: &Mutex<Vec<FileError>>) -> Outcome {
         self.delete_prior();
+        let mut last = 0;
         loop {
-            let batch = lines.next_batch(article::lines::BATCH_BYTES)?;
-            if batch.is_empty() {
-                return Ok(());
-            }
+            let batch = match records.next_batch() {
+                Ok(b) if b.is_empty() => break,
+                Ok(b) => b,
+                Err(ParseError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.delete_prior();
+                    return Outcome::Vanished(0);
+                }
+                Err(e) => {
+                    self.line_error(last + 1, format!("after line {last}: {e}"));
+                    break;
+                }
+            };
             let mut readable = Vec::with_capacity(batch.len());
             for (n, line) in &batch {
+                last = *n;
                 match line {
                     Ok(Some(text)) => readable.push((*n, text.as_str())),
                     Ok(None) => {}
@@ -457,6 +474,7 @@ impl<'a> JsonlRun<'a> {
             }
             self.lines(&readable);
         }
+        self.finish(errors)
     }
 
     /// The outcome once every line was read; line errors are reported in line order.
@@ -486,7 +504,6 @@ impl<'a> JsonlRun<'a> {
         }
         match self.prior {
             None => Outcome::Added(n),
-            Some(p) if p.hash == self.stamp.hash => Outcome::Unchanged(n),
             Some(_) => Outcome::Updated(n),
         }
     }
@@ -550,7 +567,7 @@ mod file_tests {
         let c = Candidate {
             fs_path: dir.path().join("gone.txt"),
             display: "gone.txt".into(),
-            format: Format::Text,
+            format: crate::article::Format::Text,
             size: 10,
             mtime: 1,
         };

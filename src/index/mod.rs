@@ -10,5 +10,6 @@ pub mod schema;
 pub mod stats;
 pub mod stem;
 pub mod store;
+pub mod touched;
 pub mod walk;
 pub mod watch;
