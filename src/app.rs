@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use crate::article;
 use crate::cli::{
-    Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, SortBy,
+    CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, SortBy,
     StatsArgs,
 };
 use crate::eval::{self, EvalRequest};
@@ -29,6 +29,57 @@ pub const EXIT_ERROR: u8 = 2;
 
 const DEFAULT_INDEX: &str = "index";
 const DEFAULT_CORPUS: &str = "corpus";
+
+/// Runs the parsed command line; a panic becomes a one-line error. tantivy's decoders panic
+/// on some damaged bytes: when the index's files then fail their checksums, the error is the
+/// index's diagnosis ("damaged — run --rebuild"), else an internal error to report.
+pub fn run_guarded(cli: Cli) -> anyhow::Result<ExitCode> {
+    let index_dir = cli
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    // The default hook prints a multi-line report; the message comes back through the
+    // payload instead, on the one error line.
+    std::panic::set_hook(Box::new(|_| {}));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(result) => result,
+        Err(payload) => Err(after_panic(
+            &index_dir,
+            &crate::index::check::panic_text(&payload),
+        )),
+    }
+}
+
+/// The error for a panic while `index_dir` was in use.
+fn after_panic(index_dir: &Path, text: &str) -> anyhow::Error {
+    use crate::index::{directory::IndexDirectory, integrity};
+    if store::exists(index_dir) {
+        let problems = std::panic::catch_unwind(|| {
+            let directory = IndexDirectory::open(index_dir).ok()?;
+            let index = tantivy::Index::open(directory).ok()?;
+            integrity::verify(&index).ok()
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+        let reason = match problems.first() {
+            Some(p) => Some(p.to_string()),
+            None if text.contains("orrupt") => Some(store::one_line(text)),
+            None => None,
+        };
+        if let Some(reason) = reason {
+            return store::StoreError::Damaged {
+                path: index_dir.display().to_string(),
+                reason,
+            }
+            .into();
+        }
+    }
+    anyhow::anyhow!(
+        "internal error: {} — please report it (and run `dateline check` on the index)",
+        store::one_line(text)
+    )
+}
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -61,6 +112,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats_cmd(&args, &index_dir),
         Command::Extract(args) => extract(&args),
         Command::Eval(args) => eval_cmd(&args, &index_dir),
+        Command::Check(args) => check_cmd(&args, &index_dir),
     }
 }
 
@@ -256,6 +308,28 @@ fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let figures = stats::compute(&store).map_err(|e| store::damaged(index_dir, &e))?;
     output::stats(&figures, args.json)?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+fn check_cmd(args: &CheckArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    use crate::index::check::{self, Finding, Report};
+    let report = match store::open(index_dir) {
+        Ok(store) => check::run(&store),
+        // An index that cannot even be opened is one problem, reported like the others.
+        Err(store::StoreError::Damaged { reason, .. }) => Report {
+            problems: vec![Finding {
+                file: "index".into(),
+                problem: reason,
+            }],
+            ..Report::default()
+        },
+        Err(e) => return Err(e.into()),
+    };
+    output::check(&index_dir.display().to_string(), &report, args.json)?;
+    Ok(ExitCode::from(if report.sound() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    }))
 }
 
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {

@@ -52,6 +52,17 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Measure ranking quality: nDCG@10, MAP, P@10, R@100 over queries with judgments.
     Eval(EvalArgs),
+    /// Verify the index: every file against its checksum, every part decoded, the
+    /// bookkeeping against the documents. Changes nothing.
+    Check(CheckArgs),
+}
+
+// `dateline check` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 // `dateline index` (a plain comment, see `Command`).

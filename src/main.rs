@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match dateline::app::run(cli) {
+    match dateline::app::run_guarded(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::from(dateline::app::EXIT_OK),
         Err(e) => {

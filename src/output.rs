@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::article::{Article, Quote};
 use crate::eval::Report;
 use crate::index::build::Summary;
+use crate::index::check::Report as CheckReport;
 use crate::index::stats::Stats;
 use crate::search::snippet::Fragment;
 use crate::search::SearchResults;
@@ -296,6 +297,38 @@ pub fn stats(s: &Stats, as_json: bool) -> io::Result<()> {
             .map(|(m, n)| format!("{}:{n}", &m[5..]))
             .collect();
         writeln!(out, "  {year}  {n:>7}   {DIM}{}{DIM:#}", months.join(" "))?;
+    }
+    out.flush()
+}
+
+/// Writes what `dateline check` found about the index at `dir`: one summary line when it is
+/// sound, else one line per problem with the fix.
+pub fn check(dir: &str, r: &CheckReport, as_json: bool) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    let fix = format!("run: dateline index FOLDER --rebuild --index {dir}");
+    if as_json {
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            index: &'a str,
+            sound: bool,
+            #[serde(flatten)]
+            report: &'a CheckReport,
+            fix: Option<&'a str>,
+        }
+        let sound = r.sound();
+        let fix = (!sound).then_some(fix.as_str());
+        json_line(&mut out, &Json { index: dir, sound, report: r, fix })?;
+        return out.flush();
+    }
+    if r.sound() {
+        writeln!(
+            out,
+            "index at {dir} is sound: {} documents in {} segments, {} files match their checksums",
+            r.documents, r.segments, r.files_checked
+        )?;
+    }
+    for p in &r.problems {
+        writeln!(out, "{}: {} — {fix}", p.file, p.problem)?;
     }
     out.flush()
 }

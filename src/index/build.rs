@@ -20,6 +20,7 @@ use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::compact;
+use super::integrity;
 use super::document::{self, FileStamp};
 use super::ledger;
 use super::touched;
@@ -104,22 +105,48 @@ pub fn run(req: &IndexRequest) -> anyhow::Result<Summary> {
     run_locked(req)
 }
 
-/// [`run`] for a caller that already holds the writer lock (watch mode).
+/// [`run`] for a caller that already holds the writer lock (watch mode). A write that
+/// fails for want of space or permission says so ([`StoreError::of_write`]).
 pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
-    let start = Instant::now();
-    let store = if req.rebuild {
+    run_writing(req).map_err(|e| match StoreError::of_write(&req.index_dir, &e) {
+        Some(named) => named.into(),
+        None => e,
+    })
+}
+
+/// Opens the index for writing: files of interrupted commits swept, every file of the
+/// last commit verified against its checksum. Damage stops the run (it would otherwise be
+/// built on and written over); with `rebuild`, a damaged index is recreated.
+fn open_for_writing(req: &IndexRequest) -> anyhow::Result<Store> {
+    let dir = &req.index_dir;
+    let opened = store::open_or_create(dir).and_then(|s| {
+        integrity::sweep_orphans(dir, &s.index).map_err(|e| StoreError::io(dir, &e))?;
+        let problems = integrity::verify(&s.index).map_err(|e| store::damaged(dir, &e))?;
+        match problems.first() {
+            None => Ok(s),
+            Some(p) => Err(StoreError::Damaged {
+                path: dir.display().to_string(),
+                reason: match problems.len() {
+                    1 => p.to_string(),
+                    n => format!("{p}, and {} more", n - 1),
+                },
+            }),
+        }
+    });
+    match opened {
+        Ok(s) => Ok(s),
         // A healthy index is emptied inside the writer's first commit (crash-safe); a
         // damaged or incompatible one is wiped and created anew.
-        match store::open_or_create(&req.index_dir) {
-            Ok(s) => s,
-            Err(StoreError::Damaged { .. } | StoreError::Incompatible(_)) => {
-                store::recreate(&req.index_dir)?
-            }
-            Err(e) => return Err(e.into()),
+        Err(StoreError::Damaged { .. } | StoreError::Incompatible(_)) if req.rebuild => {
+            Ok(store::recreate(dir)?)
         }
-    } else {
-        store::open_or_create(&req.index_dir)?
-    };
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
+    let start = Instant::now();
+    let store = open_for_writing(req)?;
     let mut writer: IndexWriter<TantivyDocument> = store.index.writer(req.memory_budget)?;
     writer.set_merge_policy(Box::new(merge_policy()));
     let mut touches = touched::Touches::read(&req.index_dir);

@@ -16,9 +16,11 @@ use tantivy::directory::error::{
     DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
 };
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback,
-    WatchHandle, WritePtr,
+    AntiCallToken, Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory,
+    TerminatingWrite, WatchCallback, WatchHandle, WritePtr, META_LOCK,
 };
+
+use super::fault;
 
 /// Bytes written to a file at a time. (256 KB searched no faster and, allocated outside
 /// the heap for every file, built Reuters 2-3 % slower.)
@@ -29,6 +31,8 @@ const WRITE_PIECE: usize = 64 * 1024;
 #[derive(Clone, Debug)]
 pub struct IndexDirectory {
     inner: MmapDirectory,
+    /// The folder itself.
+    root: std::path::PathBuf,
     /// While set, what reads of `meta.json` return instead of the file.
     meta: Arc<Mutex<Option<Arc<[u8]>>>>,
 }
@@ -41,6 +45,7 @@ impl IndexDirectory {
     pub fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
         Ok(IndexDirectory {
             inner: MmapDirectory::open(path)?,
+            root: path.to_path_buf(),
             meta: Arc::default(),
         })
     }
@@ -87,6 +92,18 @@ impl Directory for IndexDirectory {
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        match fault::at(path) {
+            // Dies the moment the file appears, as a kill at that point leaves it.
+            Some(fault::Action::Abort | fault::Action::AbortAfter) => {
+                let _file = self.inner.open_write(path);
+                std::process::abort()
+            }
+            Some(fault::Action::Full) => {
+                let _file = self.inner.open_write(path)?;
+                return Ok(BufWriter::new(Box::new(NoSpace)));
+            }
+            _ => {}
+        }
         // The inner writer comes with an empty 8 KB buffer around the file: take the file
         // writer out and put a large buffer around it instead. (tantivy wraps what this
         // returns in one more small buffer, which now writes into the large one.)
@@ -109,11 +126,33 @@ impl Directory for IndexDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
-        self.inner.atomic_write(path, data)
+        let fault = fault::at(path);
+        match fault {
+            Some(fault::Action::Abort) => std::process::abort(),
+            Some(fault::Action::Full) => return Err(fault::no_space()),
+            _ => {}
+        }
+        self.inner.atomic_write(path, data)?;
+        if fault == Some(fault::Action::AbortAfter) {
+            std::process::abort();
+        }
+        self.share_like_folder(path);
+        Ok(())
     }
 
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        self.inner.acquire_lock(lock)
+        match self.inner.acquire_lock(lock) {
+            // The meta lock only keeps garbage collection from deleting files while a reader
+            // opens them. Where it cannot be created (a read-only mount, an archive owned by
+            // someone else) nobody can be writing through this folder's locks either, so
+            // readers go on without it.
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath && cannot_write(&e) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
     }
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
@@ -125,11 +164,58 @@ impl Directory for IndexDirectory {
     }
 }
 
+impl IndexDirectory {
+    /// Gives a file written whole (`meta.json`) the read permissions of its folder: the
+    /// temporary file it replaces is created private (0600), which would keep everyone but
+    /// the indexing user from searching a shared archive.
+    fn share_like_folder(&self, path: &Path) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let folder = &self.root;
+            let Ok(meta) = std::fs::metadata(folder) else {
+                return;
+            };
+            let mode = meta.permissions().mode() & 0o666;
+            let file = folder.join(path);
+            // Best effort: a folder we may write but not chmod in keeps tantivy's mode.
+            let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode | 0o600));
+        }
+        #[cfg(not(unix))]
+        let _ = path;
+    }
+}
+
+/// True for an error that means the folder cannot be written at all.
+pub fn cannot_write(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// A file whose every write fails as on a full disk (the `full` fault).
+struct NoSpace;
+
+impl std::io::Write for NoSpace {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(fault::no_space())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl TerminatingWrite for NoSpace {
+    fn terminate_ref(&mut self, _: AntiCallToken) -> std::io::Result<()> {
+        Err(fault::no_space())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;
-
-    use tantivy::directory::TerminatingWrite;
 
     use super::*;
 

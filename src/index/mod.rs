@@ -2,9 +2,12 @@
 //! bookkeeping, the indexing run itself and the compaction after it.
 
 pub mod build;
+pub mod check;
 pub mod compact;
 pub mod directory;
 pub mod document;
+pub mod fault;
+pub mod integrity;
 pub mod ledger;
 pub mod schema;
 pub mod stats;

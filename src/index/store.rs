@@ -36,7 +36,65 @@ pub enum StoreError {
     Locked { path: String, pid: String },
     #[error("cannot use index folder {path}: {reason}")]
     Io { path: String, reason: String },
+    #[error("cannot write the index at {path}: {reason} — searching it works; indexing needs write access to the folder")]
+    ReadOnly { path: String, reason: String },
+    #[error("disk full at {path} — what was committed before is kept; free some space and run the same command again")]
+    DiskFull { path: String },
 }
+
+impl StoreError {
+    /// The error for an I/O failure on the index folder, naming a permission problem or a
+    /// full disk as such.
+    pub fn io(dir: &Path, e: &std::io::Error) -> StoreError {
+        if e.raw_os_error() == Some(ENOSPC) || e.kind() == std::io::ErrorKind::StorageFull {
+            return StoreError::DiskFull { path: shown(dir) };
+        }
+        if super::directory::cannot_write(e) {
+            return StoreError::ReadOnly {
+                path: shown(dir),
+                reason: e.to_string(),
+            };
+        }
+        StoreError::Io {
+            path: shown(dir),
+            reason: e.to_string(),
+        }
+    }
+
+    /// Names the cause of a failed write (full disk, no permission) found anywhere in
+    /// `e`'s chain or message; `None` for other failures.
+    pub fn of_write(dir: &Path, e: &anyhow::Error) -> Option<StoreError> {
+        for cause in e.chain() {
+            let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+                match cause.downcast_ref::<TantivyError>() {
+                    Some(TantivyError::IoError(io)) => Some(io.as_ref()),
+                    _ => None,
+                }
+            });
+            if let Some(io) = io {
+                let named = StoreError::io(dir, io);
+                if !matches!(named, StoreError::Io { .. }) {
+                    return Some(named);
+                }
+            }
+        }
+        // tantivy flattens some I/O errors into text.
+        let text = format!("{e:#}");
+        if text.contains("os error 28") || text.contains("No space left on device") {
+            return Some(StoreError::DiskFull { path: shown(dir) });
+        }
+        if text.contains("os error 30") || text.contains("os error 13") {
+            return Some(StoreError::ReadOnly {
+                path: shown(dir),
+                reason: one_line(&text),
+            });
+        }
+        None
+    }
+}
+
+/// "No space left on device".
+const ENOSPC: i32 = 28;
 
 /// An open dateline index and its field handles.
 pub struct Store {
@@ -101,8 +159,32 @@ fn meta_damaged(dir: &Path, reason: &str) -> StoreError {
     }
 }
 
+/// How many times opening is tried again when a commit replaced the files being opened.
+const OPEN_ATTEMPTS: usize = 8;
+
 /// Opens an existing dateline index, diagnosing every way it can fail.
+///
+/// `meta.json` is read before the files it lists are opened; a commit in another process
+/// can replace it and delete those files in between. A file found missing while
+/// `meta.json` has changed is that race, not damage: the open is tried again on the new
+/// commit.
 pub fn open(dir: &Path) -> Result<Store, StoreError> {
+    let mut attempt = 0;
+    loop {
+        let before = MetaHead::read(dir).ok();
+        match open_once(dir) {
+            Err(StoreError::Damaged { .. }) | Err(StoreError::Missing(_))
+                if attempt + 1 < OPEN_ATTEMPTS && MetaHead::read(dir).ok() != before =>
+            {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5 << attempt.min(4)));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn open_once(dir: &Path) -> Result<Store, StoreError> {
     if !exists(dir) {
         return Err(StoreError::Missing(shown(dir)));
     }
@@ -279,10 +361,7 @@ pub struct WriterLock {
 /// Takes the exclusive writer lock of the index folder, or says who holds it.
 pub fn lock_writer(dir: &Path) -> Result<WriterLock, StoreError> {
     let path = dir.join(LOCK_FILE);
-    let io = |e: std::io::Error| StoreError::Io {
-        path: shown(dir),
-        reason: e.to_string(),
-    };
+    let io = |e: std::io::Error| StoreError::io(dir, &e);
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut file = OpenOptions::new()
         .read(true)
@@ -292,8 +371,17 @@ pub fn lock_writer(dir: &Path) -> Result<WriterLock, StoreError> {
         .open(&path)
         .map_err(io)?;
     if file.try_lock_exclusive().is_err() {
+        // The winner of a race writes its pid just after taking the lock: wait for it.
         let mut pid = String::new();
-        let _ = file.read_to_string(&mut pid);
+        for _ in 0..50 {
+            pid.clear();
+            let _ = file.seek(SeekFrom::Start(0));
+            let _ = file.read_to_string(&mut pid);
+            if !pid.trim().is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         let pid = pid.trim();
         return Err(StoreError::Locked {
             path: shown(dir),

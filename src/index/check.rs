@@ -1,0 +1,224 @@
+//! `dateline check`: is this index sound? Like SQLite's `PRAGMA integrity_check`, it reads
+//! everything and changes nothing.
+//!
+//! Three passes, each reporting what it finds and going on:
+//! 1. every file the last commit lists is present and matches its footer checksum
+//!    ([`integrity::verify`]);
+//! 2. every part of every segment decodes: the fast-field columns (the bookkeeping), each
+//!    indexed field's term dictionary with its postings and positions, and every stored
+//!    article;
+//! 3. the bookkeeping agrees with the documents: each live document names its file and id,
+//!    all documents of one file carry that file's one stamp (two stamps mean a file was added
+//!    again without its old documents being removed), and no file holds one id twice.
+//!
+//! A decoder that panics on damaged bytes is caught and reported as damage in that part.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use serde::Serialize;
+use tantivy::schema::{FieldType, IndexRecordOption};
+use tantivy::postings::Postings;
+use tantivy::{DocSet, SegmentReader, TantivyDocument, TERMINATED};
+
+use super::document::FileStamp;
+use super::integrity::{self, Problem};
+use super::store::Store;
+
+/// What `check` found.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub documents: u64,
+    pub segments: usize,
+    /// Files whose checksums were verified.
+    pub files_checked: usize,
+    pub problems: Vec<Finding>,
+}
+
+/// One problem: where, what, and the fix.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Finding {
+    pub file: String,
+    pub problem: String,
+}
+
+impl Report {
+    pub fn sound(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl From<Problem> for Finding {
+    fn from(p: Problem) -> Finding {
+        Finding {
+            file: p.file,
+            problem: p.what,
+        }
+    }
+}
+
+/// Checks the index of `store`.
+pub fn run(store: &Store) -> Report {
+    let mut report = Report::default();
+    match integrity::live_files(&store.index) {
+        Ok(files) => report.files_checked = files.len(),
+        Err(e) => report.problems.push(finding("meta.json", &e.to_string())),
+    }
+    match integrity::verify(&store.index) {
+        Ok(found) => report.problems.extend(found.into_iter().map(Finding::from)),
+        Err(e) => report.problems.push(finding("meta.json", &e.to_string())),
+    }
+    let searcher = store.reader.searcher();
+    report.segments = searcher.segment_readers().len();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let name = segment.segment_id().uuid_string();
+        report.documents += u64::from(segment.num_docs());
+        let parts: [(&str, &dyn Fn() -> Result<(), String>); 3] = [
+            ("fast", &|| bookkeeping(segment)),
+            ("term", &|| postings(segment)),
+            ("store", &|| stored(&searcher, ord as u32, segment)),
+        ];
+        for (ext, part) in parts {
+            let outcome = catch_unwind(AssertUnwindSafe(part));
+            let problem = match outcome {
+                Ok(Ok(())) => continue,
+                Ok(Err(e)) => e,
+                Err(p) => format!("cannot be decoded ({})", panic_text(&p)),
+            };
+            report.problems.push(finding(&format!("{name}.{ext}"), &problem));
+        }
+    }
+    // The stamps are gathered across segments (a file's documents can be in several).
+    if let Err(e) = one_stamp_per_file(&searcher) {
+        report.problems.push(finding("bookkeeping", &e));
+    }
+    report
+}
+
+fn finding(file: &str, problem: &str) -> Finding {
+    Finding {
+        file: file.to_string(),
+        problem: super::store::one_line(problem),
+    }
+}
+
+/// A panic payload's message.
+pub fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panic".to_string())
+}
+
+/// The fast-field columns of one segment decode for every document.
+fn bookkeeping(segment: &SegmentReader) -> Result<(), String> {
+    let ff = segment.fast_fields();
+    let err = |e: tantivy::TantivyError| e.to_string();
+    let paths = ff.str("path").map_err(err)?.ok_or("no path column")?;
+    let size = ff.u64("file_size").map_err(err)?;
+    let mtime = ff.u64("file_mtime").map_err(err)?;
+    let hash = ff.u64("file_hash").map_err(err)?;
+    let mut buf = String::new();
+    for doc in segment.doc_ids_alive() {
+        let ord = paths.ords().first(doc).ok_or("a document without a path")?;
+        buf.clear();
+        paths
+            .ord_to_str(ord, &mut buf)
+            .map_err(|e| e.to_string())?;
+        let _ = (size.first(doc), mtime.first(doc), hash.first(doc));
+    }
+    Ok(())
+}
+
+/// Every term of every indexed field, with its postings (and positions where kept).
+fn postings(segment: &SegmentReader) -> Result<(), String> {
+    let schema = segment.schema();
+    for (field, entry) in schema.fields() {
+        let FieldType::Str(options) = entry.field_type() else {
+            continue;
+        };
+        let Some(indexing) = options.get_indexing_options() else {
+            continue;
+        };
+        let with_positions = indexing.index_option() == IndexRecordOption::WithFreqsAndPositions;
+        let inverted = segment.inverted_index(field).map_err(|e| e.to_string())?;
+        let mut terms = inverted.terms().stream().map_err(|e| e.to_string())?;
+        let mut positions = Vec::new();
+        while terms.advance() {
+            let info = terms.value().clone();
+            let option = if with_positions {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::Basic
+            };
+            let mut docs = inverted
+                .read_postings_from_terminfo(&info, option)
+                .map_err(|e| e.to_string())?;
+            while docs.doc() != TERMINATED {
+                if docs.doc() >= segment.max_doc() {
+                    return Err(format!("a posting past the last document ({})", entry.name()));
+                }
+                if with_positions {
+                    docs.positions(&mut positions);
+                }
+                docs.advance();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every stored article of the segment decompresses.
+fn stored(searcher: &tantivy::Searcher, ord: u32, segment: &SegmentReader) -> Result<(), String> {
+    for doc in segment.doc_ids_alive() {
+        let address = tantivy::DocAddress::new(ord, doc);
+        searcher
+            .doc::<TantivyDocument>(address)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// All documents of one file carry one stamp: two mean the file was added again without its
+/// old documents being removed. (Ids are not checked: a file may hold one id twice.)
+fn one_stamp_per_file(searcher: &tantivy::Searcher) -> Result<(), String> {
+    let mut stamps: HashMap<String, FileStamp> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
+            let ff = segment.fast_fields();
+            let err = |e: tantivy::TantivyError| e.to_string();
+            let Some(paths) = ff.str("path").map_err(err)? else {
+                return Ok(());
+            };
+            let size = ff.u64("file_size").map_err(err)?;
+            let mtime = ff.u64("file_mtime").map_err(err)?;
+            let hash = ff.u64("file_hash").map_err(err)?;
+            let mut path = String::new();
+            for doc in segment.doc_ids_alive() {
+                path.clear();
+                if let Some(ord) = paths.ords().first(doc) {
+                    paths.ord_to_str(ord, &mut path).map_err(|e| e.to_string())?;
+                }
+                let stamp = FileStamp {
+                    size: size.first(doc).unwrap_or(0),
+                    mtime: mtime.first(doc).unwrap_or(0),
+                    hash: hash.first(doc).unwrap_or(0),
+                };
+                match stamps.insert(path.clone(), stamp) {
+                    Some(prev) if prev != stamp => {
+                        return Err(format!(
+                            "{path} has documents of two versions of the file (added again without its old documents removed)"
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        }));
+        match outcome {
+            Ok(r) => r?,
+            Err(p) => return Err(format!("cannot be decoded ({})", panic_text(&p))),
+        }
+    }
+    Ok(())
+}
