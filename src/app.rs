@@ -9,8 +9,8 @@ use jiff::civil::Date;
 
 use crate::article;
 use crate::cli::{
-    CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, SortBy,
-    StatsArgs,
+    CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs,
+    SortBy, StatsArgs,
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
@@ -141,13 +141,21 @@ fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
             EXIT_OK
         }));
     }
+    watch::on_signal(req.stop.clone(), || {})?;
     let summary = build::run(&req)?;
     output::index_summary(&summary, args.json)?;
-    Ok(ExitCode::from(if summary.failed > 0 {
-        EXIT_ERROR
-    } else {
-        EXIT_OK
-    }))
+    if summary.interrupted {
+        eprintln!(
+            "dateline: stopped early; what was read is committed — run the same command to finish"
+        );
+    }
+    Ok(ExitCode::from(
+        if summary.failed > 0 || summary.interrupted {
+            EXIT_ERROR
+        } else {
+            EXIT_OK
+        },
+    ))
 }
 
 /// Opens the index for reading; on a newcomer's first search, builds it from ./corpus.

@@ -317,7 +317,15 @@ pub fn check(dir: &str, r: &CheckReport, as_json: bool) -> io::Result<()> {
         }
         let sound = r.sound();
         let fix = (!sound).then_some(fix.as_str());
-        json_line(&mut out, &Json { index: dir, sound, report: r, fix })?;
+        json_line(
+            &mut out,
+            &Json {
+                index: dir,
+                sound,
+                report: r,
+                fix,
+            },
+        )?;
         return out.flush();
     }
     if r.sound() {

@@ -12,9 +12,9 @@ pub mod json;
 pub mod lines;
 pub mod markdown;
 pub mod quotes;
-pub mod source;
 #[cfg(test)]
 mod quotes_eval;
+pub mod source;
 mod speakers;
 pub mod text;
 

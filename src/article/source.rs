@@ -204,7 +204,11 @@ mod tests {
             // A NUL byte spoils its line only.
             (
                 b"{\"a\":1}\n{\"b\":\"\x00\"}\n{\"c\":3}\n",
-                vec![Ok(Some("{\"a\":1}")), Err("line 2: binary"), Ok(Some("{\"c\":3}"))],
+                vec![
+                    Ok(Some("{\"a\":1}")),
+                    Err("line 2: binary"),
+                    Ok(Some("{\"c\":3}")),
+                ],
             ),
             // A Latin-1 line among UTF-8 ones is decoded on its own.
             (

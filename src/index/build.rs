@@ -9,8 +9,8 @@
 //! the job.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -20,12 +20,12 @@ use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::compact;
-use super::integrity;
 use super::document::{self, FileStamp};
+use super::integrity;
 use super::ledger;
-use super::touched;
 use super::schema::SCHEMA_VERSION;
 use super::store::{self, one_line, Store, StoreError};
+use super::touched;
 use super::walk::{self, Candidate};
 use crate::article::source::{self, Content, Records};
 use crate::article::{self, ParseError};
@@ -48,6 +48,9 @@ pub struct IndexRequest {
     /// JSON Lines files up to this size (decompressed) are read whole; larger ones are
     /// streamed a batch of lines at a time.
     pub jsonl_read_whole: u64,
+    /// Set (by a signal handler) to end the run early: what was parsed so far is committed,
+    /// and the next run goes on from there.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl IndexRequest {
@@ -62,6 +65,7 @@ impl IndexRequest {
             commit_every: Duration::from_secs(30),
             memory_budget: 192 * 1024 * 1024,
             jsonl_read_whole: article::MAX_JSONL_BYTES,
+            stop: Arc::default(),
         }
     }
 }
@@ -84,6 +88,9 @@ pub struct Summary {
     pub failed: usize,
     pub errors: Vec<FileError>,
     pub took_ms: u64,
+    /// The run was stopped (a signal) before every file was read; what it read is committed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 enum Outcome {
@@ -206,6 +213,8 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
     // added, updated, unchanged, skipped, removed
     let counts = [(); 5].map(|_| AtomicUsize::new(0));
     let mut last_commit = Instant::now();
+    // Files of the batches run to the end (a stop skips the rest).
+    let mut done = 0;
     for batch in todo.chunks(req.batch_files.max(1)) {
         batch.par_iter().for_each(|c| {
             let prior = known.get(&c.display).copied();
@@ -227,6 +236,11 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
             };
             bar.inc(1);
         });
+        done += batch.len();
+        if req.stop.load(Ordering::SeqCst) {
+            summary.interrupted = true;
+            break;
+        }
         if last_commit.elapsed() >= req.commit_every {
             commit(&mut writer)?;
             last_commit = Instant::now();
@@ -244,7 +258,11 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
             kept.insert(*path);
         }
     }
-    for c in todo.iter().filter(|c| !kept.contains(c.display.as_str())) {
+    // Files of batches a stop skipped were not read: their documents and touches stand.
+    for c in todo[..done]
+        .iter()
+        .filter(|c| !kept.contains(c.display.as_str()))
+    {
         touches.forget(&c.display);
     }
     if let Err(e) = touches.write(&req.index_dir) {
@@ -255,8 +273,10 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
     // The reader's maps of the segments about to be merged would keep them all resident.
     let Store { index, reader, .. } = store;
     drop(reader);
-    compact::compact(&index, &req.index_dir, &spinner(req.progress))
-        .context("every article is committed, but merging the index's segments failed")?;
+    if !summary.interrupted {
+        compact::compact(&index, &req.index_dir, &spinner(req.progress))
+            .context("every article is committed, but merging the index's segments failed")?;
+    }
 
     summary.added += counts[0].load(Ordering::Relaxed);
     summary.updated += counts[1].load(Ordering::Relaxed);

@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::Serialize;
-use tantivy::schema::{FieldType, IndexRecordOption};
 use tantivy::postings::Postings;
+use tantivy::schema::{FieldType, IndexRecordOption};
 use tantivy::{DocSet, SegmentReader, TantivyDocument, TERMINATED};
 
 use super::document::FileStamp;
@@ -85,7 +85,9 @@ pub fn run(store: &Store) -> Report {
                 Ok(Err(e)) => e,
                 Err(p) => format!("cannot be decoded ({})", panic_text(&p)),
             };
-            report.problems.push(finding(&format!("{name}.{ext}"), &problem));
+            report
+                .problems
+                .push(finding(&format!("{name}.{ext}"), &problem));
         }
     }
     // The stamps are gathered across segments (a file's documents can be in several).
@@ -122,9 +124,7 @@ fn bookkeeping(segment: &SegmentReader) -> Result<(), String> {
     for doc in segment.doc_ids_alive() {
         let ord = paths.ords().first(doc).ok_or("a document without a path")?;
         buf.clear();
-        paths
-            .ord_to_str(ord, &mut buf)
-            .map_err(|e| e.to_string())?;
+        paths.ord_to_str(ord, &mut buf).map_err(|e| e.to_string())?;
         let _ = (size.first(doc), mtime.first(doc), hash.first(doc));
     }
     Ok(())
@@ -156,7 +156,10 @@ fn postings(segment: &SegmentReader) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             while docs.doc() != TERMINATED {
                 if docs.doc() >= segment.max_doc() {
-                    return Err(format!("a posting past the last document ({})", entry.name()));
+                    return Err(format!(
+                        "a posting past the last document ({})",
+                        entry.name()
+                    ));
                 }
                 if with_positions {
                     docs.positions(&mut positions);
@@ -197,7 +200,9 @@ fn one_stamp_per_file(searcher: &tantivy::Searcher) -> Result<(), String> {
             for doc in segment.doc_ids_alive() {
                 path.clear();
                 if let Some(ord) = paths.ords().first(doc) {
-                    paths.ord_to_str(ord, &mut path).map_err(|e| e.to_string())?;
+                    paths
+                        .ord_to_str(ord, &mut path)
+                        .map_err(|e| e.to_string())?;
                 }
                 let stamp = FileStamp {
                     size: size.first(doc).unwrap_or(0),

@@ -100,10 +100,19 @@ mod tests {
         assert_eq!(f.hit(del), Some(Action::Abort));
         assert_eq!(f.hit(del), None);
         assert_eq!(
-            Fault::parse("full:.store").unwrap().hit(Path::new("a.store")),
+            Fault::parse("full:.store")
+                .unwrap()
+                .hit(Path::new("a.store")),
             Some(Action::Full)
         );
-        for bad in ["", "abort", "abort:", "boom:.del", "abort:.del:0", "abort:.del:x"] {
+        for bad in [
+            "",
+            "abort",
+            "abort:",
+            "boom:.del",
+            "abort:.del:0",
+            "abort:.del:x",
+        ] {
             assert!(Fault::parse(bad).is_none(), "{bad}");
         }
     }

@@ -114,8 +114,20 @@ mod tests {
 
         let mut known = FxHashMap::default();
         // a: documents still carry the old stamp; b: rewritten since (another hash).
-        known.insert("a.jsonl".to_string(), Entry { stamp: stamp(10, 1, 7), articles: 4 });
-        known.insert("b.jsonl".to_string(), Entry { stamp: stamp(6, 4, 8), articles: 1 });
+        known.insert(
+            "a.jsonl".to_string(),
+            Entry {
+                stamp: stamp(10, 1, 7),
+                articles: 4,
+            },
+        );
+        known.insert(
+            "b.jsonl".to_string(),
+            Entry {
+                stamp: stamp(6, 4, 8),
+                articles: 1,
+            },
+        );
         let mut back = Touches::read(dir.path());
         back.apply(&mut known);
         assert_eq!(known["a.jsonl"].stamp, stamp(10, 2, 7));

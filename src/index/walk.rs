@@ -310,6 +310,10 @@ mod tests {
         let mut keys: Vec<&str> = w.candidates.iter().map(|c| c.display.as_str()).collect();
         keys.sort();
         assert_eq!(keys, ["news/a/x.txt", "news/a/y.txt", "news/a/z.txt"]);
-        assert!(w.roots.iter().all(|r| r.starts_with("news")), "{:?}", w.roots);
+        assert!(
+            w.roots.iter().all(|r| r.starts_with("news")),
+            "{:?}",
+            w.roots
+        );
     }
 }

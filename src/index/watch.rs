@@ -6,8 +6,9 @@
 //! semantics and crash safety of `dateline index`. The writer lock is held for the whole
 //! session; Ctrl-C ends it between passes, never inside a commit.
 
-use std::path::PathBuf;
-use std::sync::mpsc;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -25,19 +26,36 @@ enum Signal {
     Stop,
 }
 
+/// Makes SIGINT, SIGTERM and SIGHUP stop indexing cleanly: the first sets `stop` (the run
+/// commits what it has read and ends) and calls `then`; a second one exits at once (what was
+/// committed is kept either way).
+pub fn on_signal(stop: Arc<AtomicBool>, then: impl Fn() + Send + 'static) -> anyhow::Result<()> {
+    ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            eprintln!("dateline: stopping now");
+            std::process::exit(130);
+        }
+        eprintln!("dateline: stopping after the current batch (again to stop at once)");
+        then();
+    })
+    .context("cannot install the signal handler")
+}
+
 /// Runs an initial pass, then one pass per batch of changes, calling `report` after each,
-/// until Ctrl-C (or SIGTERM). Returns the number of passes that had failures.
+/// until SIGINT, SIGTERM or SIGHUP. Returns the number of passes that had failures.
 pub fn run(
     req: &IndexRequest,
     mut report: impl FnMut(&Summary) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     let _lock = store::lock_writer(&req.index_dir)?;
     let (tx, rx) = mpsc::channel::<Signal>();
-    let stop = tx.clone();
-    ctrlc::set_handler(move || {
-        let _ = stop.send(Signal::Stop);
-    })
-    .context("cannot install the Ctrl-C handler")?;
+    let stop = std::sync::Mutex::new(tx.clone());
+    on_signal(req.stop.clone(), move || {
+        let _ = stop
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .send(Signal::Stop);
+    })?;
 
     let events = tx.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -50,10 +68,15 @@ pub fn run(
         let _ = events.send(signal);
     })
     .context("cannot start watching files")?;
-    for root in &req.roots {
+    let mut roots: Vec<Root> = Vec::new();
+    for path in &req.roots {
         watcher
-            .watch(root, RecursiveMode::Recursive)
-            .with_context(|| format!("cannot watch {}", root.display()))?;
+            .watch(path, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", path.display()))?;
+        roots.push(Root {
+            path: path.clone(),
+            identity: identity(path),
+        });
     }
     let index_canon = req.index_dir.canonicalize().ok();
 
@@ -74,8 +97,16 @@ pub fn run(
     pass(&mut failed_passes)?;
     eprintln!("dateline: watching for changes (Ctrl-C to stop)");
     loop {
-        match rx.recv() {
-            Ok(Signal::Stop) | Err(_) => break,
+        if req.stop.load(Ordering::SeqCst) {
+            break;
+        }
+        match rx.recv_timeout(ROOT_CHECK) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if recheck_roots(&mut roots, &mut watcher) {
+                    pass(&mut failed_passes)?;
+                }
+            }
+            Ok(Signal::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
             Ok(Signal::WatchError(e)) => eprintln!("dateline: watch error: {e}"),
             Ok(Signal::Changed(mut paths)) => {
                 // Debounce: wait until the folder has been quiet for a moment.
@@ -102,6 +133,59 @@ pub fn run(
     }
     eprintln!("dateline: stopped watching");
     Ok(failed_passes)
+}
+
+/// How often the watched roots are checked for having been deleted or replaced (a watch
+/// on a deleted folder sees nothing of the folder re-created at its path).
+const ROOT_CHECK: Duration = Duration::from_secs(1);
+
+/// A watched root and the identity (device, inode) of the folder watched there.
+struct Root {
+    path: PathBuf,
+    identity: Option<(u64, u64)>,
+}
+
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    std::fs::metadata(path).ok().map(|_| (0, 0))
+}
+
+/// Notices roots that were deleted (warned once) or re-created (watched again). True when
+/// a root came back, so a pass must run.
+fn recheck_roots(roots: &mut [Root], watcher: &mut impl Watcher) -> bool {
+    let mut back = false;
+    for root in roots.iter_mut() {
+        let now = identity(&root.path);
+        if now == root.identity {
+            continue;
+        }
+        match now {
+            None => eprintln!(
+                "dateline: watched folder {} is gone; its articles stay indexed until it comes back",
+                root.path.display()
+            ),
+            Some(_) => {
+                let _ = watcher.unwatch(&root.path);
+                match watcher.watch(&root.path, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        eprintln!("dateline: {} is back; indexing it", root.path.display());
+                        back = true;
+                    }
+                    Err(e) => {
+                        eprintln!("dateline: cannot watch {}: {e}", root.path.display());
+                        continue; // tried again at the next check
+                    }
+                }
+            }
+        }
+        root.identity = now;
+    }
+    back
 }
 
 /// True when `path` lies inside the index folder (our own commits are not changes).

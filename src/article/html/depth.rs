@@ -10,13 +10,20 @@ pub(super) const MAX_EXTRACTOR_DEPTH: usize = 400;
 
 /// A cheap upper estimate of how deeply a page's tags nest, from one scan of the text.
 /// Void elements and elements whose end tag may be omitted (`p`, `li`, …) are not counted.
+///
+/// An end tag closes only an element that is open, as in the HTML parser: `</x>` with no
+/// open `x` is ignored, and `</div>` closes every element opened since the last `<div>`.
+/// (Counting any end tag as a close let `<div></x>` repeated nest 100,000 deep unseen.)
+/// The open elements are kept as a stack with a count per name, so the scan stays linear.
 pub(super) fn approx_depth(html: &str) -> usize {
     const FLAT: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "!doctype",
     ];
     let lower = html.to_ascii_lowercase();
-    let (mut depth, mut max, mut rest) = (0usize, 0usize, lower.as_str());
+    let (mut max, mut rest) = (0usize, lower.as_str());
+    let mut open: Vec<&str> = Vec::new();
+    let mut open_count: std::collections::HashMap<&str, usize> = Default::default();
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
         if let Some(after) = rest.strip_prefix("!--") {
@@ -37,15 +44,25 @@ pub(super) fn approx_depth(html: &str) -> usize {
         }
         let tag_end = rest.find('>').unwrap_or(rest.len());
         if closing {
-            depth = depth.saturating_sub(1);
+            if open_count.get(name).is_some_and(|n| *n > 0) {
+                while let Some(top) = open.pop() {
+                    if let Some(n) = open_count.get_mut(top) {
+                        *n -= 1;
+                    }
+                    if top == name {
+                        break;
+                    }
+                }
+            }
         } else if !rest[..tag_end].ends_with('/') {
             if name == "script" || name == "style" {
                 let close = format!("</{name}");
                 rest = rest.find(&close).map_or("", |j| &rest[j..]);
                 continue;
             }
-            depth += 1;
-            max = max.max(depth);
+            open.push(name);
+            *open_count.entry(name).or_insert(0) += 1;
+            max = max.max(open.len());
         }
     }
     max
@@ -82,6 +99,11 @@ mod tests {
             ("<a><b><c>", 3),
             ("</div></div><div>", 1),
             ("< div>3 < 4 <", 0),
+            // End tags of elements that are not open close nothing.
+            ("<div></x><div></x><div></x>", 3),
+            // An end tag closes everything opened since its element.
+            ("<div><span><b></div><i>", 3),
+            ("<section><div></section><div>", 2),
         ];
         for (html, want) in cases {
             assert_eq!(approx_depth(html), want, "{html}");
