@@ -319,19 +319,7 @@ fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn check_cmd(args: &CheckArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
-    use crate::index::check::{self, Finding, Report};
-    let report = match store::open(index_dir) {
-        Ok(store) => check::run(&store),
-        // An index that cannot even be opened is one problem, reported like the others.
-        Err(store::StoreError::Damaged { reason, .. }) => Report {
-            problems: vec![Finding {
-                file: "index".into(),
-                problem: reason,
-            }],
-            ..Report::default()
-        },
-        Err(e) => return Err(e.into()),
-    };
+    let report = crate::index::check::run_dir(index_dir)?;
     output::check(&index_dir.display().to_string(), &report, args.json)?;
     Ok(ExitCode::from(if report.sound() {
         EXIT_OK

@@ -277,6 +277,10 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
         compact::compact(&index, &req.index_dir, &spinner(req.progress))
             .context("every article is committed, but merging the index's segments failed")?;
     }
+    // Segments merged away are left for a later garbage collection: reclaim them now.
+    if let Err(e) = integrity::sweep_orphans(&req.index_dir, &index) {
+        log::warn!("cannot remove unused index files: {e}");
+    }
 
     summary.added += counts[0].load(Ordering::Relaxed);
     summary.updated += counts[1].load(Ordering::Relaxed);

@@ -15,15 +15,17 @@
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 
 use serde::Serialize;
 use tantivy::postings::Postings;
 use tantivy::schema::{FieldType, IndexRecordOption};
 use tantivy::{DocSet, SegmentReader, TantivyDocument, TERMINATED};
 
+use super::directory::IndexDirectory;
 use super::document::FileStamp;
 use super::integrity::{self, Problem};
-use super::store::Store;
+use super::store::{self, Store, StoreError};
 
 /// What `check` found.
 #[derive(Debug, Default, Serialize)]
@@ -55,6 +57,37 @@ impl From<Problem> for Finding {
             problem: p.what,
         }
     }
+}
+
+/// Checks the index in `dir`. An index that cannot even be opened (a damaged commit, a
+/// decoder that panics while opening) is reported like any other problem; `Err` is for an
+/// index that is missing, foreign or of another version.
+pub fn run_dir(dir: &Path) -> Result<Report, StoreError> {
+    match catch_unwind(|| store::open(dir)) {
+        Ok(Ok(store)) => Ok(run(&store)),
+        Ok(Err(StoreError::Damaged { reason, .. })) => Ok(unopened(dir, &reason)),
+        Ok(Err(e)) => Err(e),
+        Err(p) => Ok(unopened(dir, &panic_text(&p))),
+    }
+}
+
+/// The report for an index that would not open: its files' checksums when they can be
+/// read, else why it would not open.
+fn unopened(dir: &Path, reason: &str) -> Report {
+    let problems = catch_unwind(|| {
+        let index = tantivy::Index::open(IndexDirectory::open(dir).ok()?).ok()?;
+        integrity::verify(&index).ok()
+    })
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    let mut report = Report::default();
+    report.problems = if problems.is_empty() {
+        vec![finding("index", reason)]
+    } else {
+        problems.into_iter().map(Finding::from).collect()
+    };
+    report
 }
 
 /// Checks the index of `store`.

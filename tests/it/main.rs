@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod chaos;
 mod errors;
 mod eval;
 mod formats;
