@@ -200,7 +200,8 @@ mod tests {
     fn every_line_stands_on_its_own_read_whole_or_streamed() {
         let dir = tempfile::TempDir::new().unwrap();
         // (content, line texts or error fragments)
-        let cases: Vec<(&[u8], Vec<Result<Option<&str>, &str>>)> = vec![
+        type Want<'a> = Vec<Result<Option<&'a str>, &'a str>>;
+        let cases: Vec<(&[u8], Want)> = vec![
             // A NUL byte spoils its line only.
             (
                 b"{\"a\":1}\n{\"b\":\"\x00\"}\n{\"c\":3}\n",
@@ -241,6 +242,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn an_overlong_line_is_refused_whole_or_streamed() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("long.jsonl");
+        let mut content = b"{\"a\":1}\n\"".to_vec();
+        content.extend(std::iter::repeat_n(b'x', lines::MAX_LINE_BYTES));
+        content.extend_from_slice(b"\"\n{\"c\":3}\n");
+        std::fs::write(&path, &content).unwrap();
+        for read_whole in [u64::MAX, 0] {
+            let Content::Records(mut r) =
+                open(&path, Format::JsonLines, read_whole).unwrap().content
+            else {
+                panic!("records expected")
+            };
+            let got = all(&mut r);
+            assert_eq!(got.len(), 3, "whole {read_whole}");
+            assert!(got[1].1.as_ref().is_err_and(|e| e.contains("longer than")));
+            assert_eq!(got[2].1, Ok(Some("{\"c\":3}".to_string())));
         }
     }
 

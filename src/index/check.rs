@@ -81,14 +81,18 @@ fn unopened(dir: &Path, reason: &str) -> Report {
     .ok()
     .flatten()
     .unwrap_or_default();
-    let mut report = Report::default();
-    report.problems = if problems.is_empty() {
-        vec![finding("index", reason)]
-    } else {
-        problems.into_iter().map(Finding::from).collect()
-    };
-    report
+    Report {
+        problems: if problems.is_empty() {
+            vec![finding("index", reason)]
+        } else {
+            problems.into_iter().map(Finding::from).collect()
+        },
+        ..Report::default()
+    }
 }
+
+/// One pass over a segment: `Err` says what is wrong.
+type Part<'a> = dyn Fn() -> Result<(), String> + 'a;
 
 /// Checks the index of `store`.
 pub fn run(store: &Store) -> Report {
@@ -106,7 +110,7 @@ pub fn run(store: &Store) -> Report {
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let name = segment.segment_id().uuid_string();
         report.documents += u64::from(segment.num_docs());
-        let parts: [(&str, &dyn Fn() -> Result<(), String>); 3] = [
+        let parts: [(&str, &Part); 3] = [
             ("fast", &|| bookkeeping(segment)),
             ("term", &|| postings(segment)),
             ("store", &|| stored(&searcher, ord as u32, segment)),
