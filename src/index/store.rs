@@ -171,10 +171,15 @@ const OPEN_ATTEMPTS: usize = 8;
 pub fn open(dir: &Path) -> Result<Store, StoreError> {
     let mut attempt = 0;
     loop {
-        let before = MetaHead::read(dir).ok();
-        match open_once(dir) {
-            Err(StoreError::Damaged { .. }) | Err(StoreError::Missing(_))
-                if attempt + 1 < OPEN_ATTEMPTS && MetaHead::read(dir).ok() != before =>
+        if !exists(dir) {
+            return Err(StoreError::Missing(shown(dir)));
+        }
+        // Read once, for tantivy (which would read it again) and for the checks below.
+        let meta = MetaHead::read(dir)?;
+        match open_once(dir, &meta) {
+            Err(StoreError::Damaged { .. })
+                if attempt + 1 < OPEN_ATTEMPTS
+                    && MetaHead::read(dir).is_ok_and(|now| now != meta) =>
             {
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(5 << attempt.min(4)));
@@ -184,14 +189,10 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
     }
 }
 
-fn open_once(dir: &Path) -> Result<Store, StoreError> {
-    if !exists(dir) {
-        return Err(StoreError::Missing(shown(dir)));
-    }
+fn open_once(dir: &Path, meta: &[u8]) -> Result<Store, StoreError> {
     let damaged = |e: TantivyError| damaged(dir, &e);
     let directory = IndexDirectory::open(dir).map_err(|e| damaged(e.into()))?;
-    // Read once, for tantivy (which would read it again) and for the checks below.
-    let meta = MetaHead::read(dir)?;
+    let meta = meta.to_vec();
     let index = directory
         .serving_meta(meta.clone(), || Index::open(directory.clone()))
         .map_err(damaged)?;
