@@ -8,6 +8,7 @@ pub mod directory;
 pub mod document;
 pub mod fault;
 pub mod integrity;
+mod jsonl;
 pub mod ledger;
 pub mod schema;
 pub mod stats;
