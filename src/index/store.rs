@@ -176,7 +176,14 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
         }
         // Read once, for tantivy (which would read it again) and for the checks below.
         let meta = MetaHead::read(dir)?;
-        match open_once(dir, &meta) {
+        // Some damaged files make tantivy panic while it opens them: that is damage too.
+        let opened = std::panic::catch_unwind(|| open_once(dir, &meta)).unwrap_or_else(|p| {
+            Err(meta_damaged(
+                dir,
+                &format!("cannot be opened: {}", super::check::panic_text(&p)),
+            ))
+        });
+        match opened {
             Err(StoreError::Damaged { .. })
                 if attempt + 1 < OPEN_ATTEMPTS
                     && MetaHead::read(dir).is_ok_and(|now| now != meta) =>

@@ -4,14 +4,13 @@
 //! markup, a full disk, read-only archives, lock races and watch-mode signals.
 //! `scripts/chaos.sh` runs the randomised, longer version of the same attacks.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{dateline, index_json};
+use crate::util::{dateline, hit_ids as ids, index_json};
 
 fn bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_dateline"))
@@ -38,28 +37,6 @@ fn stats(dir: &Path, index: &str) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// Every hit of `query` as id → count (a count above 1 is a duplicate).
-fn ids(dir: &Path, index: &str, query: &str) -> BTreeMap<String, usize> {
-    let out = dateline(dir)
-        .args([
-            "search", query, "--limit", "100000", "--json", "--index", index,
-        ])
-        .output()
-        .unwrap();
-    assert_ne!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut m = BTreeMap::new();
-    for h in v["hits"].as_array().unwrap() {
-        *m.entry(h["id"].as_str().unwrap().to_string()).or_insert(0) += 1;
-    }
-    m
 }
 
 /// `dateline check --json` of `index`: (exit code, report).

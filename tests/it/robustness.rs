@@ -83,24 +83,8 @@ fn kill_9_mid_run_then_rerun_equals_a_clean_build() {
 
 /// The ids of every article matching `common` (all of them) in `index`, as a set.
 fn dateline_ids(dir: &Path, index: &str) -> BTreeSet<String> {
-    let out = dateline(dir)
-        .args([
-            "search", "common", "--limit", "100000", "--json", "--index", index,
-        ])
-        .output()
-        .unwrap();
-    assert_ne!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
+    crate::util::hit_ids(dir, index, "common")
+        .into_keys()
         .collect()
 }
 

@@ -186,3 +186,26 @@ pub fn shared_data() -> Option<PathBuf> {
     eprintln!("SKIPPED: ../shared/data absent");
     None
 }
+
+/// Every hit of `query` in the index `index` (under `dir`) as id → how many times it came
+/// back (above 1 is a duplicate). A search error fails the test.
+pub fn hit_ids(dir: &Path, index: &str, query: &str) -> std::collections::BTreeMap<String, usize> {
+    let out = dateline(dir)
+        .args([
+            "search", query, "--limit", "10000000", "--json", "--index", index,
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut m = std::collections::BTreeMap::new();
+    for h in v["hits"].as_array().unwrap() {
+        *m.entry(h["id"].as_str().unwrap().to_string()).or_insert(0) += 1;
+    }
+    m
+}
