@@ -113,6 +113,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract(&args),
         Command::Eval(args) => eval_cmd(&args, &index_dir),
         Command::Check(args) => check_cmd(&args, &index_dir),
+        Command::Completions(args) => {
+            output::completions(args.shell)?;
+            Ok(ExitCode::from(EXIT_OK))
+        }
+        Command::Man => {
+            output::man()?;
+            Ok(ExitCode::from(EXIT_OK))
+        }
     }
 }
 

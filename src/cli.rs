@@ -55,6 +55,18 @@ pub enum Command {
     /// Verify the index: every file against its checksum, every part decoded, the
     /// bookkeeping against the documents. Changes nothing.
     Check(CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), generated from the same definitions as --help.
+    Man,
+}
+
+// `dateline completions` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 // `dateline check` (a plain comment, see `Command`).

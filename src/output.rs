@@ -341,6 +341,22 @@ pub fn check(dir: &str, r: &CheckReport, as_json: bool) -> io::Result<()> {
     out.flush()
 }
 
+/// Writes the completion script for `shell`, generated from the clap definitions.
+pub fn completions(shell: clap_complete::Shell) -> io::Result<()> {
+    let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut cmd, "dateline", &mut out);
+    out.flush()
+}
+
+/// Writes the manual page (roff), generated from the clap definitions.
+pub fn man() -> io::Result<()> {
+    let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    out.flush()
+}
+
 /// Writes an evaluation report: mean figures (and per query), or one JSON object.
 pub fn eval(r: &Report, per_query: bool, as_json: bool) -> io::Result<()> {
     let mut out = anstream::stdout().lock();

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod chaos;
+mod cli;
 mod errors;
 mod eval;
 mod formats;
