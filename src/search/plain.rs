@@ -33,11 +33,9 @@ pub(super) fn rank(
     let allowed = if req.dates.is_open() && speaker.is_none() {
         None
     } else {
-        let date = searcher.schema().get_field_name(store.fields.date);
         Some(rank::Allowed::new(
             searcher,
-            date,
-            req.dates,
+            &req.dates,
             speaker.as_deref(),
         )?)
     };
@@ -144,7 +142,7 @@ fn sort_by_date(
 ) -> tantivy::Result<()> {
     let mut columns = Vec::new();
     for seg in searcher.segment_readers() {
-        columns.push(seg.fast_fields().date("date")?);
+        columns.push(seg.fast_fields().i64(crate::index::schema::name::DAY)?);
     }
     let day = |s: &rank::Scored| {
         columns
@@ -412,8 +410,8 @@ mod tests {
     }
 
     #[test]
-    fn allowed_dates_are_those_of_the_range_query() {
-        use crate::search::dates::DayRange;
+    fn allowed_dates_are_the_stored_days_within_the_range() {
+        use crate::search::dates::DateRange;
         use jiff::civil::date;
         // Articles dated every 11 days from late 2020 on, every seventh undated, over two
         // segments (the second holds no date at all).
@@ -422,9 +420,15 @@ mod tests {
                 id: i.to_string(),
                 headline: format!("Report {i}"),
                 body: "text".into(),
-                date: (i % 7 != 0 && i < 200)
-                    .then(|| date(2020, 12, 1).checked_add(jiff::Span::new().days(11 * i)))
-                    .and_then(Result::ok),
+                // Every thirteenth far from the present: years 1000 to 6875, beyond what
+                // a nanosecond timestamp holds.
+                date: if i % 13 == 1 {
+                    Some(date(1000 + 25 * i as i16, 6, 15))
+                } else {
+                    (i % 7 != 0 && i < 200)
+                        .then(|| date(2020, 12, 1).checked_add(jiff::Span::new().days(11 * i)))
+                        .and_then(Result::ok)
+                },
                 ..Article::default()
             })
             .collect();
@@ -433,44 +437,62 @@ mod tests {
         let searcher = reader.searcher();
         let d = |y, m, day| Some(date(y, m, day));
         let ranges = [
-            DayRange {
+            DateRange {
                 first: d(2021, 3, 1),
                 last: d(2021, 3, 31),
+                ..DateRange::default()
             },
-            DayRange {
+            DateRange {
                 first: d(2021, 3, 13),
                 last: d(2021, 3, 13),
+                ..DateRange::default()
             },
-            DayRange {
-                first: None,
+            DateRange {
                 last: d(2021, 1, 1),
+                ..DateRange::default()
             },
-            DayRange {
+            DateRange {
                 first: d(2026, 1, 1),
-                last: None,
+                ..DateRange::default()
             },
-            DayRange {
+            DateRange {
                 first: d(1900, 1, 1),
                 last: d(2100, 12, 31),
+                ..DateRange::default()
             },
-            DayRange {
+            DateRange {
                 first: d(2030, 1, 1),
                 last: d(2030, 12, 31),
+                ..DateRange::default()
+            },
+            DateRange {
+                first: d(1, 1, 1),
+                last: d(2000, 12, 31),
+                ..DateRange::default()
+            },
+            DateRange {
+                first: d(2300, 1, 1),
+                ..DateRange::default()
             },
         ];
         let mut admitted = 0;
         for days in ranges {
-            let allowed = rank::Allowed::new(&searcher, "date", days, None).unwrap();
-            let query = crate::search::compile::date_query(s.fields.date, days);
-            let want = searcher
-                .search(&*query, &tantivy::collector::DocSetCollector)
-                .unwrap();
-            let mut got = std::collections::HashSet::new();
+            let allowed = rank::Allowed::new(&searcher, &days, None).unwrap();
+            let (mut got, mut want) = (Vec::new(), Vec::new());
             for (ord, seg) in searcher.segment_readers().iter().enumerate() {
                 for doc in 0..seg.max_doc() {
                     let address = tantivy::DocAddress::new(ord as u32, doc);
                     if allowed.contains(address) {
-                        got.insert(address);
+                        got.push(address);
+                    }
+                    // The reference: the stored article's own day, compared as days.
+                    let stored: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+                    let day = from_document(&stored, &s.fields).date;
+                    let inside = day.is_some_and(|x| {
+                        days.first.is_none_or(|f| x >= f) && days.last.is_none_or(|l| x <= l)
+                    });
+                    if inside {
+                        want.push(address);
                     }
                 }
             }

@@ -11,9 +11,7 @@
 //! ```
 //! A `name:` prefix that is not a known field is read as ordinary text (so `10:30` works).
 
-use jiff::civil::Date;
-
-use super::dates::{parse_period, DayRange};
+use super::dates::{parse_period, DateError, DateRange};
 
 /// A field a query term can be restricted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +57,7 @@ pub enum Node {
         field: Option<FieldName>,
         text: String,
     },
-    Date(DayRange),
+    Date(DateRange),
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -398,33 +396,20 @@ fn word(field: Option<FieldName>, w: String) -> Node {
     }
 }
 
-fn date_value(text: &str) -> Result<DayRange, String> {
+fn date_value(text: &str) -> Result<DateRange, String> {
     let period = |s: &str| parse_period(s).map_err(|e| e.to_string());
-    let next = |d: Date| d.tomorrow().map_err(|e| e.to_string());
-    let prev = |d: Date| d.yesterday().map_err(|e| e.to_string());
+    let said = |e: DateError| e.to_string();
     if let Some(rest) = text.strip_prefix(">=") {
-        return Ok(DayRange {
-            first: Some(period(rest)?.0),
-            last: None,
-        });
+        return Ok(DateRange::starting(period(rest)?));
     }
     if let Some(rest) = text.strip_prefix("<=") {
-        return Ok(DayRange {
-            first: None,
-            last: Some(period(rest)?.1),
-        });
+        return Ok(DateRange::ending(period(rest)?));
     }
     if let Some(rest) = text.strip_prefix('>') {
-        return Ok(DayRange {
-            first: Some(next(period(rest)?.1)?),
-            last: None,
-        });
+        return DateRange::after(period(rest)?).map_err(said);
     }
     if let Some(rest) = text.strip_prefix('<') {
-        return Ok(DayRange {
-            first: None,
-            last: Some(prev(period(rest)?.0)?),
-        });
+        return DateRange::before(period(rest)?).map_err(said);
     }
     if text.starts_with('[') || text.starts_with('{') {
         let inclusive_lo = text.starts_with('[');
@@ -434,23 +419,19 @@ fn date_value(text: &str) -> Result<DayRange, String> {
             return Err("a date range looks like [2021-01-01 TO 2021-06-30]".into());
         };
         let (lo, hi) = (lo.trim(), hi.trim());
-        let first = match lo {
-            "*" => None,
-            s if inclusive_lo => Some(period(s)?.0),
-            s => Some(next(period(s)?.1)?),
+        let from = match lo {
+            "*" => DateRange::default(),
+            s if inclusive_lo => DateRange::starting(period(s)?),
+            s => DateRange::after(period(s)?).map_err(said)?,
         };
-        let last = match hi {
-            "*" => None,
-            s if inclusive_hi => Some(period(s)?.1),
-            s => Some(prev(period(s)?.0)?),
+        let to = match hi {
+            "*" => DateRange::default(),
+            s if inclusive_hi => DateRange::ending(period(s)?),
+            s => DateRange::before(period(s)?).map_err(said)?,
         };
-        return Ok(DayRange { first, last });
+        return Ok(from.intersect(to));
     }
-    let (first, last) = period(text)?;
-    Ok(DayRange {
-        first: Some(first),
-        last: Some(last),
-    })
+    Ok(DateRange::within(period(text)?))
 }
 
 #[cfg(test)]
@@ -464,7 +445,7 @@ mod tests {
         }
     }
 
-    fn d(s: &str) -> Option<Date> {
+    fn d(s: &str) -> Option<jiff::civil::Date> {
         Some(s.parse().unwrap())
     }
 
@@ -532,44 +513,50 @@ mod tests {
             ("co-operate", t("co-operate")),
             (
                 "date:2021-03",
-                Node::Date(DayRange {
+                Node::Date(DateRange {
                     first: d("2021-03-01"),
                     last: d("2021-03-31"),
+                    ..DateRange::default()
                 }),
             ),
             (
                 "date:>=2021-03-01",
-                Node::Date(DayRange {
+                Node::Date(DateRange {
                     first: d("2021-03-01"),
                     last: None,
+                    ..DateRange::default()
                 }),
             ),
             (
                 "date:<2021",
-                Node::Date(DayRange {
+                Node::Date(DateRange {
                     first: None,
                     last: d("2020-12-31"),
+                    ..DateRange::default()
                 }),
             ),
             (
                 "date:[2021-01-01 TO 2021-06-30]",
-                Node::Date(DayRange {
+                Node::Date(DateRange {
                     first: d("2021-01-01"),
                     last: d("2021-06-30"),
+                    ..DateRange::default()
                 }),
             ),
             (
                 "date:[2021-01 TO *]",
-                Node::Date(DayRange {
+                Node::Date(DateRange {
                     first: d("2021-01-01"),
                     last: None,
+                    ..DateRange::default()
                 }),
             ),
             (
                 "date:{2021-01-01 TO 2021-01-03}",
-                Node::Date(DayRange {
+                Node::Date(DateRange {
                     first: d("2021-01-02"),
                     last: d("2021-01-02"),
+                    ..DateRange::default()
                 }),
             ),
         ];
@@ -592,6 +579,14 @@ mod tests {
             ("a b)", 4, "unmatched ')'"),
             ("()", 2, "empty parentheses"),
             ("date:2021-13-45", 6, "invalid date"),
+            ("date:10000", 6, "invalid date \"10000\""),
+            ("date:>=0000", 6, "invalid date"),
+            (
+                "date:>9999-12-31",
+                6,
+                "no date of years 1-9999 is after 9999-12-31",
+            ),
+            ("date:2021-03-03T10:00", 6, "invalid date"),
             ("date:[2021 TO", 6, "unclosed range"),
             ("a NOT", 3, "needs a term after it"),
             ("\"x\"~y", 4, "'~' must be followed"),

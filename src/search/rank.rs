@@ -20,14 +20,14 @@
 
 use std::ops::Range;
 
-use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{BlockSegmentPostings, Postings};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term};
 
-use super::dates::DayRange;
+use super::dates::DateRange;
+use super::filter::{DateCheck, SegmentDates};
 use super::natural::QueryTerm;
 use crate::index::schema::Fields;
 
@@ -311,14 +311,13 @@ pub fn select_tiered(scored: &mut [Scored], tier: u32, n: usize) -> usize {
 
 /// The documents a date range and other filters (a speaker) admit, asked document by
 /// document for the documents a query matches. The date is read from each matching
-/// document's date column value: listing the range's documents first through tantivy's
-/// range query (a collector into a hash set of addresses) cost a filtered Reuters search
-/// 10 M instructions, most of the search, and a bit set filled by the same range query still
-/// 2 M. Other filters are listed once, as one bit per document of each segment.
+/// document's columns ([`SegmentDates`]): listing the range's documents first through a
+/// range query cost a filtered Reuters search most of its time. Other filters are listed
+/// once, as one bit per document of each segment.
 #[derive(Debug)]
 pub struct Allowed {
-    /// The date range, when one is set.
-    dates: Option<DateCheck>,
+    /// Per segment, its date columns, when a date range is set.
+    dates: Option<Vec<SegmentDates>>,
     /// Per segment, one bit per document the other filters admit, when there are any.
     docs: Option<Vec<Vec<u64>>>,
 }
@@ -327,22 +326,19 @@ impl Allowed {
     /// The documents dated within `days` (open: no date condition) and admitted by `other`.
     pub fn new(
         searcher: &Searcher,
-        date_field: &str,
-        days: DayRange,
+        days: &DateRange,
         other: Option<&dyn Query>,
     ) -> tantivy::Result<Allowed> {
         let dates = if days.is_open() {
             None
         } else {
-            let columns = searcher
+            let check = DateCheck::new(days);
+            let segments = searcher
                 .segment_readers()
                 .iter()
-                .map(|seg| seg.fast_fields().column_opt(date_field))
+                .map(|seg| SegmentDates::open(seg, check))
                 .collect::<tantivy::Result<_>>()?;
-            Some(DateCheck {
-                columns,
-                secs: days.seconds_range(),
-            })
+            Some(segments)
         };
         let docs = match other {
             Some(filter) => Some(Self::list(searcher, filter)?),
@@ -372,13 +368,10 @@ impl Allowed {
     /// Whether the filters admit the document at `address`.
     pub fn contains(&self, address: DocAddress) -> bool {
         let (seg, doc) = (address.segment_ord as usize, address.doc_id);
-        let dated = self.dates.as_ref().is_none_or(|check| {
-            check
-                .columns
-                .get(seg)
-                .and_then(|c| c.as_ref()?.first(doc))
-                .is_some_and(|d| check.secs.contains(&d.into_timestamp_secs()))
-        });
+        let dated = self
+            .dates
+            .as_ref()
+            .is_none_or(|segments| segments.get(seg).is_some_and(|d| d.admits(doc)));
         dated
             && self.docs.as_ref().is_none_or(|segments| {
                 segments
@@ -387,15 +380,6 @@ impl Allowed {
                     .is_some_and(|word| word & (1 << (doc % 64)) != 0)
             })
     }
-}
-
-/// A date range checked against each segment's date column.
-#[derive(Debug)]
-struct DateCheck {
-    /// Per segment, its date column (absent: no document of it has a date).
-    columns: Vec<Option<Column<tantivy::DateTime>>>,
-    /// The admitted seconds since the epoch.
-    secs: Range<i64>,
 }
 
 /// Which scored documents [`bm25f`] keeps.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod dates;
 mod errors;
 mod eval;
 mod formats;

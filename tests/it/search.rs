@@ -166,8 +166,8 @@ fn json_shape_has_every_documented_key() {
         assert_eq!(
             keys(h),
             [
-                "rank", "score", "mode", "id", "path", "headline", "byline", "date", "snippet",
-                "quotes"
+                "rank", "score", "mode", "id", "path", "headline", "byline", "date", "time",
+                "snippet", "quotes"
             ]
         );
         assert_eq!(h["rank"], i as u64 + 1);
@@ -175,7 +175,7 @@ fn json_shape_has_every_documented_key() {
         for key in ["id", "path", "headline", "snippet"] {
             assert!(h[key].is_string(), "{key} in {h}");
         }
-        for key in ["byline", "date"] {
+        for key in ["byline", "date", "time"] {
             assert!(h[key].is_string() || h[key].is_null(), "{key} in {h}");
         }
         if let Some(date) = h["date"].as_str() {
