@@ -155,9 +155,7 @@ fn search(
     }
     // Validate the query before touching the index, so a typo never triggers indexing.
     // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
-    if !search::natural::is_shouted_sentence(&query) {
-        search::query::parse(&query)?;
-    }
+    search::plan::validate(&query)?;
     let store = open_for_search(index_dir, explicit_index)?;
     let req = SearchRequest {
         query: query.clone(),

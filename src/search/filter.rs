@@ -1,13 +1,16 @@
-//! Which documents a date range admits, decided in one place: [`DateCheck::admits`] reads a
-//! document's day number and instant (the `day` and `instant` columns) and applies the rule
-//! of [`super::dates`]. Everything that filters by date asks it: the ranker per candidate
-//! ([`SegmentDates`]), and a `date:` clause nested inside a query ([`DateQuery`]).
+//! Which documents qualify, decided in one place ([`Allowed`]): the date range, the query's
+//! operators and the speaker filter.
+//!
+//! Dates: [`DateCheck::admits`] reads a document's day number and instant (the `day` and
+//! `instant` columns) and applies the rule of [`super::dates`]. Everything that filters by
+//! date asks it: the ranker per candidate ([`SegmentDates`]), and a `date:` term nested
+//! inside an operator ([`DateQuery`]).
 
 use tantivy::columnar::Column;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::{BitSet, DocId, Score, SegmentReader};
+use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use super::dates::DateRange;
 use crate::index::document::day_number;
@@ -132,6 +135,113 @@ impl Weight for DateQuery {
             )))
         }
     }
+}
+
+/// The documents that qualify besides their words: the date range, checked document by
+/// document from the columns ([`SegmentDates`]; listing a range's documents through a range
+/// query first cost a filtered Reuters search most of its time), and the query's operators
+/// and the speaker filter, listed once as one bit per document of each segment.
+#[derive(Debug, Default)]
+pub struct Allowed {
+    /// Per segment, its date columns, when a date range is set.
+    dates: Option<Vec<SegmentDates>>,
+    /// Per segment, the documents the operators and the speaker filter admit, when set.
+    docs: Option<Vec<Vec<u64>>>,
+    /// Per segment, the documents a `NOT` excludes, when there is one.
+    excluded: Option<Vec<Vec<u64>>>,
+}
+
+impl Allowed {
+    /// The documents dated within `dates` (open: no date condition), matching `must` and
+    /// not matching `must_not`.
+    pub fn new(
+        searcher: &Searcher,
+        dates: &DateRange,
+        must: Option<&dyn Query>,
+        must_not: Option<&dyn Query>,
+    ) -> tantivy::Result<Allowed> {
+        let dates = if dates.is_open() {
+            None
+        } else {
+            let check = DateCheck::new(dates);
+            let segments = searcher
+                .segment_readers()
+                .iter()
+                .map(|seg| SegmentDates::open(seg, check))
+                .collect::<tantivy::Result<_>>()?;
+            Some(segments)
+        };
+        Ok(Allowed {
+            dates,
+            docs: must.map(|q| list(searcher, q)).transpose()?,
+            excluded: must_not.map(|q| list(searcher, q)).transpose()?,
+        })
+    }
+
+    /// True when every document is admitted.
+    pub fn is_everything(&self) -> bool {
+        self.dates.is_none() && self.docs.is_none() && self.excluded.is_none()
+    }
+
+    /// Whether the filters admit the document at `address`.
+    pub fn contains(&self, address: DocAddress) -> bool {
+        let (seg, doc) = (address.segment_ord as usize, address.doc_id);
+        let bit = |segments: &Vec<Vec<u64>>| {
+            segments
+                .get(seg)
+                .and_then(|bits| bits.get(doc as usize / 64))
+                .is_some_and(|word| word & (1 << (doc % 64)) != 0)
+        };
+        self.dates
+            .as_ref()
+            .is_none_or(|segments| segments.get(seg).is_some_and(|d| d.admits(doc)))
+            && self.docs.as_ref().is_none_or(bit)
+            && !self.excluded.as_ref().is_some_and(bit)
+    }
+
+    /// Calls `f` with every live document the filters admit, in address order.
+    pub fn for_each(&self, searcher: &Searcher, mut f: impl FnMut(DocAddress)) {
+        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let alive = seg.alive_bitset();
+            let listed = self.docs.as_ref().and_then(|s| s.get(ord));
+            let mut visit = |doc: DocId| {
+                let address = DocAddress::new(ord as u32, doc);
+                if alive.is_none_or(|a| a.is_alive(doc)) && self.contains(address) {
+                    f(address);
+                }
+            };
+            match listed {
+                Some(bits) => {
+                    for (w, &word) in bits.iter().enumerate() {
+                        let mut word = word;
+                        while word != 0 {
+                            visit(w as u32 * 64 + word.trailing_zeros());
+                            word &= word - 1;
+                        }
+                    }
+                }
+                None => (0..seg.max_doc()).for_each(&mut visit),
+            }
+        }
+    }
+}
+
+/// The documents `filter` matches, one bit per document of each segment.
+fn list(searcher: &Searcher, filter: &dyn Query) -> tantivy::Result<Vec<Vec<u64>>> {
+    let weight = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+    for seg in searcher.segment_readers() {
+        let mut bits = vec![0u64; (seg.max_doc() as usize).div_ceil(64)];
+        weight.for_each_no_score(seg, &mut |docs: &[DocId]| {
+            for &doc in docs {
+                if let Some(word) = bits.get_mut(doc as usize / 64) {
+                    *word |= 1 << (doc % 64);
+                }
+            }
+        })?;
+        segments.push(bits);
+    }
+    Ok(segments)
 }
 
 #[cfg(test)]
