@@ -5,6 +5,7 @@
 
 mod chaos;
 mod cli;
+mod dates;
 mod errors;
 mod eval;
 mod formats;
