@@ -169,7 +169,7 @@ fn search(
         limit: args.limit,
         offset: args.offset,
         expand: expand_mode(args.expand, args.no_expand),
-        literal: false,
+        plain_words: false,
         ranking: ranking_params(args.ranking.as_deref())?,
     };
     let results = search::run(&store, &req)?;
