@@ -6,7 +6,7 @@
 //!   way people type into a search box. They are the *required terms* of the ranking
 //!   tiers: documents holding every one rank first (`Mode::All`), then documents holding
 //!   some (`Mode::Partial`), unless the query spells out `AND` (then only full matches
-//!   qualify). A query read with no syntax at all (`SearchRequest::literal`, or a sentence
+//!   qualify). A query read with no syntax at all (`SearchRequest::plain_words`, or a sentence
 //!   typed in capitals) is plain words only.
 //! - **operators**: everything else (phrases, `field:`, `OR`, `NOT`/`-`, prefixes, nested
 //!   `date:`). They only decide which documents qualify ([`Plan::must`], [`Plan::must_not`]);
@@ -47,6 +47,9 @@ pub struct Plan {
     pub least: u32,
     /// Operator parts every qualifying document matches.
     pub must: Vec<Node>,
+    /// Plain words written with `+`: every qualifying document holds them (listed with the
+    /// operators), but they are scored once, as plain words, so `+a +b` ranks as `a AND b`.
+    pub required_words: Vec<Node>,
     /// Operator parts no qualifying document matches.
     pub must_not: Vec<Node>,
     /// The date range (flags and top-level `date:` terms).
@@ -67,7 +70,7 @@ impl Plan {
         };
         let mut plain: Vec<String> = Vec::new();
         let mut explicit_and = false;
-        if req.literal || is_shouted_sentence(&req.query) {
+        if req.plain_words || reads_as_plain_words(&req.query) {
             plain = req.query.split_whitespace().map(str::to_string).collect();
         } else {
             let node = query::parse(&req.query)?;
@@ -79,6 +82,13 @@ impl Plan {
                     Node::Text { field: None, text } => plain.push(text),
                     Node::Date(range) => plan.dates = plan.dates.intersect(range),
                     Node::Not(inner) => plan.must_not.push(*inner),
+                    Node::Required(inner) => match *inner {
+                        Node::Text { field: None, text } => {
+                            plain.push(text.clone());
+                            plan.required_words.push(Node::Text { field: None, text });
+                        }
+                        other => plan.must.push(other),
+                    },
                     other => plan.must.push(other),
                 }
             }
@@ -119,9 +129,9 @@ impl Plan {
         self.terms.iter().filter(|t| t.required).count() as u32
     }
 
-    /// Whether operators or the speaker filter restrict the documents (beyond dates).
+    /// Whether operators restrict the documents (beyond dates and the speaker).
     pub fn has_operators(&self) -> bool {
-        !self.must.is_empty() || !self.must_not.is_empty()
+        !self.must.is_empty() || !self.must_not.is_empty() || !self.required_words.is_empty()
     }
 }
 
@@ -137,7 +147,7 @@ fn conjuncts(node: Node, out: &mut Vec<Node>) {
 /// Validates a query as a search would read it (a sentence typed in capitals has no syntax
 /// to check), without an index.
 pub fn validate(query: &str) -> Result<(), QueryError> {
-    if !is_shouted_sentence(query) {
+    if !reads_as_plain_words(query) {
         query::parse(query)?;
     }
     Ok(())
@@ -163,6 +173,7 @@ fn scored_words(node: &Node, groups: &mut Vec<Vec<String>>, prefixes: &mut Vec<S
                 scored_words(c, groups, prefixes);
             }
         }
+        Node::Required(inner) => scored_words(inner, groups, prefixes),
         _ => {}
     }
 }
@@ -171,7 +182,7 @@ fn scored_words(node: &Node, groups: &mut Vec<Vec<String>>, prefixes: &mut Vec<S
 /// the words AND, OR and NOT: such a query is a pasted sentence in capitals (`EFFECTS OF
 /// SANCTIONS AND TARIFFS ON TRADE`), so it is read as plain words and those three are
 /// ordinary (stop) words. Shorter queries (`KIRBY NOT AUSTIN`) keep their operators.
-pub fn is_shouted_sentence(query: &str) -> bool {
+pub fn reads_as_plain_words(query: &str) -> bool {
     if query.split_whitespace().count() < 5 {
         return false;
     }
@@ -271,6 +282,14 @@ mod tests {
                 0,
             ),
             ("deter* speaker:kirby -(drill)", vec![], 0, 0, 2, 1),
+            (
+                "+rocket attack",
+                vec![("rocket", true), ("attack", true)],
+                2,
+                0,
+                0,
+                0,
+            ),
             ("the rocket", vec![("rocket", true)], 1, 0, 0, 0),
             (
                 "EFFECTS OF SANCTIONS AND TARIFFS",
@@ -309,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn shouted_sentences_and_explicit_and() {
+    fn sentences_in_capitals_and_explicit_and() {
         let cases = [
             ("EFFECTS OF SANCTIONS AND TARIFFS ON TRADE", true),
             ("EFFECTS OF SANCTIONS AND TARIFFS", true),
@@ -322,8 +341,8 @@ mod tests {
             ("Rocket AND attack", false),
             ("1987", false),
         ];
-        for (q, shouted) in cases {
-            assert_eq!(is_shouted_sentence(q), shouted, "{q}");
+        for (q, plain) in cases {
+            assert_eq!(reads_as_plain_words(q), plain, "{q}");
         }
         assert!(has_explicit_and("rocket AND attack"));
         assert!(!has_explicit_and("rocket and attack"));
