@@ -12,6 +12,8 @@ mod charset;
 mod depth;
 #[cfg(test)]
 mod eval;
+#[cfg(test)]
+mod eval_web;
 mod jsonld;
 mod meta;
 

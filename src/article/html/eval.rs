@@ -116,7 +116,7 @@ fn truth_day(s: &str) -> Option<String> {
     None
 }
 
-fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(super) fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
     let raw = std::fs::read(path)?;
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
