@@ -160,6 +160,8 @@ mod tests {
             byline: Some("Jane Roe".into()),
             date: Some("2021-03-03".parse().unwrap()),
             time: None,
+            date_source: None,
+            headline_source: None,
             posted_by: Some("poster".into()),
             source: Some("wire".into()),
             url: Some("https://example.org/a".into()),

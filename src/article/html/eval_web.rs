@@ -129,8 +129,7 @@ impl Rate {
 fn trafilatura_pages() {
     let Some(dir) = data_dir() else { return };
     let gold: BTreeMap<String, Gold> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("evaldata.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("evaldata.json")).unwrap()).unwrap();
     let verbose = std::env::var("DATELINE_EVAL_VERBOSE").is_ok();
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let (mut headline, mut date, mut author) = (Rate::default(), Rate::default(), Rate::default());
@@ -179,13 +178,13 @@ fn trafilatura_pages() {
         started.elapsed().as_secs_f64()
     );
     eprintln!("body F1 (snippets): {f1:.3} (tp {tp}, fp {fp}, fn {fn_})");
-    eprintln!(
-        "headline exact: {:.3} of {}",
-        headline.value(),
-        headline.n
-    );
+    eprintln!("headline exact: {:.3} of {}", headline.value(), headline.n);
     eprintln!("date same day: {:.3} of {}", date.value(), date.n);
-    eprintln!("author shares a word: {:.3} of {}", author.value(), author.n);
+    eprintln!(
+        "author shares a word: {:.3} of {}",
+        author.value(),
+        author.n
+    );
     if std::env::var("DATELINE_EVAL_DIR").is_err() {
         assert!(f1 >= FLOOR_BODY_F1, "body F1 fell");
         assert!(headline.value() >= FLOOR_HEADLINE, "headline fell");

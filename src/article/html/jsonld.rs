@@ -3,11 +3,10 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::Date;
 use scraper::Html;
 use serde_json::Value;
 
-use super::meta::{clean_byline, decode_entities, select, trusted_date};
+use super::meta::{clean_byline, decode_entities, select};
 
 /// JSON-LD `@type`s that describe the article itself.
 const ARTICLE_TYPES: &[&str] = &[
@@ -139,10 +138,12 @@ impl JsonLd {
         })
     }
 
-    pub(super) fn date(&self) -> Option<Date> {
+    /// The publication date fields, as written, most specific first.
+    pub(super) fn date_values(&self) -> Vec<String> {
         ["datePublished", "dateCreated", "uploadDate"]
             .iter()
-            .find_map(|k| self.text(k).and_then(|s| trusted_date(&s)))
+            .filter_map(|k| self.text(k))
+            .collect()
     }
 
     /// Author names of the first article with any, joined with ", ".

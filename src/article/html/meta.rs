@@ -7,18 +7,19 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::Date;
 use scraper::{ElementRef, Html, Selector};
 
 use super::jsonld::JsonLd;
-use crate::article::dates::{parse_date, MONTHS, WEEKDAYS};
+use super::published::{self, Dated};
+use crate::article::dates::{MONTHS, WEEKDAYS};
+use crate::article::Provenance;
 
 /// What the page says about its article, before the body is extracted.
 #[derive(Debug, Default)]
 pub(super) struct PageMeta {
-    pub headline: Option<String>,
+    pub headline: Option<(String, Provenance)>,
     pub byline: Option<String>,
-    pub date: Option<Date>,
+    pub date: Option<Dated>,
     pub url: Option<String>,
     pub source: Option<String>,
     /// `articleBody` from JSON-LD, a fallback when the extractor finds too little.
@@ -34,9 +35,11 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         .or_else(|| ld.publisher())
         .map(|s| host_of(&s).unwrap_or(s));
 
+    let from = |source: Provenance| move |s: String| (s, source);
     let headline = meta(&["og:title"])
         .filter(|t| Some(t) != site_name.as_ref())
-        .or_else(|| ld.text("headline"))
+        .map(from(Provenance::Meta))
+        .or_else(|| ld.text("headline").map(from(Provenance::JsonLd)))
         .or_else(|| {
             meta(&[
                 "twitter:title",
@@ -46,6 +49,7 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
                 "dcterms.title",
                 "headline",
             ])
+            .map(from(Provenance::Meta))
         })
         .or_else(|| title_fallback(doc, site_name.as_deref()));
 
@@ -68,14 +72,11 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         })
         .or_else(|| page_byline(doc));
 
-    let date = date_from_metas(&metas)
-        .or_else(|| ld.date())
-        .or_else(|| page_date(doc));
-
     let url = first_attr(doc, "link[rel~=canonical]", "href")
         .or_else(|| meta(&["og:url"]))
         .or_else(|| ld.text("url"))
         .filter(|u| u.starts_with("http"));
+    let date = published::find(doc, &metas, &ld, url.as_deref());
 
     PageMeta {
         headline,
@@ -97,7 +98,7 @@ fn host_of(s: &str) -> Option<String> {
 }
 
 /// All `<meta>` tags keyed by lowercased `name`/`property`/`itemprop`; the first value wins.
-fn meta_tags(doc: &Html) -> HashMap<String, String> {
+pub(super) fn meta_tags(doc: &Html) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for el in select(doc, "meta[content]") {
         let v = el.value();
@@ -117,60 +118,6 @@ fn meta_tags(doc: &Html) -> HashMap<String, String> {
         }
     }
     out
-}
-
-/// The first date among the meta tags that name a publication date.
-fn date_from_metas(metas: &HashMap<String, String>) -> Option<Date> {
-    const KEYS: &[&str] = &[
-        "article:published_time",
-        "article:published",
-        "og:article:published_time",
-        "og:published_time",
-        "datepublished",
-        "parsely-pub-date",
-        "sailthru.date",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "publish_date",
-        "article.published",
-        "date",
-        "dc.date.issued",
-        "dc.date",
-        "dcterms.issued",
-        "dcterms.date",
-        "dcterms.created",
-        "dc.date.created",
-    ];
-    KEYS.iter()
-        .filter_map(|k| metas.get(*k))
-        .find_map(|v| trusted_date(v))
-}
-
-/// A date we accept: parsed by the shared date parser, and not a placeholder year.
-pub(super) fn trusted_date(s: &str) -> Option<Date> {
-    parse_date(s).filter(|d| d.year() >= 1800)
-}
-
-/// `<time datetime>` inside the page, preferring one marked as the publication date.
-fn page_date(doc: &Html) -> Option<Date> {
-    [
-        "[itemprop=datePublished]",
-        "time[pubdate]",
-        "article time[datetime]",
-        "time[datetime]",
-    ]
-    .iter()
-    .flat_map(|css| select(doc, css))
-    .find_map(|el| {
-        let v = el.value();
-        let s = v
-            .attr("datetime")
-            .or(v.attr("content"))
-            .map(str::to_string)
-            .unwrap_or_else(|| text_of(el));
-        trusted_date(&s)
-    })
 }
 
 /// A byline written in the page itself (`rel=author`, `itemprop=author`, `.byline`).
@@ -218,7 +165,7 @@ fn cut_at_date(s: &str) -> String {
 }
 
 /// `<title>` (or the first `<h1>`) with a trailing " | Site Name" cut off.
-fn title_fallback(doc: &Html, site_name: Option<&str>) -> Option<String> {
+fn title_fallback(doc: &Html, site_name: Option<&str>) -> Option<(String, Provenance)> {
     let title = select(doc, "title")
         .first()
         .map(|el| text_of(*el))
@@ -230,13 +177,11 @@ fn title_fallback(doc: &Html, site_name: Option<&str>) -> Option<String> {
     let host = first_attr(doc, "link[rel~=canonical]", "href")
         .or_else(|| first_attr(doc, "meta[property='og:url']", "content"));
     match title {
-        Some(t) => Some(strip_site_suffix(
-            &t,
-            site_name,
-            host.as_deref(),
-            h1.as_deref(),
+        Some(t) => Some((
+            strip_site_suffix(&t, site_name, host.as_deref(), h1.as_deref()),
+            Provenance::Title,
         )),
-        None => h1,
+        None => h1.map(|h| (h, Provenance::H1)),
     }
 }
 

@@ -18,8 +18,15 @@
 //! (`2021-13-45`, `Feb 30`). Any word we do not know (`ago`, `yesterday`) makes the whole
 //! input not a date.
 
+mod names;
+mod scan;
+
 use jiff::civil::{Date, Time};
 use jiff::tz::Offset;
+
+use names::{is_clock_word, is_joiner, is_weekday, month_number};
+pub(crate) use names::{MONTHS, WEEKDAYS};
+pub use scan::{find_dates, DayOrder, Found};
 
 /// The time of day an article was published, as its source wrote it, with the UTC offset
 /// when the source gave one. The article's day stays the day written beside it.
@@ -313,57 +320,6 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
     Some(out)
 }
 
-/// Month names in English, January first.
-pub(crate) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// Weekday names in English, Monday first.
-pub(crate) const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-fn month_number(word: &str) -> Option<i32> {
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
-        .and_then(|i| i32::try_from(i + 1).ok())
-}
-
-/// Words that may sit in a date without changing it.
-fn is_filler(word: &str) -> bool {
-    const OTHER: [&str; 24] = [
-        "st", "nd", "rd", "th", "of", "the", "on", "at", "am", "pm", "a", "m", "p", "z", "t",
-        "utc", "gmt", "ut", "est", "edt", "cst", "cdt", "pst", "pdt",
-    ];
-    const MORE_ZONES: [&str; 6] = ["mst", "mdt", "bst", "cet", "cest", "eet"];
-    WEEKDAYS
-        .iter()
-        .any(|d| *d == word || (word.len() >= 3 && d.starts_with(word)))
-        || OTHER.contains(&word)
-        || MORE_ZONES.contains(&word)
-}
-
 /// Month-name and all-numeric forms (see the module docs).
 fn tokens_date(s: &str) -> Option<Date> {
     let toks = tokenize(s)?;
@@ -377,11 +333,11 @@ fn tokens_date(s: &str) -> Option<Date> {
             Tok::Num(..) if after_time => {}
             Tok::Num(n, len) => nums.push((n, len)),
             Tok::Word(w) => {
-                if let Some(m) = month_number(&w) {
+                if let Some(m) = month_number(&w).map(i32::from) {
                     if month.replace(m).is_some() {
                         return None;
                     }
-                } else if !is_filler(&w) {
+                } else if !(is_weekday(&w) || is_joiner(&w) || is_clock_word(&w)) {
                     return None;
                 }
             }
