@@ -17,6 +17,7 @@ mod eval_web;
 mod jsonld;
 mod meta;
 mod published;
+mod zone;
 
 use super::dates::date_in_path;
 use super::{derived_id, quotes, Article, ParseError, Provenance};

@@ -150,7 +150,10 @@ fn trafilatura_pages() {
             let ok = norm(want) == norm(&a.headline);
             headline.add(ok);
             if verbose && !ok {
-                eprintln!("HEADLINE {url}: {:?} vs {want:?}", a.headline);
+                eprintln!(
+                    "HEADLINE {url}: {:?} vs {want:?} from {:?}",
+                    a.headline, a.headline_source
+                );
             }
         }
         if let Some(want) = given(&g.date) {
@@ -158,7 +161,7 @@ fn trafilatura_pages() {
             let ok = want.get(..10) == Some(got.as_str());
             date.add(ok);
             if verbose && !ok {
-                eprintln!("DATE {url}: {got:?} vs {want:?}");
+                eprintln!("DATE {url}: {got:?} vs {want:?} from {:?}", a.date_source);
             }
         }
         if let Some(want) = given(&g.author) {

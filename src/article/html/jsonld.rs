@@ -41,14 +41,15 @@ impl JsonLd {
             by_id: HashMap::new(),
         };
         for el in select(doc, "script") {
-            let is_ld = el
-                .value()
-                .attr("type")
-                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+            let raw: String = el.text().collect();
+            // Some pages ship JSON-LD in a `<script>` without its type.
+            let is_ld = match el.value().attr("type") {
+                Some(t) => t.to_ascii_lowercase().contains("ld+json"),
+                None => raw.trim_start().starts_with('{') && raw.contains("\"@context\""),
+            };
             if !is_ld {
                 continue;
             }
-            let raw: String = el.text().collect();
             let raw = raw
                 .trim()
                 .trim_start_matches("<![CDATA[")

@@ -18,6 +18,7 @@ use scraper::{ElementRef, Html};
 
 use super::jsonld::JsonLd;
 use super::meta::{select, squash};
+use super::zone;
 use crate::article::dates::{date_in_path, find_dates, parse_written, Clock, DayOrder, Found};
 use crate::article::Provenance;
 
@@ -76,7 +77,8 @@ pub(super) fn find(
     ld: &JsonLd,
     url: Option<&str>,
 ) -> Option<Dated> {
-    let order = day_order(doc, metas);
+    let lang = page_lang(doc, metas).unwrap_or_default();
+    let order = order_for(&lang);
     let mut declared: Vec<Dated> = META_KEYS
         .iter()
         .filter_map(|k| metas.get(*k))
@@ -88,7 +90,7 @@ pub(super) fn find(
             .filter_map(|v| written(v, Provenance::JsonLd)),
     );
     if let Some(first) = declared.first() {
-        return Some(local_day(*first, &declared));
+        return Some(local_day(*first, &declared, &lang, url));
     }
     markup_date(doc)
         .or_else(|| {
@@ -110,21 +112,41 @@ pub(super) fn find(
         .or_else(|| title_date(doc, order))
 }
 
-/// A date stamped in UTC yields to another declared value for the same instant written
-/// with the publisher's own offset: its calendar day is the one the readers saw.
-fn local_day(d: Dated, declared: &[Dated]) -> Dated {
+/// A date stamped in UTC names the UTC day, which is not always the publisher's. In
+/// turn: another declared value for the same instant written with the publisher's own
+/// offset; the offset of the region the page's language is written in, when one zone
+/// dominates it; the day in the page's URL, when it is the next or previous one.
+fn local_day(d: Dated, declared: &[Dated], lang: &str, url: Option<&str>) -> Dated {
     let instant = |x: &Dated| x.clock.and_then(|c| c.instant(x.date));
     let is_utc = |x: &Dated| x.clock.is_some_and(|c| c.offset == Some(Offset::UTC));
     let Some(at) = instant(&d).filter(|_| is_utc(&d)) else {
         return d;
     };
-    declared
-        .iter()
-        .find(|x| {
-            !is_utc(x) && instant(x).is_some_and(|t| (t.as_second() - at.as_second()).abs() < 60)
-        })
-        .copied()
-        .unwrap_or(d)
+    let same_instant = declared.iter().find(|x| {
+        !is_utc(x) && instant(x).is_some_and(|t| (t.as_second() - at.as_second()).abs() < 60)
+    });
+    if let Some(x) = same_instant {
+        return *x;
+    }
+    if let Some(offset) = zone::offset_at(lang, at) {
+        let local = offset.to_datetime(at);
+        return Dated {
+            date: local.date(),
+            clock: Some(Clock {
+                time: local.time(),
+                offset: Some(offset),
+            }),
+            source: d.source,
+        };
+    }
+    match url.and_then(date_in_path) {
+        Some(day) if (day - d.date).get_days().abs() == 1 => Dated {
+            date: day,
+            clock: None,
+            source: Provenance::Url,
+        },
+        _ => d,
+    }
 }
 
 /// A trusted date (the shared parser, a plausible year) with its clock.
@@ -233,13 +255,16 @@ fn in_chrome(el: ElementRef<'_>) -> bool {
         .ancestors()
         .filter_map(ElementRef::wrap)
         .any(|a| matches!(a.value().name(), "footer" | "nav" | "aside"));
-    tags || marked(el, &["footer", "sidebar", "related", "widget"])
+    // Class names are too loose here (`footerRow` holds a byline on some sites).
+    tags || marked(el, &["sidebar"])
 }
 
-/// The element or an ancestor has a class or id containing one of `words`.
+/// The element or an ancestor below `<body>` has a class or id containing one of `words`.
+/// (`<body>` classes describe the whole page: `has-sidebar`, `comments-open`.)
 fn marked(el: ElementRef<'_>, words: &[&str]) -> bool {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take_while(|a| !matches!(a.value().name(), "body" | "html"))
         .any(|a| {
             let v = a.value();
             let names = format!(
@@ -252,10 +277,9 @@ fn marked(el: ElementRef<'_>, words: &[&str]) -> bool {
         })
 }
 
-/// Day-first or month-first, from the page's declared language: US English writes the
-/// month first, bare English is left undecided, every other language writes the day first.
-fn day_order(doc: &Html, metas: &HashMap<String, String>) -> DayOrder {
-    let lang = select(doc, "html[lang]")
+/// The page's declared language (`<html lang>`, `og:locale`, `Content-Language`).
+fn page_lang(doc: &Html, metas: &HashMap<String, String>) -> Option<String> {
+    select(doc, "html[lang]")
         .first()
         .and_then(|el| el.value().attr("lang"))
         .map(str::to_string)
@@ -271,11 +295,11 @@ fn day_order(doc: &Html, metas: &HashMap<String, String>) -> DayOrder {
                 })
                 .and_then(|el| el.value().attr("content"))
                 .map(str::to_string)
-        });
-    order_for(lang.as_deref().unwrap_or_default())
+        })
 }
 
-/// The numeric date order of a language tag (`en-US`, `de_AT`, `fr`).
+/// Day-first or month-first for a language tag (`en-US`, `de_AT`, `fr`): US English writes
+/// the month first, bare English is left undecided, every other language the day first.
 fn order_for(lang: &str) -> DayOrder {
     let lang = lang.trim().to_ascii_lowercase().replace('_', "-");
     match lang.split('-').collect::<Vec<_>>().as_slice() {
@@ -404,5 +428,25 @@ mod tests {
         for (html, (day, source)) in cases {
             assert_eq!(dated(&html, None), Some((day.into(), source)), "{html}");
         }
+    }
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch_debug() {
+        let Ok(p) = std::env::var("SCRATCH") else { return };
+        let raw = std::fs::read_to_string(p).unwrap();
+        let doc = scraper::Html::parse_document(&raw);
+        let metas = super::super::meta::meta_tags(&doc);
+        let ld = super::JsonLd::from_doc(&doc);
+        eprintln!("ld dates {:?}", ld.date_values());
+        eprintln!("markup {:?}", super::markup_date(&doc));
+        let order = super::order_for(&super::page_lang(&doc, &metas).unwrap_or_default());
+        eprintln!("order {order:?}");
+        for el in super::select(&doc, super::DATE_BOXES) {
+            eprintln!("box {:?} comments={} chrome={} {:?}", el.value().attr("class"), super::in_comments(el), super::in_chrome(el), super::text_of(el).chars().take(80).collect::<String>());
+        }
+        eprintln!("boxed {:?}", super::boxed_date(&doc, order));
+        eprintln!("after {:?}", super::after_headline(&doc, order));
     }
 }
