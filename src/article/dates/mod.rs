@@ -171,6 +171,30 @@ pub fn date_in_path(path: &str) -> Option<Date> {
             return Some(date);
         }
     }
+    // Day first, DD-MM-YYYY (or `_`, `.`), as European sites name their pages.
+    for start in 0..b.len() {
+        let boundary = start == 0 || !b.get(start - 1).is_some_and(u8::is_ascii_alphanumeric);
+        let Some(sep @ (b'-' | b'_' | b'.')) = b.get(start + 2).copied() else {
+            continue;
+        };
+        let shape = boundary
+            && digit(start)
+            && digit(start + 1)
+            && digit(start + 3)
+            && digit(start + 4)
+            && b.get(start + 5) == Some(&sep)
+            && (6..10).all(|k| digit(start + k))
+            && !digit(start + 10);
+        if !shape {
+            continue;
+        }
+        if let Some(date) = num(start + 6, 4)
+            .filter(|y| (1900..=2099).contains(y))
+            .and_then(|y| make(y, num(start + 3, 2)?, num(start, 2)?))
+        {
+            return Some(date);
+        }
+    }
     // Compact YYYYMMDD bounded by non-digits.
     for start in 0..b.len() {
         let boundary = start == 0 || !b.get(start - 1).is_some_and(u8::is_ascii_digit);
@@ -439,6 +463,9 @@ mod tests {
             ("archive/20210303_story.txt", Some("2021-03-03")),
             ("a/2021/13/45/x", None),
             ("a/12021-03-03/x", None),
+            ("meldungen/29-10-2021", Some("2021-10-29")),
+            ("a/29-13-2021/x", None),
+            ("v1.29-10-20211", None),
             ("story-123.txt", None),
             ("", None),
         ];

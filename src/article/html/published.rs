@@ -69,6 +69,8 @@ const DATE_BOXES: &str = "[class*=date], [id*=date], [class*=Date], [class*=datu
 
 /// How many characters of page text after the headline are searched for a date line.
 const AFTER_HEADLINE_CHARS: usize = 600;
+/// How much of a page's text is searched when nothing marks a date.
+const PAGE_CHARS: usize = 30_000;
 
 /// Reads the publication day of a page.
 pub(super) fn find(
@@ -110,6 +112,13 @@ pub(super) fn find(
                 })
         })
         .or_else(|| title_date(doc, order))
+        .or_else(|| {
+            anywhere(doc, order).map(|date| Dated {
+                date,
+                clock: None,
+                source: Provenance::Text,
+            })
+        })
 }
 
 /// A date stamped in UTC names the UTC day, which is not always the publisher's. In
@@ -195,35 +204,55 @@ fn boxed_date(doc: &Html, order: DayOrder) -> Option<Date> {
         })
 }
 
-/// The first full date in the text that follows the page's first `<h1>`.
+/// The first full date in the text that follows one of the page's first `<h1>`s (the
+/// first is sometimes a hidden site name).
 fn after_headline(doc: &Html, order: DayOrder) -> Option<Date> {
-    let h1 = select(doc, "h1").into_iter().next()?;
+    select(doc, "h1").into_iter().take(3).find_map(|h1| {
+        let after = std::iter::once(h1)
+            .chain(h1.ancestors().filter_map(ElementRef::wrap))
+            .flat_map(|a| a.next_siblings())
+            .flat_map(|s| s.descendants());
+        strong_date(&visible_text(after, AFTER_HEADLINE_CHARS), order)
+    })
+}
+
+/// The first full date anywhere in the page's visible text, outside navigation,
+/// sidebars, footers and comments: the last resort.
+fn anywhere(doc: &Html, order: DayOrder) -> Option<Date> {
+    let body = select(doc, "body").into_iter().next()?;
+    let nodes = body.descendants().filter(|n| {
+        n.parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|p| !in_chrome(p))
+    });
+    strong_date(&visible_text(nodes, PAGE_CHARS), order)
+}
+
+/// The text of `nodes` outside scripts, styles and comment threads, up to about `limit`
+/// bytes.
+fn visible_text<'a>(
+    nodes: impl Iterator<Item = ego_tree::NodeRef<'a, scraper::Node>>,
+    limit: usize,
+) -> String {
     let mut text = String::new();
-    let mut seen = false;
-    for node in doc.root_element().descendants() {
-        if node.id() == h1.id() {
-            seen = true;
-            continue;
-        }
+    for node in nodes {
         let Some(t) = node.value().as_text() else {
             continue;
         };
-        if !seen || h1.descendants().any(|n| n.id() == node.id()) {
-            continue;
-        }
         let hidden = node.parent().and_then(ElementRef::wrap).is_some_and(|p| {
-            matches!(p.value().name(), "script" | "style" | "noscript") || in_comments(p)
+            matches!(p.value().name(), "script" | "style" | "noscript" | "template")
+                || in_comments(p)
         });
         if hidden {
             continue;
         }
         text.push_str(t);
         text.push(' ');
-        if text.len() > AFTER_HEADLINE_CHARS {
+        if text.len() > limit {
             break;
         }
     }
-    strong_date(&squash(&text), order)
+    squash(&text)
 }
 
 /// A date in the `<title>` ("Story | 02.11.2021").
