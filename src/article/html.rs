@@ -14,6 +14,7 @@ mod depth;
 mod eval;
 #[cfg(test)]
 mod eval_web;
+mod headline;
 mod jsonld;
 mod meta;
 mod published;
@@ -199,7 +200,7 @@ mod tests {
             (
                 "cp1252.html",
                 Ok((
-                    "Le pont fermé – travaux d’un an",
+                    "Le pont fermé",
                     "Renée Dupré",
                     "2021-03-03",
                     "« Nous n’avions pas le choix »",
@@ -208,7 +209,7 @@ mod tests {
             (
                 "truncated.html",
                 Ok((
-                    "Le pont fermé – travaux d’un an",
+                    "Le pont fermé",
                     "Renée Dupré",
                     "2021-03-03",
                     "Les bus seront détournés",

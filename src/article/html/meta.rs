@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Selector};
 
+use super::headline;
 use super::jsonld::JsonLd;
 use super::published::{self, Dated};
 use crate::article::dates::{MONTHS, WEEKDAYS};
@@ -35,23 +36,16 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         .or_else(|| ld.publisher())
         .map(|s| host_of(&s).unwrap_or(s));
 
-    let from = |source: Provenance| move |s: String| (s, source);
-    let headline = meta(&["og:title"])
-        .filter(|t| Some(t) != site_name.as_ref())
-        .map(from(Provenance::Meta))
-        .or_else(|| ld.text("headline").map(from(Provenance::JsonLd)))
-        .or_else(|| {
-            meta(&[
-                "twitter:title",
-                "parsely-title",
-                "sailthru.title",
-                "dc.title",
-                "dcterms.title",
-                "headline",
-            ])
-            .map(from(Provenance::Meta))
-        })
-        .or_else(|| title_fallback(doc, site_name.as_deref()));
+    let url = first_attr(doc, "link[rel~=canonical]", "href")
+        .or_else(|| meta(&["og:url"]))
+        .or_else(|| ld.text("url"))
+        .filter(|u| u.starts_with("http"));
+    let headline = headline::choose(
+        doc,
+        &declared_titles(doc, &metas, &ld, site_name.as_deref()),
+        site_name.as_deref(),
+        url.as_deref(),
+    );
 
     let byline = ld
         .authors()
@@ -72,10 +66,6 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         })
         .or_else(|| page_byline(doc));
 
-    let url = first_attr(doc, "link[rel~=canonical]", "href")
-        .or_else(|| meta(&["og:url"]))
-        .or_else(|| ld.text("url"))
-        .filter(|u| u.starts_with("http"));
     let date = published::find(doc, &metas, &ld, url.as_deref());
 
     PageMeta {
@@ -164,63 +154,37 @@ fn cut_at_date(s: &str) -> String {
         .to_string()
 }
 
-/// `<title>` (or the first `<h1>`) with a trailing " | Site Name" cut off.
-fn title_fallback(doc: &Html, site_name: Option<&str>) -> Option<(String, Provenance)> {
-    let title = select(doc, "title")
-        .first()
-        .map(|el| text_of(*el))
-        .filter(|t| !t.is_empty());
-    let h1 = select(doc, "h1")
-        .first()
-        .map(|el| text_of(*el))
-        .filter(|t| !t.is_empty());
-    let host = first_attr(doc, "link[rel~=canonical]", "href")
-        .or_else(|| first_attr(doc, "meta[property='og:url']", "content"));
-    match title {
-        Some(t) => Some((
-            strip_site_suffix(&t, site_name, host.as_deref(), h1.as_deref()),
-            Provenance::Title,
-        )),
-        None => h1.map(|h| (h, Provenance::H1)),
-    }
-}
-
-/// Removes a site name after the last separator, when it is clearly the site's name:
-/// it equals `site_name`, appears in the URL's host, or the rest equals the `<h1>`.
-pub(super) fn strip_site_suffix(
-    title: &str,
+/// The titles a page declares for its story, most trusted first: OpenGraph (unless it
+/// is only the site's name), JSON-LD `headline`, other title meta tags, `<title>`.
+fn declared_titles(
+    doc: &Html,
+    metas: &HashMap<String, String>,
+    ld: &JsonLd,
     site_name: Option<&str>,
-    url: Option<&str>,
-    h1: Option<&str>,
-) -> String {
-    let compact = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
+) -> Vec<(String, Provenance)> {
+    let mut out = Vec::new();
+    let mut push = |t: Option<String>, source: Provenance| {
+        if let Some(t) = t.map(|t| squash(&t)).filter(|t| !t.is_empty()) {
+            if Some(t.as_str()) != site_name && !out.iter().any(|(o, _)| *o == t) {
+                out.push((t, source));
+            }
+        }
     };
-    let host = url
-        .and_then(|u| u.split('/').nth(2))
-        .map(compact)
-        .unwrap_or_default();
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " // "] {
-        let Some((head, tail)) = title.rsplit_once(sep) else {
-            continue;
-        };
-        let (head, tail) = (head.trim(), tail.trim());
-        if head.is_empty() {
-            continue;
-        }
-        let tail_c = compact(tail);
-        let is_site = site_name.is_some_and(|s| compact(s) == tail_c)
-            || (tail_c.len() >= 3 && host.contains(&tail_c))
-            || h1.is_some_and(|h| compact(h) == compact(head));
-        if is_site {
-            // "Story | Section | Site": drop the section too when the head still ends in one.
-            return strip_site_suffix(head, site_name, url, h1);
-        }
+    push(metas.get("og:title").cloned(), Provenance::Meta);
+    push(ld.text("headline"), Provenance::JsonLd);
+    for key in [
+        "twitter:title",
+        "parsely-title",
+        "sailthru.title",
+        "dc.title",
+        "dcterms.title",
+        "headline",
+    ] {
+        push(metas.get(key).cloned(), Provenance::Meta);
     }
-    title.trim().to_string()
+    let title = select(doc, "title").first().map(|el| text_of(*el));
+    push(title, Provenance::Title);
+    out
 }
 
 /// A byline cleaned of "By " and surrounding noise; `None` for URLs and empty values.
@@ -289,52 +253,6 @@ pub(super) fn squash(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strips_site_suffixes() {
-        let cases = [
-            (
-                "Bridge closed | Town Post",
-                Some("Town Post"),
-                None,
-                None,
-                "Bridge closed",
-            ),
-            (
-                "Bridge closed - Town Post",
-                None,
-                Some("https://www.townpost.com/a"),
-                None,
-                "Bridge closed",
-            ),
-            (
-                "Bridge closed | News | Town Post",
-                Some("Town Post"),
-                None,
-                None,
-                "Bridge closed | News",
-            ),
-            (
-                "Bridge closed | News | Town Post",
-                Some("Town Post"),
-                None,
-                Some("Bridge closed"),
-                "Bridge closed",
-            ),
-            (
-                "Diet - lose 10 kg. Reviews",
-                None,
-                Some("https://diet.example/x"),
-                None,
-                "Diet - lose 10 kg. Reviews",
-            ),
-            ("Town Post", Some("Town Post"), None, None, "Town Post"),
-            ("Q&A - the mayor", None, None, None, "Q&A - the mayor"),
-        ];
-        for (title, site, url, h1, want) in cases {
-            assert_eq!(strip_site_suffix(title, site, url, h1), want, "{title}");
-        }
-    }
 
     #[test]
     fn cuts_bylines_at_dates() {

@@ -240,8 +240,10 @@ fn visible_text<'a>(
             continue;
         };
         let hidden = node.parent().and_then(ElementRef::wrap).is_some_and(|p| {
-            matches!(p.value().name(), "script" | "style" | "noscript" | "template")
-                || in_comments(p)
+            matches!(
+                p.value().name(),
+                "script" | "style" | "noscript" | "template"
+            ) || in_comments(p)
         });
         if hidden {
             continue;
@@ -463,7 +465,9 @@ mod tests {
 mod scratch {
     #[test]
     fn scratch_debug() {
-        let Ok(p) = std::env::var("SCRATCH") else { return };
+        let Ok(p) = std::env::var("SCRATCH") else {
+            return;
+        };
         let raw = std::fs::read_to_string(p).unwrap();
         let doc = scraper::Html::parse_document(&raw);
         let metas = super::super::meta::meta_tags(&doc);
@@ -473,7 +477,13 @@ mod scratch {
         let order = super::order_for(&super::page_lang(&doc, &metas).unwrap_or_default());
         eprintln!("order {order:?}");
         for el in super::select(&doc, super::DATE_BOXES) {
-            eprintln!("box {:?} comments={} chrome={} {:?}", el.value().attr("class"), super::in_comments(el), super::in_chrome(el), super::text_of(el).chars().take(80).collect::<String>());
+            eprintln!(
+                "box {:?} comments={} chrome={} {:?}",
+                el.value().attr("class"),
+                super::in_comments(el),
+                super::in_chrome(el),
+                super::text_of(el).chars().take(80).collect::<String>()
+            );
         }
         eprintln!("boxed {:?}", super::boxed_date(&doc, order));
         eprintln!("after {:?}", super::after_headline(&doc, order));
