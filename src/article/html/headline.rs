@@ -35,32 +35,26 @@ pub(super) fn choose(
         .map(text_of)
         .filter(|t| !t.is_empty() && t.chars().count() <= 300)
         .collect();
-    // A declared title that is the <h1> needs nothing more.
-    for (title, source) in declared {
-        let t = compact(title);
-        if h1s.iter().any(|h| compact(h) == t) {
-            return Some((title.clone(), *source));
-        }
-    }
-    // An <h1> that is one part of a declared title is the story; the rest is the site.
     let host = url
         .and_then(|u| u.split('/').nth(2))
         .map(compact)
         .unwrap_or_default();
     let site = site_name.map(compact).unwrap_or_default();
-    // Only the most trusted declared title: a <title> that contains the <h1> says
-    // nothing against an og:title worded otherwise.
-    for (title, _) in declared.iter().take(1) {
-        let found = h1s.iter().find(|h| {
-            let c = compact(h);
-            c.chars().count() >= MIN_H1
-                && c != site
-                && !host.contains(&c)
-                && parts(title).iter().any(|p| compact(p) == c)
+    let is_h1 = |c: &str| h1s.iter().any(|h| compact(h) == c);
+    // The most trusted declared title, or a run of its parts, that is the <h1>: kept as
+    // the publisher declared it (its dashes and quotes), the rest being the site's name.
+    if let Some((title, source)) = declared.first() {
+        let found = runs(title).into_iter().find(|p| {
+            let c = compact(p);
+            c.chars().count() >= MIN_H1 && c != site && !host.contains(&c) && is_h1(&c)
         });
-        if let Some(h1) = found {
-            return Some((h1.clone(), Provenance::H1));
+        if let Some(part) = found {
+            return Some((part, *source));
         }
+    }
+    // Another declared title that is the <h1> (og:title worded otherwise is a teaser).
+    if let Some((title, source)) = declared.iter().skip(1).find(|(t, _)| is_h1(&compact(t))) {
+        return Some((title.clone(), *source));
     }
     let Some((first, source)) = declared.first() else {
         return h1s.first().map(|h| (h.clone(), Provenance::H1));
@@ -80,6 +74,22 @@ fn parts(title: &str) -> Vec<&str> {
         .find(|sep| title.contains(*sep))
         .map(|sep| title.split(sep).map(str::trim).collect())
         .unwrap_or_else(|| vec![title.trim()])
+}
+
+/// The whole title, each of its parts, and its leading and trailing runs of parts
+/// ("A - B - Site": "A", "B", "Site", "A - B", "B - Site").
+fn runs(title: &str) -> Vec<String> {
+    let Some(sep) = SEPARATORS.iter().find(|sep| title.contains(*sep)) else {
+        return vec![title.trim().to_string()];
+    };
+    let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+    let mut out = vec![title.trim().to_string()];
+    out.extend(parts.iter().map(|p| p.to_string()));
+    for k in 2..parts.len() {
+        out.push(parts[..k].join(sep));
+        out.push(parts[parts.len() - k..].join(sep));
+    }
+    out
 }
 
 /// Removes leading and trailing parts of a title that name the site: its declared name,
@@ -224,12 +234,12 @@ mod tests {
                 None,
                 Some(("Bridge Closed For Repairs", Meta)),
             ),
-            // The <h1> is one part of the title.
+            // The <h1> is one part of the title: that part, as the title writes it.
             (
                 "<title>Blog » Blog Archive » Bridge closed for repairs</title>",
                 "<h1>Bridge closed for repairs</h1>",
                 None,
-                Some(("Bridge closed for repairs", H1)),
+                Some(("Bridge closed for repairs", Title)),
             ),
             // No agreeing <h1>: the site's name goes, before or after the story.
             (
@@ -257,6 +267,13 @@ mod tests {
                 r#"<h1><a href="https://www.townpost.example/">Four Rooms</a></h1><h2>Small integers</h2>"#,
                 None,
                 Some(("Small integers", Title)),
+            ),
+            // An <h1> that is the whole title, separator and all.
+            (
+                r#"<meta property="og:title" content="Q&A - the mayor on the bridge">"#,
+                "<h1>Q&amp;A – the mayor on the bridge</h1>",
+                None,
+                Some(("Q&A - the mayor on the bridge", Meta)),
             ),
             // A separator inside the story stays.
             (
