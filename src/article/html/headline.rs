@@ -67,15 +67,6 @@ pub(super) fn choose(
     Some((stripped, *source))
 }
 
-/// The parts of a title split at its first kind of separator that occurs in it.
-fn parts(title: &str) -> Vec<&str> {
-    SEPARATORS
-        .iter()
-        .find(|sep| title.contains(*sep))
-        .map(|sep| title.split(sep).map(str::trim).collect())
-        .unwrap_or_else(|| vec![title.trim()])
-}
-
 /// The whole title, each of its parts, and its leading and trailing runs of parts
 /// ("A - B - Site": "A", "B", "Site", "A - B", "B - Site").
 fn runs(title: &str) -> Vec<String> {

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Selector};
 
+use super::byline;
 use super::headline;
 use super::jsonld::JsonLd;
 use super::published::{self, Dated};
@@ -64,7 +65,7 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
                 .filter_map(|k| metas.get(*k))
                 .find_map(|v| clean_byline(v))
         })
-        .or_else(|| page_byline(doc));
+        .or_else(|| byline::visible(doc));
 
     let date = published::find(doc, &metas, &ld, url.as_deref());
 
@@ -110,26 +111,9 @@ pub(super) fn meta_tags(doc: &Html) -> HashMap<String, String> {
     out
 }
 
-/// A byline written in the page itself (`rel=author`, `itemprop=author`, `.byline`).
-fn page_byline(doc: &Html) -> Option<String> {
-    [
-        "[itemprop=author] [itemprop=name]",
-        "[itemprop=author]",
-        "a[rel~=author]",
-        ".byline",
-        ".author-name",
-    ]
-    .iter()
-    .flat_map(|css| select(doc, css))
-    .find_map(|el| {
-        let text = el.text().collect::<Vec<_>>().join(" ");
-        clean_byline(&cut_at_date(&text)).filter(|b| b.len() <= 100)
-    })
-}
-
 /// A visible byline often runs into the dateline ("Jeff Foust Monday, November 18, 2019"):
 /// keeps what comes before the first weekday, month name or number.
-fn cut_at_date(s: &str) -> String {
+pub(super) fn cut_at_date(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
     let is_date = |w: &&str| {
         let w = w
@@ -201,14 +185,32 @@ pub(super) fn clean_byline(s: &str) -> Option<String> {
     // "Amy Kuperinsky | NJ Advance Media for NJ.com": the name, not the affiliation.
     let s = s.split(" | ").next().unwrap_or_default().trim().to_string();
     let lower = s.to_ascii_lowercase();
-    let s = ["by ", "by: ", "von "]
-        .iter()
-        .find_map(|p| {
-            lower
-                .starts_with(p)
-                .then(|| s[p.len()..].trim().to_string())
-        })
-        .unwrap_or(s);
+    let s = [
+        "by ",
+        "by: ",
+        "von ",
+        "von: ",
+        "text: ",
+        "text von ",
+        "autor: ",
+        "autorin: ",
+        "author: ",
+        "posted by ",
+        "written by ",
+        "geschrieben von ",
+        "erstellt von ",
+        "verfasst von ",
+        "par ",
+        "por ",
+        "door ",
+    ]
+    .iter()
+    .find_map(|p| {
+        lower
+            .starts_with(p)
+            .then(|| s[p.len()..].trim().to_string())
+    })
+    .unwrap_or(s);
     (!s.is_empty()).then_some(s)
 }
 

@@ -276,7 +276,7 @@ fn strong_date(text: &str, order: DayOrder) -> Option<Date> {
 }
 
 /// Inside a comment thread or reply (whose dates are the readers', not the article's).
-fn in_comments(el: ElementRef<'_>) -> bool {
+pub(super) fn in_comments(el: ElementRef<'_>) -> bool {
     marked(el, &["comment", "reply", "respond", "kommentar"])
 }
 
