@@ -214,10 +214,13 @@ mod tests {
         )
     }
 
+    type Expected = Option<(&'static str, Provenance)>;
+
     #[test]
     fn headline_from_declared_titles_and_h1() {
         use Provenance::*;
-        let cases: &[(&str, &str, Option<&str>, Option<(&str, Provenance)>)] = &[
+        // (head, body, og:site_name, expected headline and its source)
+        let cases: &[(&str, &str, Option<&str>, Expected)] = &[
             // The <h1> agrees with og:title but for letter case: og:title as written.
             (
                 r#"<meta property="og:title" content="Bridge Closed For Repairs">"#,

@@ -356,10 +356,13 @@ mod tests {
         find(&doc, &metas, &ld, url).map(|d| (d.date.to_string(), d.source))
     }
 
+    type Expected = Option<(&'static str, Provenance)>;
+
     #[test]
     fn each_source_in_turn() {
         use Provenance::*;
-        let cases: &[(&str, Option<&str>, Option<(&str, Provenance)>)] = &[
+        // (page, its URL, expected day and source)
+        let cases: &[(&str, Option<&str>, Expected)] = &[
             (
                 r#"<meta property="article:published_time" content="2021-03-03T10:00:00+01:00">"#,
                 None,
@@ -459,33 +462,5 @@ mod tests {
         for (html, (day, source)) in cases {
             assert_eq!(dated(&html, None), Some((day.into(), source)), "{html}");
         }
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_debug() {
-        let Ok(p) = std::env::var("SCRATCH") else {
-            return;
-        };
-        let raw = std::fs::read_to_string(p).unwrap();
-        let doc = scraper::Html::parse_document(&raw);
-        let metas = super::super::meta::meta_tags(&doc);
-        let ld = super::JsonLd::from_doc(&doc);
-        eprintln!("ld dates {:?}", ld.date_values());
-        eprintln!("markup {:?}", super::markup_date(&doc));
-        let order = super::order_for(&super::page_lang(&doc, &metas).unwrap_or_default());
-        eprintln!("order {order:?}");
-        for el in super::select(&doc, super::DATE_BOXES) {
-            eprintln!(
-                "box {:?} comments={} chrome={} {:?}",
-                el.value().attr("class"),
-                super::in_comments(el),
-                super::in_chrome(el),
-                super::text_of(el).chars().take(80).collect::<String>()
-            );
-        }
-        eprintln!("boxed {:?}", super::boxed_date(&doc, order));
-        eprintln!("after {:?}", super::after_headline(&doc, order));
     }
 }
