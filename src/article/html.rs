@@ -8,15 +8,21 @@
 //! with no article text is an error, never an empty article.
 
 mod body;
+mod byline;
 mod charset;
 mod depth;
 #[cfg(test)]
 mod eval;
+#[cfg(test)]
+mod eval_web;
+mod headline;
 mod jsonld;
 mod meta;
+mod published;
+mod zone;
 
 use super::dates::date_in_path;
-use super::{derived_id, quotes, Article, ParseError};
+use super::{derived_id, quotes, Article, ParseError, Provenance};
 use charset::decode_html;
 use depth::{approx_depth, dom_depth, MAX_EXTRACTOR_DEPTH, MAX_MARKUP_DEPTH};
 
@@ -43,7 +49,8 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
     } else {
         extract_body(&text, url.as_deref())
     };
-    body = drop_leading_headline(&body, meta.headline.as_deref());
+    let (headline, headline_source) = meta.headline.unzip();
+    body = drop_leading_headline(&body, headline.as_deref());
     if let Some(ld_body) = meta.ld_body.as_deref() {
         // A page whose markup defeats the extractor often still ships its text in JSON-LD.
         if word_count(ld_body) > 2 * word_count(&body) {
@@ -53,17 +60,22 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
     if word_count(&body) < MIN_BODY_WORDS {
         return Err(ParseError::Invalid("no article text found".into()));
     }
-    let date = meta
-        .date
-        .or_else(|| url.as_deref().and_then(date_in_path))
-        .or_else(|| date_in_path(path));
+    let (date, time, date_source) = match meta.date {
+        Some(d) => (Some(d.date), d.clock, Some(d.source)),
+        None => match date_in_path(path) {
+            Some(d) => (Some(d), None, Some(Provenance::Path)),
+            None => (None, None, None),
+        },
+    };
     let mut article = Article {
         id: derived_id(path, None),
         path: path.to_string(),
-        headline: meta.headline.unwrap_or_default(),
+        headline: headline.unwrap_or_default(),
         byline: meta.byline,
         date,
-        time: None,
+        time,
+        date_source,
+        headline_source,
         posted_by: None,
         source: meta.source,
         url,
@@ -189,7 +201,7 @@ mod tests {
             (
                 "cp1252.html",
                 Ok((
-                    "Le pont fermé – travaux d’un an",
+                    "Le pont fermé",
                     "Renée Dupré",
                     "2021-03-03",
                     "« Nous n’avions pas le choix »",
@@ -198,7 +210,7 @@ mod tests {
             (
                 "truncated.html",
                 Ok((
-                    "Le pont fermé – travaux d’un an",
+                    "Le pont fermé",
                     "Renée Dupré",
                     "2021-03-03",
                     "Les bus seront détournés",

@@ -152,6 +152,8 @@ fn article_from(
         byline,
         date: written.map(|w| w.date),
         time: written.and_then(|w| w.clock),
+        date_source: None,
+        headline_source: None,
         posted_by: None,
         source: find(SOURCE).and_then(names).filter(|s| !s.is_empty()),
         url: find(URL).and_then(scalar_text).filter(|s| !s.is_empty()),

@@ -37,6 +37,8 @@ pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
         byline: (!fields.authors.is_empty()).then(|| fields.authors.join(", ")),
         date: written.map(|w| w.date).or_else(|| date_in_path(file_name)),
         time: written.and_then(|w| w.clock),
+        date_source: None,
+        headline_source: None,
         posted_by: None,
         source: fields.source,
         url: fields.url,

@@ -50,6 +50,10 @@ pub struct Article {
     /// The time of day (and UTC offset) of `date`, when the source wrote one.
     #[serde(serialize_with = "dates::serialize_opt_clock")]
     pub time: Option<dates::Clock>,
+    /// Where `date` was read from (HTML pages: `json-ld`, `meta`, `time`, `text`, `url`).
+    pub date_source: Option<Provenance>,
+    /// Where `headline` was read from (HTML pages: `meta`, `json-ld`, `title`, `h1`).
+    pub headline_source: Option<Provenance>,
     /// Who posted or saved the article, when the format records it (seed format's date line).
     pub posted_by: Option<String>,
     /// Publisher or source, when the format carries one.
@@ -58,6 +62,29 @@ pub struct Article {
     pub url: Option<String>,
     pub body: String,
     pub quotes: Vec<Quote>,
+}
+
+/// Where in its source a field of an article was read: says why a date or headline is
+/// what it is. Not stored in the index; `extract --json` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// Structured data (`<script type="application/ld+json">`).
+    JsonLd,
+    /// A `<meta>` tag (OpenGraph, Dublin Core, `article:published_time`, …).
+    Meta,
+    /// Markup made for machines: `<time datetime>`, `itemprop`, `abbr.published`.
+    Time,
+    /// Words written in the page (a date line, a byline box).
+    Text,
+    /// The page's own address.
+    Url,
+    /// The file's name or path.
+    Path,
+    /// The `<title>` element.
+    Title,
+    /// The page's main heading, `<h1>`.
+    H1,
 }
 
 /// Why a file could not be turned into articles. Callers count these as failures.

@@ -203,6 +203,8 @@ mod tests {
             byline: Some("Jane Roe".into()),
             date: Some("2021-03-03".parse().unwrap()),
             time: Clock::parse("23:30:00-08:00"),
+            date_source: None,
+            headline_source: None,
             posted_by: Some("poster".into()),
             source: Some("wire".into()),
             url: Some("https://example.org/a".into()),

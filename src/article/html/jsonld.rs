@@ -3,11 +3,10 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::Date;
 use scraper::Html;
 use serde_json::Value;
 
-use super::meta::{clean_byline, decode_entities, select, trusted_date};
+use super::meta::{clean_byline, decode_entities, select};
 
 /// JSON-LD `@type`s that describe the article itself.
 const ARTICLE_TYPES: &[&str] = &[
@@ -42,14 +41,15 @@ impl JsonLd {
             by_id: HashMap::new(),
         };
         for el in select(doc, "script") {
-            let is_ld = el
-                .value()
-                .attr("type")
-                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+            let raw: String = el.text().collect();
+            // Some pages ship JSON-LD in a `<script>` without its type.
+            let is_ld = match el.value().attr("type") {
+                Some(t) => t.to_ascii_lowercase().contains("ld+json"),
+                None => raw.trim_start().starts_with('{') && raw.contains("\"@context\""),
+            };
             if !is_ld {
                 continue;
             }
-            let raw: String = el.text().collect();
             let raw = raw
                 .trim()
                 .trim_start_matches("<![CDATA[")
@@ -139,10 +139,12 @@ impl JsonLd {
         })
     }
 
-    pub(super) fn date(&self) -> Option<Date> {
+    /// The publication date fields, as written, most specific first.
+    pub(super) fn date_values(&self) -> Vec<String> {
         ["datePublished", "dateCreated", "uploadDate"]
             .iter()
-            .find_map(|k| self.text(k).and_then(|s| trusted_date(&s)))
+            .filter_map(|k| self.text(k))
+            .collect()
     }
 
     /// Author names of the first article with any, joined with ", ".

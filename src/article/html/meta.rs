@@ -7,18 +7,21 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::Date;
 use scraper::{ElementRef, Html, Selector};
 
+use super::byline;
+use super::headline;
 use super::jsonld::JsonLd;
-use crate::article::dates::{parse_date, MONTHS, WEEKDAYS};
+use super::published::{self, Dated};
+use crate::article::dates::{MONTHS, WEEKDAYS};
+use crate::article::Provenance;
 
 /// What the page says about its article, before the body is extracted.
 #[derive(Debug, Default)]
 pub(super) struct PageMeta {
-    pub headline: Option<String>,
+    pub headline: Option<(String, Provenance)>,
     pub byline: Option<String>,
-    pub date: Option<Date>,
+    pub date: Option<Dated>,
     pub url: Option<String>,
     pub source: Option<String>,
     /// `articleBody` from JSON-LD, a fallback when the extractor finds too little.
@@ -34,20 +37,16 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         .or_else(|| ld.publisher())
         .map(|s| host_of(&s).unwrap_or(s));
 
-    let headline = meta(&["og:title"])
-        .filter(|t| Some(t) != site_name.as_ref())
-        .or_else(|| ld.text("headline"))
-        .or_else(|| {
-            meta(&[
-                "twitter:title",
-                "parsely-title",
-                "sailthru.title",
-                "dc.title",
-                "dcterms.title",
-                "headline",
-            ])
-        })
-        .or_else(|| title_fallback(doc, site_name.as_deref()));
+    let url = first_attr(doc, "link[rel~=canonical]", "href")
+        .or_else(|| meta(&["og:url"]))
+        .or_else(|| ld.text("url"))
+        .filter(|u| u.starts_with("http"));
+    let headline = headline::choose(
+        doc,
+        &declared_titles(doc, &metas, &ld, site_name.as_deref()),
+        site_name.as_deref(),
+        url.as_deref(),
+    );
 
     let byline = ld
         .authors()
@@ -66,16 +65,9 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
                 .filter_map(|k| metas.get(*k))
                 .find_map(|v| clean_byline(v))
         })
-        .or_else(|| page_byline(doc));
+        .or_else(|| byline::visible(doc));
 
-    let date = date_from_metas(&metas)
-        .or_else(|| ld.date())
-        .or_else(|| page_date(doc));
-
-    let url = first_attr(doc, "link[rel~=canonical]", "href")
-        .or_else(|| meta(&["og:url"]))
-        .or_else(|| ld.text("url"))
-        .filter(|u| u.starts_with("http"));
+    let date = published::find(doc, &metas, &ld, url.as_deref());
 
     PageMeta {
         headline,
@@ -97,7 +89,7 @@ fn host_of(s: &str) -> Option<String> {
 }
 
 /// All `<meta>` tags keyed by lowercased `name`/`property`/`itemprop`; the first value wins.
-fn meta_tags(doc: &Html) -> HashMap<String, String> {
+pub(super) fn meta_tags(doc: &Html) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for el in select(doc, "meta[content]") {
         let v = el.value();
@@ -119,80 +111,9 @@ fn meta_tags(doc: &Html) -> HashMap<String, String> {
     out
 }
 
-/// The first date among the meta tags that name a publication date.
-fn date_from_metas(metas: &HashMap<String, String>) -> Option<Date> {
-    const KEYS: &[&str] = &[
-        "article:published_time",
-        "article:published",
-        "og:article:published_time",
-        "og:published_time",
-        "datepublished",
-        "parsely-pub-date",
-        "sailthru.date",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "publish_date",
-        "article.published",
-        "date",
-        "dc.date.issued",
-        "dc.date",
-        "dcterms.issued",
-        "dcterms.date",
-        "dcterms.created",
-        "dc.date.created",
-    ];
-    KEYS.iter()
-        .filter_map(|k| metas.get(*k))
-        .find_map(|v| trusted_date(v))
-}
-
-/// A date we accept: parsed by the shared date parser, and not a placeholder year.
-pub(super) fn trusted_date(s: &str) -> Option<Date> {
-    parse_date(s).filter(|d| d.year() >= 1800)
-}
-
-/// `<time datetime>` inside the page, preferring one marked as the publication date.
-fn page_date(doc: &Html) -> Option<Date> {
-    [
-        "[itemprop=datePublished]",
-        "time[pubdate]",
-        "article time[datetime]",
-        "time[datetime]",
-    ]
-    .iter()
-    .flat_map(|css| select(doc, css))
-    .find_map(|el| {
-        let v = el.value();
-        let s = v
-            .attr("datetime")
-            .or(v.attr("content"))
-            .map(str::to_string)
-            .unwrap_or_else(|| text_of(el));
-        trusted_date(&s)
-    })
-}
-
-/// A byline written in the page itself (`rel=author`, `itemprop=author`, `.byline`).
-fn page_byline(doc: &Html) -> Option<String> {
-    [
-        "[itemprop=author] [itemprop=name]",
-        "[itemprop=author]",
-        "a[rel~=author]",
-        ".byline",
-        ".author-name",
-    ]
-    .iter()
-    .flat_map(|css| select(doc, css))
-    .find_map(|el| {
-        let text = el.text().collect::<Vec<_>>().join(" ");
-        clean_byline(&cut_at_date(&text)).filter(|b| b.len() <= 100)
-    })
-}
-
 /// A visible byline often runs into the dateline ("Jeff Foust Monday, November 18, 2019"):
 /// keeps what comes before the first weekday, month name or number.
-fn cut_at_date(s: &str) -> String {
+pub(super) fn cut_at_date(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
     let is_date = |w: &&str| {
         let w = w
@@ -217,65 +138,37 @@ fn cut_at_date(s: &str) -> String {
         .to_string()
 }
 
-/// `<title>` (or the first `<h1>`) with a trailing " | Site Name" cut off.
-fn title_fallback(doc: &Html, site_name: Option<&str>) -> Option<String> {
-    let title = select(doc, "title")
-        .first()
-        .map(|el| text_of(*el))
-        .filter(|t| !t.is_empty());
-    let h1 = select(doc, "h1")
-        .first()
-        .map(|el| text_of(*el))
-        .filter(|t| !t.is_empty());
-    let host = first_attr(doc, "link[rel~=canonical]", "href")
-        .or_else(|| first_attr(doc, "meta[property='og:url']", "content"));
-    match title {
-        Some(t) => Some(strip_site_suffix(
-            &t,
-            site_name,
-            host.as_deref(),
-            h1.as_deref(),
-        )),
-        None => h1,
-    }
-}
-
-/// Removes a site name after the last separator, when it is clearly the site's name:
-/// it equals `site_name`, appears in the URL's host, or the rest equals the `<h1>`.
-pub(super) fn strip_site_suffix(
-    title: &str,
+/// The titles a page declares for its story, most trusted first: OpenGraph (unless it
+/// is only the site's name), JSON-LD `headline`, other title meta tags, `<title>`.
+fn declared_titles(
+    doc: &Html,
+    metas: &HashMap<String, String>,
+    ld: &JsonLd,
     site_name: Option<&str>,
-    url: Option<&str>,
-    h1: Option<&str>,
-) -> String {
-    let compact = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
+) -> Vec<(String, Provenance)> {
+    let mut out = Vec::new();
+    let mut push = |t: Option<String>, source: Provenance| {
+        if let Some(t) = t.map(|t| squash(&t)).filter(|t| !t.is_empty()) {
+            if Some(t.as_str()) != site_name && !out.iter().any(|(o, _)| *o == t) {
+                out.push((t, source));
+            }
+        }
     };
-    let host = url
-        .and_then(|u| u.split('/').nth(2))
-        .map(compact)
-        .unwrap_or_default();
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " // "] {
-        let Some((head, tail)) = title.rsplit_once(sep) else {
-            continue;
-        };
-        let (head, tail) = (head.trim(), tail.trim());
-        if head.is_empty() {
-            continue;
-        }
-        let tail_c = compact(tail);
-        let is_site = site_name.is_some_and(|s| compact(s) == tail_c)
-            || (tail_c.len() >= 3 && host.contains(&tail_c))
-            || h1.is_some_and(|h| compact(h) == compact(head));
-        if is_site {
-            // "Story | Section | Site": drop the section too when the head still ends in one.
-            return strip_site_suffix(head, site_name, url, h1);
-        }
+    push(metas.get("og:title").cloned(), Provenance::Meta);
+    push(ld.text("headline"), Provenance::JsonLd);
+    for key in [
+        "twitter:title",
+        "parsely-title",
+        "sailthru.title",
+        "dc.title",
+        "dcterms.title",
+        "headline",
+    ] {
+        push(metas.get(key).cloned(), Provenance::Meta);
     }
-    title.trim().to_string()
+    let title = select(doc, "title").first().map(|el| text_of(*el));
+    push(title, Provenance::Title);
+    out
 }
 
 /// A byline cleaned of "By " and surrounding noise; `None` for URLs and empty values.
@@ -292,14 +185,32 @@ pub(super) fn clean_byline(s: &str) -> Option<String> {
     // "Amy Kuperinsky | NJ Advance Media for NJ.com": the name, not the affiliation.
     let s = s.split(" | ").next().unwrap_or_default().trim().to_string();
     let lower = s.to_ascii_lowercase();
-    let s = ["by ", "by: ", "von "]
-        .iter()
-        .find_map(|p| {
-            lower
-                .starts_with(p)
-                .then(|| s[p.len()..].trim().to_string())
-        })
-        .unwrap_or(s);
+    let s = [
+        "by ",
+        "by: ",
+        "von ",
+        "von: ",
+        "text: ",
+        "text von ",
+        "autor: ",
+        "autorin: ",
+        "author: ",
+        "posted by ",
+        "written by ",
+        "geschrieben von ",
+        "erstellt von ",
+        "verfasst von ",
+        "par ",
+        "por ",
+        "door ",
+    ]
+    .iter()
+    .find_map(|p| {
+        lower
+            .starts_with(p)
+            .then(|| s[p.len()..].trim().to_string())
+    })
+    .unwrap_or(s);
     (!s.is_empty()).then_some(s)
 }
 
@@ -344,52 +255,6 @@ pub(super) fn squash(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strips_site_suffixes() {
-        let cases = [
-            (
-                "Bridge closed | Town Post",
-                Some("Town Post"),
-                None,
-                None,
-                "Bridge closed",
-            ),
-            (
-                "Bridge closed - Town Post",
-                None,
-                Some("https://www.townpost.com/a"),
-                None,
-                "Bridge closed",
-            ),
-            (
-                "Bridge closed | News | Town Post",
-                Some("Town Post"),
-                None,
-                None,
-                "Bridge closed | News",
-            ),
-            (
-                "Bridge closed | News | Town Post",
-                Some("Town Post"),
-                None,
-                Some("Bridge closed"),
-                "Bridge closed",
-            ),
-            (
-                "Diet - lose 10 kg. Reviews",
-                None,
-                Some("https://diet.example/x"),
-                None,
-                "Diet - lose 10 kg. Reviews",
-            ),
-            ("Town Post", Some("Town Post"), None, None, "Town Post"),
-            ("Q&A - the mayor", None, None, None, "Q&A - the mayor"),
-        ];
-        for (title, site, url, h1, want) in cases {
-            assert_eq!(strip_site_suffix(title, site, url, h1), want, "{title}");
-        }
-    }
 
     #[test]
     fn cuts_bylines_at_dates() {

@@ -18,8 +18,15 @@
 //! (`2021-13-45`, `Feb 30`). Any word we do not know (`ago`, `yesterday`) makes the whole
 //! input not a date.
 
+mod names;
+mod scan;
+
 use jiff::civil::{Date, Time};
 use jiff::tz::Offset;
+
+use names::{is_clock_word, is_joiner, is_weekday, month_number};
+pub(crate) use names::{MONTHS, WEEKDAYS};
+pub use scan::{find_dates, DayOrder, Found};
 
 /// The time of day an article was published, as its source wrote it, with the UTC offset
 /// when the source gave one. The article's day stays the day written beside it.
@@ -176,6 +183,30 @@ pub fn date_in_path(path: &str) -> Option<Date> {
             return Some(date);
         }
     }
+    // Day first, DD-MM-YYYY (or `_`, `.`), as European sites name their pages.
+    for start in 0..b.len() {
+        let boundary = start == 0 || !b.get(start - 1).is_some_and(u8::is_ascii_alphanumeric);
+        let Some(sep @ (b'-' | b'_' | b'.')) = b.get(start + 2).copied() else {
+            continue;
+        };
+        let shape = boundary
+            && digit(start)
+            && digit(start + 1)
+            && digit(start + 3)
+            && digit(start + 4)
+            && b.get(start + 5) == Some(&sep)
+            && (6..10).all(|k| digit(start + k))
+            && !digit(start + 10);
+        if !shape {
+            continue;
+        }
+        if let Some(date) = num(start + 6, 4)
+            .filter(|y| (1900..=2099).contains(y))
+            .and_then(|y| make(y, num(start + 3, 2)?, num(start, 2)?))
+        {
+            return Some(date);
+        }
+    }
     // Compact YYYYMMDD bounded by non-digits.
     for start in 0..b.len() {
         let boundary = start == 0 || !b.get(start - 1).is_some_and(u8::is_ascii_digit);
@@ -325,57 +356,6 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
     Some(out)
 }
 
-/// Month names in English, January first.
-pub(crate) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// Weekday names in English, Monday first.
-pub(crate) const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-fn month_number(word: &str) -> Option<i32> {
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
-        .and_then(|i| i32::try_from(i + 1).ok())
-}
-
-/// Words that may sit in a date without changing it.
-fn is_filler(word: &str) -> bool {
-    const OTHER: [&str; 24] = [
-        "st", "nd", "rd", "th", "of", "the", "on", "at", "am", "pm", "a", "m", "p", "z", "t",
-        "utc", "gmt", "ut", "est", "edt", "cst", "cdt", "pst", "pdt",
-    ];
-    const MORE_ZONES: [&str; 6] = ["mst", "mdt", "bst", "cet", "cest", "eet"];
-    WEEKDAYS
-        .iter()
-        .any(|d| *d == word || (word.len() >= 3 && d.starts_with(word)))
-        || OTHER.contains(&word)
-        || MORE_ZONES.contains(&word)
-}
-
 /// Month-name and all-numeric forms (see the module docs).
 fn tokens_date(s: &str) -> Option<Date> {
     let toks = tokenize(s)?;
@@ -389,11 +369,11 @@ fn tokens_date(s: &str) -> Option<Date> {
             Tok::Num(..) if after_time => {}
             Tok::Num(n, len) => nums.push((n, len)),
             Tok::Word(w) => {
-                if let Some(m) = month_number(&w) {
+                if let Some(m) = month_number(&w).map(i32::from) {
                     if month.replace(m).is_some() {
                         return None;
                     }
-                } else if !is_filler(&w) {
+                } else if !(is_weekday(&w) || is_joiner(&w) || is_clock_word(&w)) {
                     return None;
                 }
             }
@@ -495,6 +475,9 @@ mod tests {
             ("archive/20210303_story.txt", Some("2021-03-03")),
             ("a/2021/13/45/x", None),
             ("a/12021-03-03/x", None),
+            ("meldungen/29-10-2021", Some("2021-10-29")),
+            ("a/29-13-2021/x", None),
+            ("v1.29-10-20211", None),
             ("story-123.txt", None),
             ("", None),
         ];

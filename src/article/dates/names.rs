@@ -1,0 +1,415 @@
+//! Month and weekday names in the languages dateline reads dates in, as constant tables
+//! (nothing is built at start-up), and the small words a written date may carry.
+//!
+//! Languages: English, German, French, Spanish, Italian, Dutch, Portuguese, Polish,
+//! Swedish, Danish/Norwegian, Czech, Russian, Turkish, Finnish and Hungarian, with the
+//! usual abbreviations and the accents-dropped spellings ASCII pages use.
+
+/// Month names in English, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Weekday names in English, Monday first.
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Month names and abbreviations, by month, in every language (English ones are in
+/// [`MONTHS`] plus their three-letter forms). A word is looked up lowercased.
+const LOCAL_MONTHS: [&[&str]; 12] = [
+    &[
+        "januar",
+        "jänner",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "gennaio",
+        "gen",
+        "januari",
+        "janeiro",
+        "stycznia",
+        "styczeń",
+        "ledna",
+        "leden",
+        "января",
+        "январь",
+        "ocak",
+        "tammikuuta",
+        "január",
+        "jan",
+    ],
+    &[
+        "februar",
+        "feber",
+        "février",
+        "fevrier",
+        "févr",
+        "fev",
+        "fév",
+        "febrero",
+        "febbraio",
+        "februari",
+        "fevereiro",
+        "lutego",
+        "luty",
+        "února",
+        "unora",
+        "únor",
+        "февраля",
+        "февраль",
+        "şubat",
+        "subat",
+        "helmikuuta",
+        "február",
+        "feb",
+    ],
+    &[
+        "märz",
+        "maerz",
+        "marz",
+        "mär",
+        "mars",
+        "marzo",
+        "maart",
+        "mrt",
+        "março",
+        "marco",
+        "marca",
+        "marzec",
+        "března",
+        "brezna",
+        "březen",
+        "марта",
+        "март",
+        "mart",
+        "maaliskuuta",
+        "március",
+        "mar",
+    ],
+    &[
+        "avril",
+        "avr",
+        "abril",
+        "abr",
+        "aprile",
+        "kwietnia",
+        "kwiecień",
+        "dubna",
+        "duben",
+        "апреля",
+        "апрель",
+        "nisan",
+        "huhtikuuta",
+        "április",
+        "apr",
+    ],
+    &[
+        "mai",
+        "mayo",
+        "maggio",
+        "mag",
+        "mei",
+        "maio",
+        "maja",
+        "maj",
+        "května",
+        "kvetna",
+        "květen",
+        "мая",
+        "май",
+        "mayıs",
+        "mayis",
+        "toukokuuta",
+        "május",
+    ],
+    &[
+        "juni",
+        "juin",
+        "junio",
+        "giugno",
+        "giu",
+        "junho",
+        "czerwca",
+        "czerwiec",
+        "června",
+        "cervna",
+        "červen",
+        "июня",
+        "июнь",
+        "haziran",
+        "kesäkuuta",
+        "június",
+        "jun",
+    ],
+    &[
+        "juli",
+        "juillet",
+        "juil",
+        "julio",
+        "luglio",
+        "lug",
+        "julho",
+        "lipca",
+        "lipiec",
+        "července",
+        "cervence",
+        "červenec",
+        "июля",
+        "июль",
+        "temmuz",
+        "heinäkuuta",
+        "július",
+        "jul",
+    ],
+    &[
+        "août",
+        "aout",
+        "agosto",
+        "ago",
+        "augustus",
+        "augusti",
+        "sierpnia",
+        "sierpień",
+        "srpna",
+        "srpen",
+        "августа",
+        "август",
+        "ağustos",
+        "agustos",
+        "elokuuta",
+        "augusztus",
+        "aug",
+    ],
+    &[
+        "sept",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "settembre",
+        "set",
+        "setembro",
+        "września",
+        "wrzesień",
+        "září",
+        "zari",
+        "сентября",
+        "сентябрь",
+        "eylül",
+        "eylul",
+        "syyskuuta",
+        "szeptember",
+        "sep",
+    ],
+    &[
+        "oktober",
+        "octobre",
+        "octubre",
+        "ottobre",
+        "ott",
+        "okt",
+        "outubro",
+        "out",
+        "października",
+        "październik",
+        "října",
+        "rijna",
+        "říjen",
+        "октября",
+        "октябрь",
+        "ekim",
+        "lokakuuta",
+        "október",
+        "oct",
+    ],
+    &[
+        "novembre",
+        "noviembre",
+        "novembro",
+        "listopada",
+        "listopad",
+        "listopadu",
+        "ноября",
+        "ноябрь",
+        "kasım",
+        "kasim",
+        "marraskuuta",
+        "nov",
+    ],
+    &[
+        "dezember",
+        "dez",
+        "décembre",
+        "decembre",
+        "déc",
+        "diciembre",
+        "dic",
+        "dicembre",
+        "dezembro",
+        "grudnia",
+        "grudzień",
+        "prosince",
+        "prosinec",
+        "декабря",
+        "декабрь",
+        "aralık",
+        "aralik",
+        "joulukuuta",
+        "dec",
+    ],
+];
+
+/// Weekdays outside English (and their abbreviations), which a date may open with.
+const LOCAL_WEEKDAYS: &[&str] = &[
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonnabend",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "lunedì",
+    "lunedi",
+    "martedì",
+    "martedi",
+    "mercoledì",
+    "mercoledi",
+    "giovedì",
+    "giovedi",
+    "venerdì",
+    "venerdi",
+    "domenica",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "segunda",
+    "terça",
+    "terca",
+    "quarta",
+    "quinta",
+    "sexta",
+    "feira",
+    "mo",
+    "di",
+    "mi",
+    "do",
+    "fr",
+    "sa",
+    "so",
+];
+
+/// The month a (lowercased) word names, 1–12, in any language.
+pub(crate) fn month_number(word: &str) -> Option<i8> {
+    let english = MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)));
+    let index = english.or_else(|| LOCAL_MONTHS.iter().position(|ms| ms.contains(&word)))?;
+    i8::try_from(index + 1).ok()
+}
+
+/// A weekday name or its abbreviation, in any language.
+pub(crate) fn is_weekday(word: &str) -> bool {
+    WEEKDAYS
+        .iter()
+        .any(|d| *d == word || (word.len() >= 3 && d.starts_with(word)))
+        || LOCAL_WEEKDAYS.contains(&word)
+}
+
+/// Small words between the parts of a date: "3rd of March", "3 de marzo de 2021",
+/// "le 3 mars", "am 3. März", "3 maart". Ordinal suffixes count here too.
+pub(crate) fn is_joiner(word: &str) -> bool {
+    const JOINERS: &[&str] = &[
+        "st", "nd", "rd", "th", "of", "the", "on", "de", "del", "di", "le", "el", "er", "am",
+        "den", "der", "op", "em", "o", "º", "ª",
+    ];
+    JOINERS.contains(&word)
+}
+
+/// Words a date may carry around its clock time and zone.
+pub(crate) fn is_clock_word(word: &str) -> bool {
+    const CLOCK: &[&str] = &[
+        "at", "am", "pm", "a", "m", "p", "z", "t", "h", "uhr", "um", "à", "às", "alle", "ore",
+        "om", "utc", "gmt", "ut", "est", "edt", "cst", "cdt", "pst", "pdt", "mst", "mdt", "bst",
+        "cet", "cest", "eet", "eest", "mez", "mesz", "ist", "jst",
+    ];
+    CLOCK.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_in_every_language() {
+        let cases = [
+            ("march", Some(3)),
+            ("mar", Some(3)),
+            ("sept", Some(9)),
+            ("märz", Some(3)),
+            ("janvier", Some(1)),
+            ("décembre", Some(12)),
+            ("marzo", Some(3)),
+            ("maggio", Some(5)),
+            ("mei", Some(5)),
+            ("outubro", Some(10)),
+            ("października", Some(10)),
+            ("июня", Some(6)),
+            ("ağustos", Some(8)),
+            ("monday", None),
+            ("word", None),
+        ];
+        for (word, want) in cases {
+            assert_eq!(month_number(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn weekdays_and_joiners() {
+        for w in ["monday", "wed", "dienstag", "jeudi", "domingo", "zondag"] {
+            assert!(is_weekday(w), "{w}");
+        }
+        for w in ["de", "of", "le", "th"] {
+            assert!(is_joiner(w), "{w}");
+        }
+        assert!(!is_weekday("march") && !is_joiner("march"));
+    }
+}

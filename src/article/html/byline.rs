@@ -1,0 +1,147 @@
+//! A byline written in the page itself, when neither JSON-LD nor meta tags name one:
+//! markup that calls an element the author or byline (in several languages), then a
+//! "By …" / "Von …" / "Par …" line just below the headline. Never inside comments.
+
+use scraper::{ElementRef, Html};
+
+use super::meta::{clean_byline, cut_at_date, select, squash};
+use super::published::in_comments;
+
+/// Elements that hold the author's name, most specific first.
+const SELECTORS: &[&str] = &[
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    "a[rel~=author]",
+    "[class*=byline] [class*=name]",
+    "[class*=author] [class*=name]",
+    "[class*=byline] a",
+    "[class*=author] a",
+    ".byline",
+    "[class*=byline]",
+    "[class*=author-name]",
+    "[class*=author]",
+    "[class*=autor]",
+    "[class*=writer]",
+    "[class*=verfasser]",
+];
+
+/// Words that open a byline line, lowercased.
+const MARKERS: &[&str] = &[
+    "by", "von", "par", "por", "door", "di", "av", "autor", "autorin", "author", "text",
+];
+
+/// How many characters of text after the headline are searched for a byline line.
+const AFTER_HEADLINE_CHARS: usize = 400;
+
+/// The author's name as the page shows it.
+pub(super) fn visible(doc: &Html) -> Option<String> {
+    SELECTORS
+        .iter()
+        .flat_map(|css| select(doc, css))
+        .filter(|el| !in_comments(*el))
+        .find_map(|el| {
+            let text = squash(&el.text().collect::<Vec<_>>().join(" "));
+            if text.chars().count() > 100 {
+                return None;
+            }
+            clean_byline(&cut_at_date(&text)).filter(|b| looks_like_name(b))
+        })
+        .or_else(|| after_headline(doc))
+}
+
+/// "By Jane Roe", "Von Hans Muster | 3. März" in the lines after the first `<h1>`.
+fn after_headline(doc: &Html) -> Option<String> {
+    let h1 = select(doc, "h1").into_iter().next()?;
+    let mut text = String::new();
+    let after = std::iter::once(h1)
+        .chain(h1.ancestors().filter_map(ElementRef::wrap))
+        .flat_map(|a| a.next_siblings())
+        .flat_map(|s| s.descendants());
+    for node in after {
+        if let Some(t) = node.value().as_text() {
+            text.push_str(t);
+            text.push(' ');
+            if text.len() > AFTER_HEADLINE_CHARS {
+                break;
+            }
+        }
+    }
+    name_after_marker(&squash(&text))
+}
+
+/// The capitalised words after the first byline marker in `text`.
+fn name_after_marker(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let bare = w.trim_end_matches(':').to_lowercase();
+        if !MARKERS.contains(&bare.as_str()) {
+            continue;
+        }
+        let name: Vec<&str> = words[i + 1..]
+            .iter()
+            .take(4)
+            .take_while(|n| n.starts_with(|c: char| c.is_uppercase()))
+            .copied()
+            .collect();
+        let joined = name.join(" ");
+        let cut = cut_at_date(joined.trim_end_matches([',', '|', '·']));
+        if !cut.is_empty() && looks_like_name(&cut) && (name.len() >= 2 || w.ends_with(':')) {
+            return Some(cut);
+        }
+    }
+    None
+}
+
+/// One to six words, mostly letters: a name, not a sentence or a share button.
+fn looks_like_name(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = s.to_lowercase();
+    (1..=6).contains(&words)
+        && letters * 2 > s.chars().count()
+        && ![
+            "comment",
+            "kommentar",
+            "share",
+            "teilen",
+            "login",
+            "anmelden",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_the_page_shows() {
+        let cases = [
+            (
+                r#"<h1>T</h1><div class="entry-author">Von <a href="/a/x">Hans Muster</a></div>"#,
+                Some("Hans Muster"),
+            ),
+            (
+                r#"<h1>T</h1><span class="autor">Text: Anna Beispiel</span>"#,
+                Some("Anna Beispiel"),
+            ),
+            (
+                "<h1>Bridge closed</h1><p>By Jane Roe | March 3, 2021</p><p>Text.</p>",
+                Some("Jane Roe"),
+            ),
+            (
+                "<h1>Bridge closed</h1><p>Par Marie Curie, le 3 mars 2021</p>",
+                Some("Marie Curie"),
+            ),
+            (
+                r#"<h1>T</h1><p>Story text by the river.</p><div class="comment-author">Troll</div>"#,
+                None,
+            ),
+        ];
+        for (html, want) in cases {
+            let doc = Html::parse_document(html);
+            assert_eq!(visible(&doc).as_deref(), want, "{html}");
+        }
+    }
+}
