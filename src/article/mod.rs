@@ -14,7 +14,6 @@ pub mod markdown;
 pub mod quotes;
 #[cfg(test)]
 mod quotes_eval;
-mod speakers;
 pub mod text;
 
 use std::path::Path;

@@ -1,0 +1,281 @@
+//! Mentions of people and organisations in running text: words with their punctuation
+//! peeled off, runs of capitalised words, and the cleaning that turns a run into a name
+//! (`HHS Assistant Secretary Robert Kadlec` → `Robert Kadlec`, `Roger Severino OCR` →
+//! `Roger Severino`, `Cornyn's` → `Cornyn`), plus [`Who`], what a context says about a source.
+
+use super::lexicon::{
+    is_cap, is_degree, is_function_word, is_of_head, is_org_word, is_particle, is_pronoun,
+    is_speech_verb, is_title, is_title_abbrev, lower,
+};
+
+/// A word of running text with its surrounding punctuation peeled off.
+#[derive(Debug, Clone)]
+pub(super) struct Word<'a> {
+    pub bare: &'a str,
+    /// Punctuation right after the word ends a phrase (`,` `;` `:` `.`).
+    pub breaks_after: bool,
+    /// The raw token began with a quotation mark (the word starts quoted text).
+    pub opens_quote: bool,
+    /// The raw token is a whole parenthesised gloss of the words before it (`(CMS)`).
+    pub gloss: bool,
+}
+
+pub(super) fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word<'_>> = Vec::new();
+    for w in text.split_whitespace() {
+        match word(w) {
+            Some(x) => out.push(x),
+            // A lone "/" or "–" separates what is around it; "&" joins.
+            None => {
+                if let Some(prev) = out.last_mut() {
+                    prev.breaks_after |= w != "&" && w != "+";
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One whitespace-delimited token as a [`Word`]; `None` when nothing is left of it once its
+/// punctuation is peeled off.
+pub(super) fn word(w: &str) -> Option<Word<'_>> {
+    let bare = w.trim_matches(|c: char| {
+        !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-' && c != '.'
+    });
+    let bare = bare.trim_start_matches(['\'', '’', '.', '-']);
+    let bare = bare.trim_end_matches(['\'', '’']);
+    let bare = bare
+        .strip_suffix('.')
+        .filter(|b| !is_abbrev_dot(b))
+        .unwrap_or(bare);
+    if bare.is_empty() {
+        return None;
+    }
+    Some(Word {
+        bare,
+        breaks_after: w
+            .trim_end_matches(['"', '”', '’', '\'', '»'])
+            .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']),
+        opens_quote: w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']),
+        gloss: w.starts_with('(') && w.ends_with(')'),
+    })
+}
+
+/// `U.S` / `J` / `Dr` keep their dot as part of the token.
+pub(super) fn is_abbrev_dot(b: &str) -> bool {
+    b.contains('.') || (b.chars().count() == 1 && b.chars().all(char::is_uppercase))
+}
+
+pub(super) fn is_verb(w: &Word<'_>) -> bool {
+    // A capitalised word is a name (`United States`), except a sentence-opening `According`.
+    let l = lower(w.bare);
+    (!is_cap(w.bare) || l == "according") && is_speech_verb(&l)
+}
+
+/// Runs of capitalised words (names), as word index ranges. `and` joins two capitalised
+/// words (`Health and Human Services`); a comma or sentence punctuation ends a run.
+pub(super) fn cap_runs(ws: &[Word<'_>]) -> Vec<(usize, usize)> {
+    cap_runs_with(ws, true)
+}
+
+/// [`cap_runs`], optionally without joining on `and`.
+pub(super) fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !ws
+            .get(i)
+            .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while let Some(w) = ws.get(i) {
+            // "Department of Agriculture", "University of Helsinki": `of` after an
+            // institution's head word continues its name.
+            let of_org = w.bare == "of" && ws.get(i - 1).is_some_and(|p| is_of_head(p.bare));
+            let joins = i > start
+                && (is_particle(w.bare) || (join_and && w.bare == "and") || of_org)
+                && ws.get(i + 1).is_some_and(|n| is_cap(n.bare))
+                && !ws.get(i - 1).is_some_and(|p| p.breaks_after);
+            if !(is_cap(w.bare) || joins) {
+                break;
+            }
+            i += 1;
+            if w.breaks_after && !(is_abbrev_dot(w.bare) || is_title_abbrev(w.bare)) {
+                break;
+            }
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
+/// Keeps the last two words of a long person name (three with a middle initial).
+pub(super) fn person_tail(toks: &mut Vec<String>, max: usize) {
+    let institution = toks.iter().any(|t| t == "of");
+    if toks.len() > max && !institution && !toks.last().is_some_and(|t| is_org_word(t)) {
+        let keep = if toks
+            .get(toks.len() - 2)
+            .is_some_and(|t| t.ends_with('.') || t.chars().count() == 1)
+        {
+            3
+        } else {
+            2
+        };
+        toks.drain(..toks.len() - keep);
+    }
+}
+
+/// Cleans a run of capitalised words into a name: no leading function words or titles,
+/// no trailing acronyms or possessive; long person runs keep their last two words.
+pub(super) fn clean_name(ws: &[&str]) -> Option<String> {
+    let mut toks: Vec<String> = ws
+        .iter()
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_string())
+        .collect();
+    while toks.first().is_some_and(|t| is_function_word(t)) {
+        toks.remove(0);
+    }
+    let is_acronym = |t: &String| {
+        t.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !t.chars().any(char::is_lowercase)
+    };
+    // "Ed Simcox Chief Technology Officer": a trailing office cuts the name at its first title.
+    if toks.len() > 1 && toks.last().is_some_and(|t| is_title(t)) {
+        let first_name = toks.iter().position(|t| !is_title(t) && !is_acronym(t));
+        if let Some(cut) =
+            first_name.and_then(|f| toks.iter().skip(f).position(|t| is_title(t)).map(|i| i + f))
+        {
+            toks.truncate(cut);
+            if toks.iter().all(is_acronym) {
+                return None;
+            }
+        }
+    }
+    // "HHS Assistant Secretary": an office, not a name.
+    if toks.len() > 1
+        && toks.last().is_some_and(|t| is_title(t))
+        && toks.iter().all(|t| is_title(t) || is_acronym(t))
+    {
+        return None;
+    }
+    loop {
+        let before = toks.len();
+        while toks.len() > 1
+            && toks
+                .last()
+                .is_some_and(|t| is_acronym(t) || is_title(t) || is_degree(t))
+            && toks.get(toks.len() - 2).is_some_and(|t| t != "of")
+        {
+            toks.pop();
+        }
+        if let Some(last_title) = toks.iter().rposition(|t| is_title(t)) {
+            if last_title + 1 < toks.len() {
+                toks.drain(..=last_title);
+            }
+        }
+        // "HHS Assistant Secretary Robert Kadlec" loses "HHS"; "U.S. Department of
+        // Agriculture" keeps its country.
+        let institution = toks.iter().any(|t| t == "of" || is_of_head(t));
+        if toks.len() > 2
+            && toks.first().is_some_and(is_acronym)
+            && !(institution && toks.first().is_some_and(|t| t.contains('.')))
+        {
+            toks.remove(0);
+        }
+        if toks.len() == before {
+            break;
+        }
+    }
+    person_tail(&mut toks, 3);
+    if toks.is_empty() || toks.iter().all(|t| is_title(t)) {
+        return None;
+    }
+    Some(toks.join(" "))
+}
+
+/// What a context says about who spoke.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Who {
+    Name(String),
+    Pronoun,
+    /// `I` / `me`: in an interview, the interviewee.
+    FirstPerson,
+    /// `the Secretary`: whoever the article names with that title.
+    Role(String),
+    /// A speech verb with a subject we cannot name (`officials said`).
+    Unnamed,
+}
+
+pub(super) fn run_name(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<String> {
+    let toks: Vec<&str> = ws
+        .get(s..e)
+        .unwrap_or_default()
+        .iter()
+        .map(|w| w.bare)
+        .collect();
+    let name = clean_name(&toks)?;
+    // "Minister of Education Stefania Giannini": the office's domain is not the name.
+    let of_title = s >= 2
+        && ws
+            .get(s - 1)
+            .is_some_and(|w| matches!(w.bare, "of" | "for"))
+        && ws.get(s - 2).is_some_and(|w| is_title(w.bare));
+    if of_title && name.split_whitespace().count() >= 3 {
+        let mut parts: Vec<String> = name.split_whitespace().skip(1).map(String::from).collect();
+        person_tail(&mut parts, 3);
+        return Some(parts.join(" "));
+    }
+    Some(name)
+}
+
+/// [`Who::FirstPerson`] when the pronoun among `ws` is `I`/`me`, else [`Who::Pronoun`].
+pub(super) fn pronoun_who(ws: &[Word<'_>]) -> Who {
+    let first_person = ws
+        .iter()
+        .find(|w| is_pronoun(w.bare))
+        .is_some_and(|w| matches!(lower(w.bare).as_str(), "i" | "me"));
+    if first_person {
+        Who::FirstPerson
+    } else {
+        Who::Pronoun
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_names() {
+        let cases = [
+            (vec!["Secretary", "Alex", "Azar"], Some("Alex Azar")),
+            (vec!["Roger", "Severino", "OCR"], Some("Roger Severino")),
+            (vec!["The", "Straits", "Times"], Some("Straits Times")),
+            (
+                vec!["United", "States", "Hamdullah", "Mohib"],
+                Some("Hamdullah Mohib"),
+            ),
+            (
+                vec!["Korean", "Central", "News", "Agency"],
+                Some("Korean Central News Agency"),
+            ),
+            (vec!["Cornyn's"], Some("Cornyn")),
+            (vec!["Secretary"], None),
+            // Degrees after a name, in any spelling, are not part of it.
+            (vec!["Rick", "Bright", "Ph.D."], Some("Rick Bright")),
+            (
+                vec!["George", "Sigounas", "MS", "Ph.D."],
+                Some("George Sigounas"),
+            ),
+            (vec!["Jane", "Roe", "PhD"], Some("Jane Roe")),
+            (vec!["Ann", "Lee", "M.D.", "Dr.P.H."], Some("Ann Lee")),
+            (vec!["Luis", "Padilla", "M.D."], Some("Luis Padilla")),
+            (vec!["HRSA", "Associate", "Administrator"], None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean_name(&input).as_deref(), want, "{input:?}");
+        }
+    }
+}
