@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores `dateline extract --json` against a quotation gold set (see ../shared/data/quotes).
 # Usage: scripts/quotes/eval.sh GOLD.jsonl [score_quotes.py flags...]   (BIN=... to pick a binary)
-# Writes each gold article's body to <id>.txt in a temp dir, extracts, and scores.
+# PRED_OUT=FILE keeps the predictions. Writes each gold article's body to <id>.txt in a temp dir, extracts, and scores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${BIN:-target/debug/dateline}
@@ -22,4 +22,5 @@ for line in open(gold, encoding="utf-8"):
             f.write(body if not head or body.startswith(head) else head + "\n\n" + body)
 PY
 find "$DIR" -name '*.txt' -print0 | xargs -0 "$BIN" extract --json >"$DIR/pred.jsonl" || true
+if [ -n "${PRED_OUT:-}" ]; then cp "$DIR/pred.jsonl" "$PRED_OUT"; fi
 python3 ../shared/data/quotes/score_quotes.py "$GOLD" "$DIR/pred.jsonl" "$@"

@@ -4,8 +4,9 @@
 //! name the article uses ([`super::names`]).
 
 use super::lexicon::{is_cap, is_pronoun, lower};
-use super::mentions::{cap_runs, is_verb, run_name, words, Who};
+use super::mentions::{cap_runs, is_verb, run_name, words, Gender, Who};
 use super::names::{interviewee, Inventory};
+use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
 use super::speech::{is_quotation, naming_cue};
@@ -145,6 +146,9 @@ pub(crate) fn attribute(
     let mut subjects: Option<Vec<(usize, String)>> = None;
     let mut out: Vec<(Span, Option<String>)> = Vec::new();
     let mut last_speaker: Option<(usize, String)> = None;
+    // Pronouns resolve against the article's people, found on the first `he`/`she`.
+    let mut referents: Option<Referents> = None;
+    let mut spoken: Vec<(usize, String)> = Vec::new();
     let mut prev: Option<(usize, Option<String>)> = None; // (para, speaker) of previous quote
     for (k, span) in spans.iter().enumerate() {
         let Some(para) = paras.get(span.para) else {
@@ -222,16 +226,31 @@ pub(crate) fn attribute(
         }
         let speaker = match who {
             Some(Who::Name(n)) => Some(names.resolve(&n)),
-            Some(Who::Pronoun) => {
+            Some(Who::Pronoun(gender)) => {
                 let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
-                let before = subjects.partition_point(|(at, _)| *at < span.open);
-                let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
-                match (&last_speaker, subject) {
-                    (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
-                    (_, Some((_, n))) => Some(names.resolve(n)),
-                    (Some((_, s)), None) => Some(s.clone()),
-                    (None, None) => names.last_person_before(span.open),
-                }
+                let resolved = if gender == Gender::Other {
+                    None
+                } else {
+                    let refs = referents.get_or_insert_with(|| {
+                        let named = subjects.iter().map(|(_, n)| names.resolve(n)).collect();
+                        let mut refs = Referents::build(body, paras, spans, &names, &named);
+                        for (at, s) in &spoken {
+                            refs.note_speaker(*at, s);
+                        }
+                        refs
+                    });
+                    refs.resolve(span.open, gender)
+                };
+                resolved.or_else(|| {
+                    let before = subjects.partition_point(|(at, _)| *at < span.open);
+                    let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
+                    match (&last_speaker, subject) {
+                        (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
+                        (_, Some((_, n))) => Some(names.resolve(n)),
+                        (Some((_, s)), None) => Some(s.clone()),
+                        (None, None) => names.last_person_before(span.open),
+                    }
+                })
             }
             Some(Who::Role(title)) => names.by_title(&title),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
@@ -257,6 +276,10 @@ pub(crate) fn attribute(
         };
         if let Some(s) = &speaker {
             last_speaker = Some((span.open, s.clone()));
+            spoken.push((span.open, s.clone()));
+            if let Some(refs) = referents.as_mut() {
+                refs.note_speaker(span.open, s);
+            }
         }
         prev = Some((span.para, speaker.clone()));
         out.push((span.clone(), speaker));
@@ -358,7 +381,11 @@ mod tests {
                 true,
                 Some(Who::Name("Roger Severino".into())),
             ),
-            (", he told reporters.", true, Some(Who::Pronoun)),
+            (
+                ", he told reporters.",
+                true,
+                Some(Who::Pronoun(Gender::Male)),
+            ),
             (
                 ", Pentagon press secretary John Kirby said in a statement.",
                 true,

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
+use super::mentions::Gender;
+
 /// Verbs of saying, calling and writing, as base forms; [`is_speech_verb`] accepts their
 /// regular inflections (`-s`, `-ed`, `-ing`, with `e`-drop, `y`→`i` and doubled consonants).
 const SPEECH_VERBS: &str = "\
@@ -38,7 +40,7 @@ const SPEECH_WORDS: &str = "\
 /// Titles, offices and occupations printed before a name (`Secretary Azar`, `poet
 /// Frank Messina`); dropped from speakers' names.
 const TITLES: &str = "\
-    mr mrs ms miss dr prof professor secretary sen senator rep representative president \
+    former mr mrs ms miss dr prof professor secretary sen senator rep representative president \
     ambassador justice judge gov governor mayor chancellor minister premier commissioner \
     administrator director deputy chief general gen col colonel capt captain sgt sergeant lt \
     officer spokesman spokeswoman spokesperson chairman chairwoman chair ceo sir dame lord \
@@ -128,6 +130,17 @@ pub(crate) const AGENCIES: &[&str] = &[
     "Bloomberg",
 ];
 
+/// Titles and nouns next to a name that say a person is a man or a woman.
+const MALE_WORDS: &str = "\
+    mr sir lord king prince duke spokesman chairman congressman businessman husband father \
+    son brother grandfather uncle nephew widower boyfriend man boy gentleman \
+";
+const FEMALE_WORDS: &str = "\
+    mrs ms miss madam dame lady queen princess duchess spokeswoman chairwoman congresswoman \
+    businesswoman actress wife mother daughter sister grandmother aunt niece widow \
+    girlfriend woman girl \
+";
+
 type WordSet = LazyLock<FxHashSet<&'static str>>;
 
 fn set(words: &'static str) -> FxHashSet<&'static str> {
@@ -145,6 +158,8 @@ static FUNCTION_WORD_SET: WordSet = LazyLock::new(|| {
     s
 });
 static ORG_WORD_SET: WordSet = LazyLock::new(|| set(ORG_WORDS));
+static MALE_WORD_SET: WordSet = LazyLock::new(|| set(MALE_WORDS));
+static FEMALE_WORD_SET: WordSet = LazyLock::new(|| set(FEMALE_WORDS));
 static PRONOUN_SET: WordSet = LazyLock::new(|| set(PRONOUNS));
 static NOT_NOUN_SET: WordSet = LazyLock::new(|| set(NOT_NOUNS_AFTER_QUOTE));
 static TITLE_SMALL_SET: WordSet = LazyLock::new(|| set(TITLE_SMALL_WORDS));
@@ -306,6 +321,18 @@ pub(crate) fn is_org_word(t: &str) -> bool {
 /// Capitalised words that open sentences but are not names (`However`, `Monday`).
 pub(crate) fn is_function_word(t: &str) -> bool {
     FUNCTION_WORD_SET.contains(lower(t).as_str())
+}
+
+/// The gender a title or a noun next to a name gives its holder (`Mrs`, `spokeswoman`).
+pub(super) fn gender_of_word(w: &str) -> Option<Gender> {
+    let l = lower(w);
+    if MALE_WORD_SET.contains(l.as_str()) {
+        Some(Gender::Male)
+    } else if FEMALE_WORD_SET.contains(l.as_str()) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
 }
 
 /// A lowercase word that cannot be a noun modified by the quoted words before it.

@@ -57,7 +57,7 @@ pub(super) fn word(w: &str) -> Option<Word<'_>> {
             .trim_end_matches(['"', '”', '’', '\'', '»'])
             .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']),
         opens_quote: w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']),
-        gloss: w.starts_with('(') && w.ends_with(')'),
+        gloss: w.starts_with('(') && w.trim_end_matches([',', ';', ':', '.']).ends_with(')'),
     })
 }
 
@@ -83,10 +83,10 @@ pub(super) fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usiz
     let mut runs = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        if !ws
-            .get(i)
-            .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare))
-        {
+        let starts = ws.get(i).is_some_and(|w| {
+            is_cap(w.bare) && !is_pronoun(w.bare) && !(w.gloss && w.bare.contains('-'))
+        });
+        if !starts {
             i += 1;
             continue;
         }
@@ -99,7 +99,10 @@ pub(super) fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usiz
                 && (is_particle(w.bare) || (join_and && w.bare == "and") || of_org)
                 && ws.get(i + 1).is_some_and(|n| is_cap(n.bare))
                 && !ws.get(i - 1).is_some_and(|p| p.breaks_after);
-            if !(is_cap(w.bare) || joins) {
+            // A bracketed gloss in mixed case (`(D-Mo.)`, `(R)` aside) is a party and state,
+            // not part of the name; an acronym in brackets (`(CMS)`) may be.
+            let party_gloss = i > start && w.gloss && w.bare.chars().any(char::is_lowercase);
+            if !(is_cap(w.bare) || joins) || party_gloss {
                 break;
             }
             i += 1;
@@ -195,11 +198,44 @@ pub(super) fn clean_name(ws: &[&str]) -> Option<String> {
     Some(toks.join(" "))
 }
 
+/// Whether the capitalised run ending before `e` only modifies a descriptor that leads to a
+/// name (`GOP strategist Keith Nahigian`, `Environment Canada spokeswoman Sujata
+/// Raisinghani`, `Republican presidential candidate Donald Trump`): one to three lowercase
+/// words that are not function words, verbs or adverbs, then a capitalised word.
+pub(super) fn modifies_next_name(ws: &[Word<'_>], e: usize) -> bool {
+    if e == 0 || ws.get(e - 1).is_none_or(|w| w.breaks_after) {
+        return false;
+    }
+    for k in 0..3 {
+        let Some(w) = ws.get(e + k) else {
+            return false;
+        };
+        if is_cap(w.bare) {
+            return k > 0 && !is_pronoun(w.bare) && !is_function_word(w.bare);
+        }
+        let l = lower(w.bare);
+        let descriptor = !is_function_word(&l)
+            && !is_particle(&l)
+            && !is_speech_verb(&l)
+            && !l.ends_with("ly")
+            && !l.ends_with("ed")
+            && !l.chars().any(|c| c.is_ascii_digit())
+            && !w.breaks_after
+            && !w.opens_quote;
+        if !descriptor {
+            return false;
+        }
+    }
+    ws.get(e + 3)
+        .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare) && !is_function_word(w.bare))
+}
+
 /// What a context says about who spoke.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Who {
     Name(String),
-    Pronoun,
+    /// `he`, `she`, `they`, `it`, `we`: resolved from the people named before.
+    Pronoun(Gender),
     /// `I` / `me`: in an interview, the interviewee.
     FirstPerson,
     /// `the Secretary`: whoever the article names with that title.
@@ -230,17 +266,38 @@ pub(super) fn run_name(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<String
     Some(name)
 }
 
+/// The grammatical gender and number a pronoun or a person's mentions carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gender {
+    Male,
+    Female,
+    /// `they`, `it`, `we`: a group, an organisation, or unknown.
+    Other,
+}
+
+impl Gender {
+    /// The gender a third-person pronoun (any case) marks, if it marks one.
+    pub(super) fn of_pronoun(w: &str) -> Option<Gender> {
+        match lower(w).as_str() {
+            "he" | "him" | "his" | "himself" => Some(Gender::Male),
+            "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+            "they" | "it" | "we" | "them" | "its" | "their" => Some(Gender::Other),
+            _ => None,
+        }
+    }
+}
+
 /// [`Who::FirstPerson`] when the pronoun among `ws` is `I`/`me`, else [`Who::Pronoun`].
 pub(super) fn pronoun_who(ws: &[Word<'_>]) -> Who {
-    let first_person = ws
-        .iter()
-        .find(|w| is_pronoun(w.bare))
-        .is_some_and(|w| matches!(lower(w.bare).as_str(), "i" | "me"));
-    if first_person {
-        Who::FirstPerson
-    } else {
-        Who::Pronoun
+    let pronoun = ws.iter().find(|w| is_pronoun(w.bare)).map(|w| w.bare);
+    if pronoun.is_some_and(|p| matches!(lower(p).as_str(), "i" | "me")) {
+        return Who::FirstPerson;
     }
+    Who::Pronoun(
+        pronoun
+            .and_then(Gender::of_pronoun)
+            .unwrap_or(Gender::Other),
+    )
 }
 
 #[cfg(test)]

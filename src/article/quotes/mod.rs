@@ -29,6 +29,7 @@ mod attribution;
 pub(crate) mod lexicon;
 mod mentions;
 mod names;
+mod pronouns;
 mod sentences;
 mod spans;
 mod speech;

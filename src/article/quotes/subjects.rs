@@ -7,7 +7,8 @@ use super::lexicon::{
     is_cap, is_function_word, is_org_word, is_pronoun, is_title, is_title_abbrev, lower,
 };
 use super::mentions::{
-    cap_runs, clean_name, is_abbrev_dot, person_tail, pronoun_who, run_name, Who, Word,
+    cap_runs, clean_name, is_abbrev_dot, modifies_next_name, person_tail, pronoun_who, run_name,
+    Who, Word,
 };
 
 /// The subject of a speech verb from the words before it (`…, Jane Roe said`).
@@ -159,6 +160,9 @@ pub(super) fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
             && runs.get(k + 1).is_some_and(|&(ns, _)| connects(e, ns));
         if institution {
             complement = true;
+            continue;
+        }
+        if modifies_next_name(ws, e) {
             continue;
         }
         let has_title = toks.iter().any(|t| is_title(t));

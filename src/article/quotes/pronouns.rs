@@ -1,0 +1,362 @@
+//! Who `he` or `she` refers to when it is the source of a quotation (`"…," he said`).
+//!
+//! A simplified Hobbs-style search over the article's people: walk back sentence by sentence
+//! from the quotation (at most [`WINDOW`] sentences) and take, in the nearest sentence that
+//! has one, the leftmost person of a compatible gender — a subject is usually leftmost, and
+//! objects of prepositions and possessives (`in Trump's campaign`) only count when nothing
+//! else does. Quoted text is skipped (people named inside a quotation are not what a
+//! narrator's pronoun points at), and the speakers of earlier quotations count as mentions
+//! where their quotation stands (`"…," he said. "…," he added` keeps one speaker).
+//!
+//! People are the article's names that behave like people: a name of two or three words
+//! with no institution word, all-capital word or place-like use, backed by some evidence —
+//! its surname used alone elsewhere, a title or age before it, a verb after it — or any
+//! name that is the subject of a verb of saying. Gender comes from titles and gendered
+//! nouns next to a mention (`Mrs`, `spokeswoman`) and from the pronouns that follow a
+//! mention in sentences naming only that person; unknown gender matches either pronoun.
+
+use std::collections::{HashMap, HashSet};
+
+use super::lexicon::{gender_of_word, is_cap, is_of_head, is_org_word, is_title, lower};
+use super::mentions::{cap_runs_with, clean_name, modifies_next_name, word, Gender, Word};
+use super::names::Inventory;
+use super::sentences::sentence_end;
+use super::spans::{Para, Span};
+
+/// How many sentences back a pronoun's referent may be named.
+const WINDOW: usize = 8;
+
+/// One mention of a person outside quotations.
+#[derive(Debug, Clone)]
+struct Mention {
+    at: usize,
+    sentence: usize,
+    /// The fullest name of the person.
+    name: String,
+    /// Object of a preposition or a possessive: a weaker antecedent.
+    oblique: bool,
+}
+
+/// The people of an article and where each is mentioned, for resolving pronouns.
+pub(super) struct Referents {
+    /// Start offset of every sentence, in body order.
+    sentences: Vec<usize>,
+    mentions: Vec<Mention>,
+    /// Speakers of quotations already attributed, as mentions at their quotation.
+    speakers: Vec<Mention>,
+    genders: HashMap<String, Gender>,
+}
+
+/// Whether an offset lies inside one of the quoted spans (sorted by start).
+fn quoted(spans: &[Span], at: usize) -> bool {
+    let k = spans.partition_point(|s| s.start <= at);
+    k.checked_sub(1)
+        .and_then(|i| spans.get(i))
+        .is_some_and(|s| at < s.end)
+}
+
+/// Words that make the capitalised run after them the object of a preposition.
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        lower(w).as_str(),
+        "in" | "at"
+            | "to"
+            | "with"
+            | "by"
+            | "for"
+            | "from"
+            | "of"
+            | "on"
+            | "about"
+            | "against"
+            | "over"
+            | "than"
+            | "like"
+            | "between"
+            | "into"
+            | "toward"
+            | "towards"
+            | "under"
+            | "via"
+    )
+}
+
+/// A lowercase word that reads as a finite verb after a name (`Rubio co-sponsored`).
+fn verb_like(w: &str) -> bool {
+    !is_cap(w)
+        && (w.ends_with("ed")
+            || (w.ends_with('s') && !w.ends_with("ss"))
+            || matches!(
+                w,
+                "said"
+                    | "told"
+                    | "was"
+                    | "is"
+                    | "has"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "also"
+                    | "who"
+                    | "spoke"
+                    | "wrote"
+                    | "made"
+                    | "took"
+                    | "gave"
+                    | "went"
+                    | "came"
+            ))
+}
+
+/// Tokens of the body with their byte offsets; a line break ends a phrase.
+fn aligned_words(body: &str) -> Vec<(usize, Word<'_>)> {
+    let mut out: Vec<(usize, Word<'_>)> = Vec::new();
+    let mut prev_end = 0;
+    for w in body.split_whitespace() {
+        let at = w.as_ptr() as usize - body.as_ptr() as usize;
+        let gap_breaks = body.get(prev_end..at).is_some_and(|g| g.contains('\n'));
+        if gap_breaks {
+            if let Some((_, p)) = out.last_mut() {
+                p.breaks_after = true;
+            }
+        }
+        prev_end = at + w.len();
+        match word(w) {
+            Some(x) => out.push((at, x)),
+            None => {
+                if let Some((_, p)) = out.last_mut() {
+                    p.breaks_after = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a resolved name looks like a person's: one to three words, none of them an
+/// institution word, an all-capital word (`GOP`, `WASHINGTON`) or a title.
+fn person_shaped(name: &str) -> bool {
+    let parts: Vec<&str> = name.split_whitespace().collect();
+    (1..=3).contains(&parts.len())
+        && parts.iter().all(|w| {
+            w.chars().any(char::is_lowercase)
+                && !is_org_word(w)
+                && !is_of_head(w)
+                && !is_title(w)
+                && !w.ends_with("-based")
+                && *w != "of"
+        })
+}
+
+impl Referents {
+    /// Finds the people of `body` outside the quoted `spans`; `speech_subjects` are the
+    /// (resolved) names the article makes the subject of a verb of saying.
+    pub(super) fn build(
+        body: &str,
+        paras: &[Para],
+        spans: &[Span],
+        names: &Inventory,
+        speech_subjects: &HashSet<String>,
+    ) -> Referents {
+        let mut sentences = Vec::new();
+        for p in paras {
+            let mut from = p.start;
+            while from < p.end {
+                sentences.push(from);
+                let end = sentence_end(body, from, p.end).max(from + 1);
+                from = end;
+                while from < p.end && !body.is_char_boundary(from) {
+                    from += 1;
+                }
+            }
+        }
+        let aligned = aligned_words(body);
+        let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
+        let runs = cap_runs_with(&only, false);
+        // Surnames the article uses on their own (`Rubio`): people are called that way,
+        // places and organisations rarely by their last word.
+        let singles: HashSet<&str> = runs
+            .iter()
+            .filter(|(s, e)| e - s == 1)
+            .filter_map(|&(s, _)| only.get(s))
+            .map(|w| w.bare.trim_end_matches("'s").trim_end_matches("’s"))
+            .collect();
+        let mut mentions = Vec::new();
+        let mut votes: HashMap<String, i32> = HashMap::new();
+        for &(s, e) in &runs {
+            let Some(&(at, _)) = aligned.get(s) else {
+                continue;
+            };
+            if quoted(spans, at) || modifies_next_name(&only, e) {
+                continue;
+            }
+            let toks: Vec<&str> = only
+                .get(s..e)
+                .unwrap_or_default()
+                .iter()
+                .map(|w| w.bare)
+                .collect();
+            let Some(clean) = clean_name(&toks) else {
+                continue;
+            };
+            let name = names.resolve(&clean);
+            if !person_shaped(&name) {
+                continue;
+            }
+            let prev = s.checked_sub(1).and_then(|i| only.get(i));
+            let next = only.get(e);
+            let n_words = name.split_whitespace().count();
+            let surname_used = name
+                .split_whitespace()
+                .last()
+                .is_some_and(|l| singles.contains(l));
+            let titled = toks.iter().any(|t| is_title(t))
+                || prev.is_some_and(|p| p.bare.ends_with("-year-old") || is_title(p.bare));
+            let followed_by_verb = next.is_some_and(|n| verb_like(n.bare));
+            let evidence = speech_subjects.contains(&name)
+                || (n_words >= 2 && (surname_used || titled || followed_by_verb));
+            if !evidence {
+                continue;
+            }
+            let possessive = toks
+                .last()
+                .is_some_and(|t| t.ends_with("'s") || t.ends_with("’s"));
+            // `Of Sanders, …`: a capitalised preposition opens the run itself.
+            let oblique = possessive
+                || prev.is_some_and(|p| is_preposition(p.bare))
+                || toks.first().is_some_and(|t| is_preposition(t));
+            // Gendered titles and nouns inside or just before the mention.
+            let before = s.saturating_sub(2);
+            for w in only.get(before..e).unwrap_or_default() {
+                match gender_of_word(w.bare) {
+                    Some(Gender::Male) => *votes.entry(name.clone()).or_default() += 2,
+                    Some(Gender::Female) => *votes.entry(name.clone()).or_default() -= 2,
+                    _ => {}
+                }
+            }
+            let sentence = sentences.partition_point(|&st| st <= at).saturating_sub(1);
+            mentions.push(Mention {
+                at,
+                sentence,
+                name,
+                oblique,
+            });
+        }
+        vote_pronouns(&aligned, spans, &sentences, &mentions, &mut votes);
+        let genders = votes
+            .into_iter()
+            .filter(|(_, v)| *v != 0)
+            .map(|(n, v)| (n, if v > 0 { Gender::Male } else { Gender::Female }))
+            .collect();
+        Referents {
+            sentences,
+            mentions,
+            speakers: Vec::new(),
+            genders,
+        }
+    }
+
+    /// Records that the quotation opening at `at` is by `name`.
+    pub(super) fn note_speaker(&mut self, at: usize, name: &str) {
+        let sentence = self.sentence_of(at);
+        self.speakers.push(Mention {
+            at,
+            sentence,
+            name: name.to_string(),
+            oblique: false,
+        });
+    }
+
+    fn sentence_of(&self, at: usize) -> usize {
+        self.sentences
+            .partition_point(|&st| st <= at)
+            .saturating_sub(1)
+    }
+
+    fn compatible(&self, name: &str, gender: Gender) -> bool {
+        match self.genders.get(name) {
+            Some(g) => *g == gender,
+            None => true,
+        }
+    }
+
+    /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
+    pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
+        let here = self.sentence_of(at);
+        for k in (here.saturating_sub(WINDOW)..=here).rev() {
+            let in_sentence =
+                |m: &&Mention| m.sentence == k && m.at < at && self.compatible(&m.name, gender);
+            let lo = self.mentions.partition_point(|m| m.sentence < k);
+            let named = self.mentions.get(lo..).unwrap_or_default();
+            let mut cands: Vec<&Mention> = named
+                .iter()
+                .take_while(|m| m.sentence == k)
+                .filter(in_sentence)
+                .chain(self.speakers.iter().filter(in_sentence))
+                .collect();
+            if cands.is_empty() {
+                continue;
+            }
+            cands.sort_by_key(|m| (m.oblique, m.at));
+            return cands.first().map(|m| m.name.clone());
+        }
+        None
+    }
+}
+
+/// Votes for each person's gender from the pronouns that follow the subject of a sentence
+/// (its leftmost direct mention) in the rest of that sentence and at the start of the next
+/// (`Sanders said his …`, `Sanders spoke. He …`): a subject is what a later pronoun most
+/// often refers to, so the majority over an article is a fair guess.
+fn vote_pronouns(
+    aligned: &[(usize, Word<'_>)],
+    spans: &[Span],
+    sentences: &[usize],
+    mentions: &[Mention],
+    votes: &mut HashMap<String, i32>,
+) {
+    let mut k = 0;
+    while k < mentions.len() {
+        let Some(first) = mentions.get(k) else {
+            break;
+        };
+        let same: Vec<&Mention> = mentions
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|m| m.sentence == first.sentence)
+            .collect();
+        k += same.len().max(1);
+        let Some(subject) = same.iter().find(|m| !m.oblique) else {
+            continue;
+        };
+        // Pronouns after another person's mention may be theirs: stop there.
+        let stop = same
+            .iter()
+            .find(|m| m.at > subject.at && m.name != subject.name)
+            .map_or(usize::MAX, |m| m.at);
+        let end = sentences
+            .get(subject.sentence + 1)
+            .copied()
+            .unwrap_or(usize::MAX);
+        let from = aligned.partition_point(|(at, _)| *at <= subject.at);
+        for (at, w) in aligned.get(from..).unwrap_or_default() {
+            if *at >= stop && *at < end {
+                continue;
+            }
+            let opens_next = *at >= end;
+            if !quoted(spans, *at) {
+                match Gender::of_pronoun(w.bare) {
+                    Some(Gender::Male) => *votes.entry(subject.name.clone()).or_default() += 1,
+                    Some(Gender::Female) => *votes.entry(subject.name.clone()).or_default() -= 1,
+                    _ => {}
+                }
+            }
+            if opens_next {
+                break;
+            }
+        }
+    }
+}
