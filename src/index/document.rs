@@ -167,6 +167,7 @@ mod tests {
             quotes: vec![Quote {
                 text: "He said \"no\" — twice".into(),
                 speaker: Some("Jane Roe".into()),
+                ..Quote::default()
             }],
         }
     }
@@ -198,6 +199,7 @@ mod tests {
             quotes: vec![Quote {
                 text: "Nobody said it".into(),
                 speaker: None,
+                ..Quote::default()
             }],
             ..Article::default()
         };

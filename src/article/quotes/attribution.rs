@@ -3,134 +3,26 @@
 //! *like*, or continuation of the previous quote; then the source resolved to the fullest
 //! name the article uses ([`super::names`]).
 
-use super::lexicon::{is_cap, is_pronoun, lower};
-use super::mentions::{cap_runs, is_verb, run_name, words, Gender, Who};
+use super::cues::{
+    after_quote, before_quote, colon_intro, dash_name, quotative_like, verb_governs, Found,
+};
+use super::mentions::{Gender, Who};
 use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
 use super::speech::{is_quotation, naming_cue};
-use super::subjects::{appositive_name, clause_subject, subject_after, subject_before};
 use super::Context;
 
-/// A pull quote's printed name: `”—Caitlin Oakley HHS Spokesperson`, `” – Secretary Alex Azar`.
-pub(super) fn dash_name(text: &str) -> Option<Who> {
-    let t = text.trim_start();
-    let rest = t
-        .strip_prefix(['—', '–', '-'])
-        .or_else(|| t.strip_prefix("--"))?;
-    let ws = words(rest);
-    let runs = cap_runs(&ws);
-    let &(s, e) = runs.first().filter(|r| r.0 <= 1)?;
-    run_name(&ws, (s, e)).map(Who::Name)
-}
-
-/// Attribution in the words after a quote: a speech verb among the first few words.
-pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Who> {
-    if quote_ends_sentence {
-        if let Some(who) = dash_name(text) {
-            return Some(who);
-        }
-    }
-    let ws = words(text);
-    let v = ws.iter().take(12).position(is_verb)?;
-    let pre = ws.get(..v).unwrap_or_default();
-    if pre.iter().any(|w| {
-        matches!(
-            lower(w.bare).as_str(),
-            "and" | "but" | "which" | "that" | "who"
-        )
-    }) {
-        return None;
-    }
-    if v == 0 {
-        return subject_after(ws.get(1..).unwrap_or_default());
-    }
-    subject_before(pre)
-}
-
-/// Attribution in the words before a quote, within its sentence: the speech verb nearest
-/// the quote (or the first one, for a sentence introducing the quote with a colon).
-pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Who> {
-    let ws = words(text);
-    // "according to X", "in the words of X", "a quote attributed to X"
-    if let Some(k) = ws.windows(2).rposition(|p| {
-        let (a, b) = (
-            p.first().map(|w| lower(w.bare)).unwrap_or_default(),
-            p.get(1).map(|w| w.bare).unwrap_or_default(),
-        );
-        matches!(
-            (a.as_str(), b),
-            ("according" | "attributed", "to") | ("words", "of")
-        )
-    }) {
-        let source = ws.get(k + 2..).unwrap_or_default();
-        return appositive_name(source).or_else(|| subject_after(source));
-    }
-    let v = if first_verb {
-        ws.iter().position(is_verb)?
-    } else {
-        ws.iter().rposition(is_verb)?
-    };
-    // "…, saying": a participle's subject is its clause's subject, not the last name
-    // mentioned before it (`X criticised Obama, saying "…"`).
-    // "with Boswell stating": in an absolute construction the name right before the
-    // participle is its subject.
-    let named_before = {
-        let before = ws.get(..v).unwrap_or_default();
-        let name_start = before
-            .iter()
-            .rposition(|w| !(is_cap(w.bare) || is_pronoun(w.bare)) || w.breaks_after)
-            .map_or(0, |i| i + 1);
-        name_start < v
-            && name_start > 0
-            && before
-                .get(name_start - 1)
-                .is_some_and(|w| lower(w.bare) == "with")
-    };
-    if ws.get(v).is_some_and(|w| w.bare.ends_with("ing")) && v > 0 && !named_before {
-        if let Some(who) = clause_subject(ws.get(..v).unwrap_or_default()) {
-            return Some(who);
-        }
-    }
-    let after = ws.get(v + 1..).unwrap_or_default();
-    // "told Sky News …": the words after these verbs are the listener, not the speaker.
-    let takes_object = ws.get(v).is_some_and(|w| {
-        matches!(
-            lower(w.bare).as_str(),
-            "told" | "tells" | "telling" | "asked" | "asks"
-        )
-    });
-    if !takes_object
-        && !after.is_empty()
-        && after.len() <= 6
-        && after
-            .first()
-            .is_some_and(|w| is_cap(w.bare) || is_pronoun(w.bare))
-    {
-        if let Some(who) = subject_after(after) {
-            return Some(who);
-        }
-    }
-    subject_before(ws.get(..v).unwrap_or_default())
-}
-
-/// The subject of a sentence that introduces a quote with a colon (or a comma after a
-/// speech verb): `Alex Azar issued the following statement:`, `Rathbun stated,`.
-pub(super) fn colon_intro(text: &str) -> Option<Who> {
-    let t = text.trim_end();
-    if !t.ends_with(':') && !t.ends_with(',') {
-        return None;
-    }
-    if let Some(who) = before_quote(t, true) {
-        return Some(who);
-    }
-    if !t.ends_with(':') {
-        return None;
-    }
-    let ws = words(t);
-    let &(s, e) = cap_runs(&ws).first()?;
-    run_name(&ws, (s, e)).map(Who::Name)
+/// Who said a quotation, and the words that say so.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Attribution {
+    /// The fullest name of the source, when one is known.
+    pub speaker: Option<String>,
+    /// The cue as written (`said`, `according to`, `:`).
+    pub cue: Option<String>,
+    /// The source mention as written.
+    pub source_text: Option<String>,
 }
 
 /// Decides which spans are quotations and who said each.
@@ -139,17 +31,17 @@ pub(crate) fn attribute(
     paras: &[Para],
     spans: &[Span],
     context: &Context<'_>,
-) -> Vec<(Span, Option<String>)> {
+) -> Vec<(Span, Attribution)> {
     let names = Inventory::build(body);
     let interviewee = interviewee(context, &names);
     // Sentence subjects only matter to a pronoun ("he said"): found on the first one.
     let mut subjects: Option<Vec<(usize, String)>> = None;
-    let mut out: Vec<(Span, Option<String>)> = Vec::new();
+    let mut out: Vec<(Span, Attribution)> = Vec::new();
     let mut last_speaker: Option<(usize, String)> = None;
     // Pronouns resolve against the article's people, found on the first `he`/`she`.
     let mut referents: Option<Referents> = None;
     let mut spoken: Vec<(usize, String)> = Vec::new();
-    let mut prev: Option<(usize, Option<String>)> = None; // (para, speaker) of previous quote
+    let mut prev: Option<(usize, Attribution)> = None; // (para, attribution) of previous quote
     for (k, span) in spans.iter().enumerate() {
         let Some(para) = paras.get(span.para) else {
             continue;
@@ -168,7 +60,7 @@ pub(crate) fn attribute(
             .get(span.close.min(trail_end)..trail_end)
             .unwrap_or_default();
 
-        let mut who = if span.closed {
+        let mut who: Option<Found> = if span.closed {
             let quoted = body
                 .get(span.start..span.end)
                 .unwrap_or_default()
@@ -224,9 +116,9 @@ pub(crate) fn attribute(
         {
             continue;
         }
-        let speaker = match who {
-            Some(Who::Name(n)) => Some(names.resolve(&n)),
-            Some(Who::Pronoun(gender)) => {
+        let speaker = match who.as_ref().map(|f| &f.who) {
+            Some(Who::Name(n)) => Some(names.resolve(n)),
+            Some(&Who::Pronoun(gender)) => {
                 let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
                 let resolved = if gender == Gender::Other {
                     None
@@ -252,18 +144,18 @@ pub(crate) fn attribute(
                     }
                 })
             }
-            Some(Who::Role(title)) => names.by_title(&title),
+            Some(Who::Role(title)) => names.by_title(title),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
             Some(Who::FirstPerson) => None,
             Some(Who::Unnamed) => None,
-            None if coordinated => prev.as_ref().and_then(|(_, s)| s.clone()),
+            None if coordinated => prev.as_ref().and_then(|(_, a)| a.speaker.clone()),
             None => match &prev {
-                Some((pp, s))
+                Some((pp, a))
                     if (*pp == span.para
                         || (starts_para && only_captions_between(body, paras, *pp, span.para)))
-                        && (s.is_some() || !standalone) =>
+                        && (a.speaker.is_some() || !standalone) =>
                 {
-                    s.clone()
+                    a.speaker.clone()
                 }
                 // A pull quote standing alone in an interview is the interviewee's.
                 _ if standalone => interviewee.clone(),
@@ -281,45 +173,29 @@ pub(crate) fn attribute(
                 refs.note_speaker(span.open, s);
             }
         }
-        prev = Some((span.para, speaker.clone()));
-        out.push((span.clone(), speaker));
+        let attribution = match who {
+            Some(f) => Attribution {
+                speaker,
+                cue: Some(f.cue).filter(|c| !c.is_empty()),
+                source_text: f.source,
+            },
+            // A continuation keeps the mention that attributed the quote before it.
+            None => match &prev {
+                Some((_, a)) if speaker.is_some() && a.speaker == speaker => Attribution {
+                    speaker,
+                    cue: None,
+                    source_text: a.source_text.clone(),
+                },
+                _ => Attribution {
+                    speaker,
+                    ..Attribution::default()
+                },
+            },
+        };
+        prev = Some((span.para, attribution.clone()));
+        out.push((span.clone(), attribution));
     }
     out
-}
-
-/// Whether the last speech verb of `lead` governs a quote right after it: at most eight
-/// words between them, none of them opening an embedded question or clause.
-pub(super) fn verb_governs(lead: &str) -> bool {
-    let ws = words(lead);
-    let Some(v) = ws.iter().rposition(|w| is_verb(w) || lower(w.bare) == "to") else {
-        return true; // a colon introduction or a pronoun-only lead
-    };
-    let between = ws.get(v + 1..).unwrap_or_default();
-    between.len() <= 8
-        && !between.iter().any(|w| {
-            matches!(
-                lower(w.bare).as_str(),
-                "how" | "why" | "where" | "whether" | "what" | "which" | "who"
-            )
-        })
-}
-
-/// `I'm like, ‘Are you insane?`, `it's sort of like, "Hmmm …"`: quotative *like*.
-pub(super) fn quotative_like(lead: &str) -> Option<Who> {
-    let t = lead.trim_end().strip_suffix([',', ':'])?;
-    let ws = words(t);
-    let (last, rest) = ws.split_last()?;
-    if lower(last.bare) != "like" {
-        return None;
-    }
-    let first_person = rest
-        .last()
-        .is_some_and(|w| matches!(lower(w.bare).as_str(), "i" | "i'm" | "i’m"));
-    Some(if first_person {
-        Who::FirstPerson
-    } else {
-        Who::Unnamed
-    })
 }
 
 /// Text between two quotes that only coordinates them: `and`/`or` and commas, around
@@ -365,84 +241,4 @@ pub(super) fn only_captions_between(body: &str, paras: &[Para], from: usize, to:
                     .any(|c| t.contains(c))
         })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::article::quotes::mentions::Who;
-
-    #[test]
-    fn attributions() {
-        let cases = [
-            (", Kirby said.", true, Some(Who::Name("Kirby".into()))),
-            (
-                " said Roger Severino OCR director.",
-                true,
-                Some(Who::Name("Roger Severino".into())),
-            ),
-            (
-                ", he told reporters.",
-                true,
-                Some(Who::Pronoun(Gender::Male)),
-            ),
-            (
-                ", Pentagon press secretary John Kirby said in a statement.",
-                true,
-                Some(Who::Name("John Kirby".into())),
-            ),
-            (
-                "Najib Razak said, ",
-                false,
-                Some(Who::Name("Najib Razak".into())),
-            ),
-            (
-                "Jeff Rathke, the State Department Spokesperson, said, ",
-                false,
-                Some(Who::Name("Jeff Rathke".into())),
-            ),
-            (
-                "According to Jane Roe, ",
-                false,
-                Some(Who::Name("Jane Roe".into())),
-            ),
-            (" and the crowd cheered.", true, None),
-            // An office named by its institution: the person follows it.
-            (
-                " said Centers for Medicare & Medicaid Services (CMS) Administrator Seema Verma.",
-                true,
-                Some(Who::Name("Seema Verma".into())),
-            ),
-            (
-                " said Bank of England Governor Mark Carney.",
-                true,
-                Some(Who::Name("Mark Carney".into())),
-            ),
-            // An office with a modifier before the institution's part; degrees after.
-            (
-                " said HRSA’s Associate Administrator for Health Workforce Luis Padilla M.D. “In",
-                true,
-                Some(Who::Name("Luis Padilla".into())),
-            ),
-            (
-                " said HRSA Administrator George Sigounas MS Ph.D. “In addition",
-                true,
-                Some(Who::Name("George Sigounas".into())),
-            ),
-            // A person named with an institution after them keeps their name.
-            (
-                " said Emily Post of the Times.",
-                true,
-                Some(Who::Name("Emily Post".into())),
-            ),
-        ];
-        for (text, after, want) in cases {
-            let got = if after {
-                after_quote(text, true)
-            } else {
-                before_quote(text, false)
-            };
-            assert_eq!(got, want, "{text}");
-        }
-    }
 }

@@ -26,6 +26,7 @@
 //! `I say, '…'` and of unattributed pull quotes.
 
 mod attribution;
+mod cues;
 pub(crate) mod lexicon;
 mod mentions;
 mod names;
@@ -73,11 +74,13 @@ pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
     }
     attribution::attribute(body, &paras, &spans, context)
         .into_iter()
-        .filter_map(|(span, speaker)| {
+        .filter_map(|(span, a)| {
             let text = body.get(span.start..span.end)?.trim();
             (!text.is_empty()).then(|| Quote {
                 text: text.to_string(),
-                speaker,
+                speaker: a.speaker,
+                cue: a.cue,
+                source_text: a.source_text,
             })
         })
         .collect()

@@ -1,7 +1,7 @@
 //! Sentence boundaries inside a paragraph, and the people sentences are about: the named
 //! subject of each sentence's verb of saying, which a later pronoun may refer to.
 
-use super::attribution::before_quote;
+use super::cues::before_quote;
 use super::lexicon::{is_cap, is_org_word, is_title_abbrev};
 use super::mentions::{cap_runs, run_name, words, Who};
 use super::spans::Para;
@@ -88,7 +88,7 @@ pub(super) fn speech_subjects(body: &str, paras: &[Para]) -> Vec<(usize, String)
         while from < p.end {
             let end = sentence_end(body, from, p.end).max(from + 1);
             let sentence = body.get(from..end).unwrap_or_default();
-            if let Some(Who::Name(n)) = before_quote(sentence, true) {
+            if let Some(Who::Name(n)) = before_quote(sentence, true).map(|f| f.who) {
                 out.push((from, n));
             } else if let Some(n) = sentence_subject(sentence) {
                 out.push((from, n));
