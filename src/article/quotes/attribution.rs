@@ -4,7 +4,8 @@
 //! name the article uses ([`super::names`]).
 
 use super::cues::{
-    after_quote, before_quote, colon_intro, dash_name, quotative_like, verb_governs, Found,
+    after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
+    verb_governs, Found,
 };
 use super::mentions::{Gender, Who};
 use super::names::{interviewee, Inventory};
@@ -65,7 +66,12 @@ pub(crate) fn attribute(
                 .get(span.start..span.end)
                 .unwrap_or_default()
                 .trim_end();
-            after_quote(trail, quoted.ends_with(['.', '?', '!', '…']))
+            after_quote(trail, quoted.ends_with(['.', '?', '!', '…'])).or_else(|| {
+                quoted
+                    .ends_with([',', '?', '!'])
+                    .then(|| any_verb_after(trail))
+                    .flatten()
+            })
         } else {
             None
         };
@@ -158,7 +164,21 @@ pub(crate) fn attribute(
                     a.speaker.clone()
                 }
                 // A pull quote standing alone in an interview is the interviewee's.
-                _ if standalone => interviewee.clone(),
+                _ if standalone && interviewee.is_some() => interviewee.clone(),
+                // A bare quotation paragraph is by the person the paragraph before it is
+                // about (`Viguerie is upbeat about … ¶ "Not only can …"`).
+                _ if standalone => {
+                    let refs = referents.get_or_insert_with(|| {
+                        let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
+                        let named = subjects.iter().map(|(_, n)| names.resolve(n)).collect();
+                        let mut refs = Referents::build(body, paras, spans, &names, &named);
+                        for (at, s) in &spoken {
+                            refs.note_speaker(*at, s);
+                        }
+                        refs
+                    });
+                    refs.recent_subject(span.open, 1)
+                }
                 // Someone's wording worked into a sentence about them.
                 _ => sentence_subject(lead).filter(|n| {
                     n.split_whitespace()

@@ -157,6 +157,31 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
     Some(Found::at(&ws, v, who))
 }
 
+/// `"…," Hannity pressed.`, `"…," admitted Lindsay.`: a quote ending in a comma, question
+/// or exclamation mark is followed by its attribution whatever the verb, so a short
+/// subject and a past-tense verb (in either order) opening the words after it are one.
+pub(super) fn any_verb_after(text: &str) -> Option<Found> {
+    let ws = words(text);
+    let past = |w: &Word<'_>| {
+        let l = lower(w.bare);
+        !is_cap(w.bare) && !is_function_word(&l) && l.len() > 3 && l.ends_with("ed")
+    };
+    if ws.first().is_some_and(|w| past(w) && !w.breaks_after) {
+        let who = subject_after(ws.get(1..).unwrap_or_default())?;
+        return Some(Found::at(&ws, 0, who));
+    }
+    let k = ws.iter().take(6).position(past)?;
+    let pre = ws.get(..k).unwrap_or_default();
+    let subject_like = |w: &Word<'_>| {
+        !w.breaks_after && (is_cap(w.bare) || is_pronoun(w.bare) || is_title(w.bare))
+    };
+    if k == 0 || !pre.iter().all(subject_like) {
+        return None;
+    }
+    let who = subject_before(pre)?;
+    Some(Found::at(&ws, k, who))
+}
+
 /// Attribution in the words before a quote, within its sentence: the speech verb nearest
 /// the quote (or the first one, for a sentence introducing the quote with a colon).
 pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {

@@ -276,6 +276,9 @@ impl Referents {
     }
 
     fn compatible(&self, name: &str, gender: Gender) -> bool {
+        if gender == Gender::Other {
+            return true;
+        }
         match self.genders.get(name) {
             Some(g) => *g == gender,
             None => true,
@@ -284,8 +287,18 @@ impl Referents {
 
     /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
     pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
+        self.resolve_within(at, gender, WINDOW)
+    }
+
+    /// The subject of the sentences just before `at` (at most `window` back), whatever
+    /// its gender: who a bare quotation paragraph after them is by.
+    pub(super) fn recent_subject(&self, at: usize, window: usize) -> Option<String> {
+        self.resolve_within(at, Gender::Other, window)
+    }
+
+    fn resolve_within(&self, at: usize, gender: Gender, window: usize) -> Option<String> {
         let here = self.sentence_of(at);
-        for k in (here.saturating_sub(WINDOW)..=here).rev() {
+        for k in (here.saturating_sub(window)..=here).rev() {
             let in_sentence =
                 |m: &&Mention| m.sentence == k && m.at < at && self.compatible(&m.name, gender);
             let lo = self.mentions.partition_point(|m| m.sentence < k);
