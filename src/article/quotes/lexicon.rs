@@ -141,6 +141,13 @@ const FEMALE_WORDS: &str = "\
     girlfriend woman girl \
 ";
 
+/// Nouns for an organisation's voice: its documents and its unnamed spokespeople.
+const VOICE_NOUNS: &str = "\
+    statement statements letter report release memo document filing communique \
+    announcement email website tweet post account spokesman spokeswoman spokesperson \
+    spokespeople representative campaign office \
+";
+
 type WordSet = LazyLock<FxHashSet<&'static str>>;
 
 fn set(words: &'static str) -> FxHashSet<&'static str> {
@@ -160,6 +167,7 @@ static FUNCTION_WORD_SET: WordSet = LazyLock::new(|| {
 static ORG_WORD_SET: WordSet = LazyLock::new(|| set(ORG_WORDS));
 static MALE_WORD_SET: WordSet = LazyLock::new(|| set(MALE_WORDS));
 static FEMALE_WORD_SET: WordSet = LazyLock::new(|| set(FEMALE_WORDS));
+static VOICE_NOUN_SET: WordSet = LazyLock::new(|| set(VOICE_NOUNS));
 static PRONOUN_SET: WordSet = LazyLock::new(|| set(PRONOUNS));
 static NOT_NOUN_SET: WordSet = LazyLock::new(|| set(NOT_NOUNS_AFTER_QUOTE));
 static TITLE_SMALL_SET: WordSet = LazyLock::new(|| set(TITLE_SMALL_WORDS));
@@ -333,6 +341,12 @@ pub(super) fn gender_of_word(w: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// A noun for an organisation's voice (`statement`, `spokeswoman`): `the Home Office letter`
+/// is the Home Office speaking.
+pub(crate) fn is_voice_noun(t: &str) -> bool {
+    VOICE_NOUN_SET.contains(lower(t).as_str())
 }
 
 /// A lowercase word that cannot be a noun modified by the quoted words before it.

@@ -5,7 +5,7 @@
 
 use super::lexicon::{
     is_cap, is_degree, is_function_word, is_of_head, is_org_word, is_particle, is_pronoun,
-    is_speech_verb, is_title, is_title_abbrev, lower,
+    is_speech_verb, is_title, is_title_abbrev, is_voice_noun, lower,
 };
 
 /// A word of running text with its surrounding punctuation peeled off.
@@ -138,6 +138,21 @@ pub(super) fn clean_name(ws: &[&str]) -> Option<String> {
         .iter()
         .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_string())
         .collect();
+    // Adjectives (`Newport-based`, `Texas-born`) describe the name after them; a dateline
+    // or a shouted word (`WASHINGTON`, `VOTERS`: all capitals, five letters or more) is no
+    // name — acronyms that are names (`CNN`, `KCNA`) are shorter.
+    if let Some(k) = toks.iter().rposition(|t| {
+        let l = t.to_lowercase();
+        ["-based", "-born", "-bred", "-owned", "-run", "-led"]
+            .iter()
+            .any(|suf| l.ends_with(suf))
+    }) {
+        toks.drain(..=k);
+    }
+    toks.retain(|t| {
+        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+        letters < 5 || t.chars().any(char::is_lowercase)
+    });
     while toks.first().is_some_and(|t| is_function_word(t)) {
         toks.remove(0);
     }
@@ -228,6 +243,48 @@ pub(super) fn modifies_next_name(ws: &[Word<'_>], e: usize) -> bool {
     }
     ws.get(e + 3)
         .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare) && !is_function_word(w.bare))
+}
+
+/// A descriptor whose capitalised words only modify a lowercase head noun (`the Warriors
+/// chief`, `the Home Office letter`): a person's role is never the modifier's name —
+/// `Role(head)` when the head is a title a person is named with, else `Unnamed` — while an
+/// organisation's voice (its statement, letter, spokeswoman) is the organisation.
+pub(super) fn descriptor(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<Who> {
+    let head = ws.get(e).filter(|w| {
+        let l = lower(w.bare);
+        !is_cap(w.bare)
+            && !is_function_word(&l)
+            && !is_particle(&l)
+            && !is_speech_verb(&l)
+            && !l.ends_with("ly")
+            && !w.opens_quote
+    })?;
+    let after = ws.get(e + 1);
+    let head_ends =
+        head.breaks_after || after.is_none_or(|n| !is_cap(n.bare) || is_pronoun(n.bare));
+    let determiner =
+        s.checked_sub(1).and_then(|i| ws.get(i)).is_some_and(|w| {
+            matches!(lower(w.bare).as_str(), "the" | "a" | "an" | "its" | "their")
+        }) || ws
+            .get(s)
+            .is_some_and(|w| matches!(lower(w.bare).as_str(), "the" | "a" | "an"));
+    (head_ends && determiner && !ws.get(e.wrapping_sub(1)).is_some_and(|w| w.breaks_after)).then(
+        || {
+            if is_voice_noun(head.bare) {
+                let toks: Vec<&str> = ws
+                    .get(s..e)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|w| w.bare)
+                    .collect();
+                clean_name(&toks).map_or(Who::Unnamed, Who::Name)
+            } else if is_title(head.bare) {
+                Who::Role(lower(head.bare))
+            } else {
+                Who::Unnamed
+            }
+        },
+    )
 }
 
 /// What a context says about who spoke.

@@ -7,8 +7,8 @@ use super::lexicon::{
     is_cap, is_function_word, is_org_word, is_pronoun, is_title, is_title_abbrev, lower,
 };
 use super::mentions::{
-    cap_runs, clean_name, is_abbrev_dot, modifies_next_name, person_tail, pronoun_who, run_name,
-    Who, Word,
+    cap_runs, clean_name, descriptor, is_abbrev_dot, modifies_next_name, person_tail, pronoun_who,
+    run_name, Who, Word,
 };
 
 /// The subject of a speech verb from the words before it (`…, Jane Roe said`).
@@ -95,6 +95,9 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         }
     }
     if let Some(&(s, e)) = cap_runs(last).last() {
+        if let Some(who) = descriptor(last, (s, e)) {
+            return Some(who);
+        }
         if let Some(name) = run_name(last, (s, e)) {
             return Some(Who::Name(name));
         }
@@ -164,6 +167,9 @@ pub(super) fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
         }
         if modifies_next_name(ws, e) {
             continue;
+        }
+        if let Some(who) = descriptor(ws, (s, e)) {
+            return Some(who);
         }
         let has_title = toks.iter().any(|t| is_title(t));
         let Some(name) = clean_name(&toks) else {
