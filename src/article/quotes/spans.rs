@@ -141,8 +141,16 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                             continue;
                         }
                     }
+                    // A straight mark after a space and before a word opens, it does not
+                    // close: a quotation reopening where a paragraph break was lost
+                    // (`… for us. "Even if …`) must not pair with the open one and shift
+                    // every later pair by one mark.
+                    let after_sentence = body
+                        .get(start..pos)
+                        .is_some_and(|t| t.trim_end().ends_with(['.', '?', '!', '…']));
                     let reopens =
-                        (is_opening_only(c) || backticks) && prev.is_none_or(char::is_whitespace);
+                        (is_opening_only(c) || backticks || (opener_like && after_sentence))
+                            && prev.is_none_or(char::is_whitespace);
                     if reopens {
                         // An unclosed quote running into its attribution: cut before "said".
                         if let Some(cut) = attribution_cut(body, start, pos) {
