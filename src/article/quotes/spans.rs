@@ -59,6 +59,7 @@ fn is_opening_only(c: char) -> bool {
 
 /// Finds every quoted span in the body, paragraph by paragraph.
 pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
+    let markup = markup(body);
     let mut spans = Vec::new();
     let mut open_at_end = false;
     for (pi, p) in paras.iter().enumerate() {
@@ -71,8 +72,23 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
         if !open_at_end && !text.contains(may_quote) {
             continue;
         }
-        let chars: Vec<(usize, char)> =
-            text.char_indices().map(|(i, c)| (i + p.start, c)).collect();
+        // Marks inside markup (`<tweet tweet-date="March 10, 2016">`) quote attribute
+        // values, not words: they read as spaces.
+        let chars: Vec<(usize, char)> = text
+            .char_indices()
+            .map(|(i, c)| {
+                let at = i + p.start;
+                let in_tag = markup.in_tag(at);
+                (
+                    at,
+                    if in_tag && c != '<' && c != '>' {
+                        ' '
+                    } else {
+                        c
+                    },
+                )
+            })
+            .collect();
         let mut i = 0;
         let first = chars
             .iter()
@@ -202,8 +218,86 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
     for s in &mut spans {
         trim_span(body, s);
     }
-    spans.retain(|s| s.end > s.start);
+    // An embedded post (`<tweet>…</tweet>`, `<blockquote>`) is the page's furniture, not
+    // the article's quotation.
+    spans.retain(|s| {
+        s.end > s.start
+            && !markup
+                .embeds
+                .iter()
+                .any(|&(a, b)| a <= s.start && s.start < b)
+    });
     spans
+}
+
+/// Markup left in a body: tags, and elements that embed other content.
+#[derive(Debug, Default)]
+struct Markup {
+    /// Byte ranges of tags (`<a href="…">`, `</tweet>`).
+    tags: Vec<(usize, usize)>,
+    /// Byte ranges of embedded elements, from their opening tag to their closing one.
+    embeds: Vec<(usize, usize)>,
+}
+
+impl Markup {
+    /// Whether byte `at` lies inside a tag (tags are sorted and disjoint).
+    fn in_tag(&self, at: usize) -> bool {
+        let k = self.tags.partition_point(|&(a, _)| a <= at);
+        k.checked_sub(1)
+            .and_then(|i| self.tags.get(i))
+            .is_some_and(|&(_, b)| at < b)
+    }
+}
+
+/// Elements whose content is embedded from elsewhere.
+const EMBEDS: &[&str] = &["tweet", "blockquote", "embed", "iframe", "script", "style"];
+
+/// Finds the tags of a body: `<` then a letter or `/`, up to `>` within the line.
+fn markup(body: &str) -> Markup {
+    let mut m = Markup::default();
+    if !body.contains('<') {
+        return m;
+    }
+    let mut open_embed: Option<(usize, &str)> = None;
+    for (at, _) in body.match_indices('<') {
+        let rest = body.get(at + 1..).unwrap_or_default();
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
+            continue;
+        }
+        let Some(len) = rest
+            .find(['>', '\n'])
+            .filter(|&k| rest.get(k..).is_some_and(|r| r.starts_with('>')))
+        else {
+            continue;
+        };
+        let end = at + 1 + len + 1;
+        if m.tags.last().is_some_and(|&(_, b)| b > at) {
+            continue;
+        }
+        m.tags.push((at, end));
+        let tag = rest.get(..len).unwrap_or_default();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let Some(&known) = EMBEDS.iter().find(|e| **e == name) else {
+            continue;
+        };
+        if tag.starts_with('/') {
+            if let Some((from, n)) = open_embed.take() {
+                if n == known {
+                    m.embeds.push((from, end));
+                }
+            }
+        } else if tag.ends_with('/') {
+            m.embeds.push((at, end));
+        } else {
+            open_embed = Some((at, known));
+        }
+    }
+    m
 }
 
 /// Index of the closing mark of a nested quotation starting at `from`: a double mark

@@ -4,6 +4,7 @@
 
 use super::lexicon::{is_cap, is_not_noun, is_speech_verb, is_title_small_word, NAMING_CUES};
 use super::spans::Span;
+use crate::article::dates::parse_date;
 
 /// True when the words right before the quote mark name or label rather than cite.
 pub(super) fn naming_cue(body: &str, from: usize, open: usize) -> bool {
@@ -47,6 +48,10 @@ pub(super) fn is_quotation(
 ) -> bool {
     let text = body.get(span.start..span.end).unwrap_or_default();
     let ws: Vec<&str> = text.split_whitespace().collect();
+    // A date in marks (`"March 10, 2016"`) is a value, never somebody's words.
+    if ws.len() <= 4 && parse_date(text.trim_end_matches([',', '.'])).is_some() {
+        return false;
+    }
     if !span.opened || !span.closed {
         return !ws.is_empty();
     }
