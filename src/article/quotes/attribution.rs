@@ -139,7 +139,11 @@ pub(crate) fn attribute(
                     });
                     refs.resolve(span.open, gender)
                 };
+                // `he`/`she` with no person before it: nobody, rather than a guess.
                 resolved.or_else(|| {
+                    if gender != Gender::Other {
+                        return None;
+                    }
                     let before = subjects.partition_point(|(at, _)| *at < span.open);
                     let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
                     match (&last_speaker, subject) {

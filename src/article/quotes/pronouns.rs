@@ -288,6 +288,7 @@ impl Referents {
     /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
     pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
         self.resolve_within(at, gender, WINDOW)
+            .or_else(|| self.resolve_within(at, gender, usize::MAX))
     }
 
     /// The subject of the sentences just before `at` (at most `window` back), whatever

@@ -98,6 +98,14 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         if let Some(who) = descriptor(last, (s, e)) {
             return Some(who);
         }
+        // A name far from the verb, after a verb of its own, is an object (`She noted
+        // that Sanders criticised the president … and called him "weak"`): the subject
+        // is the clause's.
+        if e + 2 < last.len() || (e < last.len() && last.len() > 6) {
+            if let Some(who) = clause_subject(last) {
+                return Some(who);
+            }
+        }
         if let Some(name) = run_name(last, (s, e)) {
             return Some(Who::Name(name));
         }
