@@ -81,6 +81,14 @@ fn is_preposition(w: &str) -> bool {
     )
 }
 
+/// Prepositions of place: a name after them is a place more often than a person.
+fn is_locative(w: &str) -> bool {
+    matches!(
+        lower(w).as_str(),
+        "in" | "at" | "from" | "across" | "near" | "outside" | "throughout" | "inside"
+    )
+}
+
 /// A lowercase word that reads as a finite verb after a name (`Rubio co-sponsored`).
 fn verb_like(w: &str) -> bool {
     !is_cap(w)
@@ -185,6 +193,8 @@ impl Referents {
             .collect();
         let mut mentions = Vec::new();
         let mut votes: HashMap<String, i32> = HashMap::new();
+        // (mentions after a locative preposition, all mentions) of each name.
+        let mut places: HashMap<String, (usize, usize)> = HashMap::new();
         for &(s, e) in &runs {
             let Some(&(at, _)) = aligned.get(s) else {
                 continue;
@@ -206,6 +216,13 @@ impl Referents {
                 continue;
             }
             let prev = s.checked_sub(1).and_then(|i| only.get(i));
+            let tally = places.entry(name.clone()).or_default();
+            tally.1 += 1;
+            if prev.is_some_and(|p| is_locative(p.bare))
+                || toks.first().is_some_and(|t| is_locative(t))
+            {
+                tally.0 += 1;
+            }
             let next = only.get(e);
             let n_words = name.split_whitespace().count();
             let surname_used = name
@@ -244,6 +261,8 @@ impl Referents {
                 oblique,
             });
         }
+        // A name mostly written after `in`, `at`, `from` is a place (`in Clarkston`).
+        mentions.retain(|m| places.get(&m.name).is_none_or(|&(loc, all)| loc * 2 <= all));
         vote_pronouns(&aligned, spans, &sentences, &mentions, &mut votes);
         let genders = votes
             .into_iter()
@@ -299,6 +318,16 @@ impl Referents {
 
     fn resolve_within(&self, at: usize, gender: Gender, window: usize) -> Option<String> {
         let here = self.sentence_of(at);
+        // The speaker of a quotation in this sentence or the one before keeps the floor
+        // (`"…," Kirby said. "…," he added`), ahead of people merely named there.
+        let floor = self
+            .speakers
+            .iter()
+            .rev()
+            .find(|m| m.at < at && m.sentence + 1 >= here && self.compatible(&m.name, gender));
+        if let Some(m) = floor {
+            return Some(m.name.clone());
+        }
         for k in (here.saturating_sub(window)..=here).rev() {
             let in_sentence =
                 |m: &&Mention| m.sentence == k && m.at < at && self.compatible(&m.name, gender);
