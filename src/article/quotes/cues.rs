@@ -83,9 +83,21 @@ fn source_text(ws: &[Word<'_>], v: usize, who: &Who, forward: bool) -> Option<St
             join(i, i + 1)
         }
         Who::Role(title) => {
+            // `the Secretary`, `the Warriors chief`: back over capitals to the article.
             let i = nearest(&|w: &Word<'_>| lower(w.bare) == *title)?;
-            let the = i > 0 && ws.get(i - 1).is_some_and(|w| lower(w.bare) == "the");
-            join(if the { i - 1 } else { i }, i + 1)
+            let mut start = i;
+            while start > 0 && i - start < 5 {
+                let Some(p) = ws.get(start - 1) else { break };
+                let det = matches!(lower(p.bare).as_str(), "the" | "a" | "an");
+                if p.breaks_after || !(det || is_cap(p.bare)) {
+                    break;
+                }
+                start -= 1;
+                if det {
+                    break;
+                }
+            }
+            join(start, i + 1)
         }
         Who::Unnamed if v > 0 => {
             // `a spokeswoman said`: the phrase before the verb, back to a break.
@@ -391,6 +403,54 @@ mod tests {
             }
             .map(|f| f.who);
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn cues_and_sources_as_written() {
+        // (words after the quote, cue, source)
+        let after = [
+            (
+                ", said the Warriors chief.",
+                "said",
+                Some("the Warriors chief"),
+            ),
+            (", a spokeswoman said.", "said", Some("a spokeswoman")),
+            (
+                ", Secretary Alex Azar said.",
+                "said",
+                Some("Secretary Alex Azar"),
+            ),
+            (", he added.", "added", Some("he")),
+        ];
+        for (text, cue, source) in after {
+            let f = after_quote(text, false).expect(text);
+            assert_eq!(f.cue, cue, "{text}");
+            assert_eq!(f.source.as_deref(), source, "{text}");
+        }
+        let f = before_quote("According to Jane Roe, ", false).expect("according to");
+        assert_eq!(
+            (f.cue.as_str(), f.source.as_deref()),
+            ("According to", Some("Jane Roe"))
+        );
+        let f = colon_intro("Alex Azar issued the following statement:").expect("colon");
+        assert_eq!(f.who, Who::Name("Alex Azar".into()));
+    }
+
+    #[test]
+    fn any_verb_closes_a_comma_ended_quote() {
+        let cases = [
+            (" Hannity pressed.", Some(Who::Name("Hannity".into()))),
+            (" admitted Lindsay.", Some(Who::Name("Lindsay".into()))),
+            (
+                " she charged in her speech.",
+                Some(Who::Pronoun(Gender::Female)),
+            ),
+            (" and the crowd cheered.", None),
+            (" the new law reduced costs.", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(any_verb_after(text).map(|f| f.who), want, "{text}");
         }
     }
 }

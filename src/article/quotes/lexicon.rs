@@ -389,4 +389,22 @@ mod tests {
             assert!(!is_speech_verb(w), "{w}");
         }
     }
+
+    #[test]
+    fn words_that_describe_people_and_organisations() {
+        use super::{gender_of_word, is_voice_noun, Gender};
+        let gendered = [
+            ("Mrs", Some(Gender::Female)),
+            ("spokeswoman", Some(Gender::Female)),
+            ("Mr.", Some(Gender::Male)),
+            ("chairman", Some(Gender::Male)),
+            ("senator", None),
+        ];
+        for (w, want) in gendered {
+            assert_eq!(gender_of_word(w), want, "{w}");
+        }
+        for (w, want) in [("statement", true), ("spokesman", true), ("chief", false)] {
+            assert_eq!(is_voice_noun(w), want, "{w}");
+        }
+    }
 }

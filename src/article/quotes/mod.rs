@@ -27,6 +27,8 @@
 
 mod attribution;
 mod cues;
+#[cfg(test)]
+mod fuzz_tests;
 pub(crate) mod lexicon;
 mod mentions;
 mod names;

@@ -331,3 +331,28 @@ impl Inventory {
             .map(|(_, m)| self.resolve(m))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_to_the_fullest_form() {
+        let body = "Pentagon press secretary John Kirby spoke. Secretary Alex Azar agreed. \
+                    The Korean Central News Agency reported it. Lydia Buchtmann is a spokeswoman.";
+        let names = Inventory::build(body);
+        let cases = [
+            ("Kirby", "John Kirby"),
+            ("John Kirby", "John Kirby"),
+            ("Azar", "Alex Azar"),
+            ("KCNA", "Korean Central News Agency"),
+            ("Bauchtman", "Lydia Buchtmann"),
+            ("Unknown", "Unknown"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(names.resolve(name), want, "{name}");
+        }
+        assert_eq!(names.by_title("secretary").as_deref(), Some("Alex Azar"));
+        assert_eq!(names.by_title("mayor"), None);
+    }
+}

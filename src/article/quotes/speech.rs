@@ -99,3 +99,35 @@ pub(super) fn is_quotation(
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::spans::{find_spans, paragraphs};
+    use super::*;
+
+    #[test]
+    fn quotations_terms_and_dates() {
+        // (body, attributed, is a quotation)
+        let cases = [
+            (
+                "The email was dated \"March 10, 2016\" by staff.",
+                true,
+                false,
+            ),
+            ("The robot, named \"Robogee\", won.", true, false),
+            ("The \"smart\" meters stay.", false, false),
+            ("He read \"The Old Man and the Sea\" twice.", false, false),
+            ("Roe called it \"dangerous.\"", true, true),
+            (
+                "They want \"to make the country safe again for everyone who lives here\" now.",
+                false,
+                true,
+            ),
+        ];
+        for (body, attributed, want) in cases {
+            let spans = find_spans(body, &paragraphs(body));
+            let span = spans.first().expect(body);
+            assert_eq!(is_quotation(body, span, attributed, 0), want, "{body}");
+        }
+    }
+}
