@@ -80,12 +80,18 @@ pub(crate) fn attribute(
             .unwrap_or_default()
             .split_whitespace()
             .count();
-        if who.is_none() {
-            who = before_quote(lead, false).or_else(|| colon_intro(lead));
+        // After the quote an unnamed subject (`… when asked whether`) is a weak reading:
+        // a named source before the quote beats it.
+        let unnamed_after = who.as_ref().is_some_and(|f| f.who == Who::Unnamed);
+        if who.is_none() || unnamed_after {
+            let mut before = before_quote(lead, false).or_else(|| colon_intro(lead));
             // A short fragment far from its verb, or inside an embedded question
             // (`asked officials how documents stored in "approved cabinets" …`), is a term.
-            if n_words <= 3 && who.is_some() && !verb_governs(lead) {
-                who = None;
+            if n_words <= 3 && before.is_some() && !verb_governs(lead) {
+                before = None;
+            }
+            if !unnamed_after || before.as_ref().is_some_and(|f| f.who != Who::Unnamed) {
+                who = before.or(who);
             }
         }
         if who.is_none() {
