@@ -122,6 +122,14 @@ pub(crate) fn attribute(
                 t.trim().is_empty()
                     || (dash_name(t).is_some() && !t.chars().any(|c| c.is_ascii_digit()))
             });
+        // A pull quote whose name is printed on the line under it (`"…" ¶ - Sanders.`).
+        if who.is_none() && standalone && span.closed {
+            let next = paras.get(span.para + 1);
+            let line = next.and_then(|p| body.get(p.start..p.end)).unwrap_or_default();
+            if line.len() < 120 && !line.chars().any(|c| c.is_ascii_digit()) {
+                who = after_quote(line, true).filter(|f| f.cue == "—");
+            }
+        }
         let attributed = who.is_some() || coordinated;
         if !(is_quotation(body, span, attributed, lead_start)
             || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open)))
