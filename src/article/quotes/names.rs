@@ -218,7 +218,17 @@ impl Inventory {
             if mw.iter().any(|w| is_org_word(w)) {
                 continue;
             }
+            // `Republican Donald Trump` once against `Donald Trump` often: the longer
+            // form only adds a description.
             let count = self.count(m);
+            let described = mw.len() == 3
+                && mw
+                    .get(1..)
+                    .map(|t| t.join(" "))
+                    .is_some_and(|shorter| self.count(&shorter) >= count);
+            if described {
+                continue;
+            }
             let cand = (mw.len(), count, m.as_str());
             if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
                 best = Some(cand);
