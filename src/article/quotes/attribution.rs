@@ -125,7 +125,9 @@ pub(crate) fn attribute(
         // A pull quote whose name is printed on the line under it (`"…" ¶ - Sanders.`).
         if who.is_none() && standalone && span.closed {
             let next = paras.get(span.para + 1);
-            let line = next.and_then(|p| body.get(p.start..p.end)).unwrap_or_default();
+            let line = next
+                .and_then(|p| body.get(p.start..p.end))
+                .unwrap_or_default();
             if line.len() < 120 && !line.chars().any(|c| c.is_ascii_digit()) {
                 who = after_quote(line, true).filter(|f| f.cue == "—");
             }
@@ -138,35 +140,22 @@ pub(crate) fn attribute(
         }
         let speaker = match who.as_ref().map(|f| &f.who) {
             Some(Who::Name(n)) => Some(names.resolve(n)),
-            Some(&Who::Pronoun(gender)) => {
-                let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
-                let resolved = if gender == Gender::Other {
-                    None
-                } else {
-                    let refs = referents.get_or_insert_with(|| {
-                        let named = subjects.iter().map(|(_, n)| names.resolve(n)).collect();
-                        let mut refs = Referents::build(body, paras, spans, &names, &named);
-                        for (at, s) in &spoken {
-                            refs.note_speaker(*at, s);
-                        }
-                        refs
-                    });
-                    refs.resolve(span.open, gender)
-                };
+            Some(&Who::Pronoun(gender)) if gender != Gender::Other => {
                 // `he`/`she` with no person before it: nobody, rather than a guess.
-                resolved.or_else(|| {
-                    if gender != Gender::Other {
-                        return None;
-                    }
-                    let before = subjects.partition_point(|(at, _)| *at < span.open);
-                    let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
-                    match (&last_speaker, subject) {
-                        (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
-                        (_, Some((_, n))) => Some(names.resolve(n)),
-                        (Some((_, s)), None) => Some(s.clone()),
-                        (None, None) => names.last_person_before(span.open),
-                    }
-                })
+                people(&mut referents, body, paras, spans, &names, &spoken)
+                    .resolve(span.open, gender)
+            }
+            Some(Who::Pronoun(_)) => {
+                // `they`, `it`, `we`: the latest named speaker or subject of speech.
+                let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
+                let before = subjects.partition_point(|(at, _)| *at < span.open);
+                let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
+                match (&last_speaker, subject) {
+                    (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
+                    (_, Some((_, n))) => Some(names.resolve(n)),
+                    (Some((_, s)), None) => Some(s.clone()),
+                    (None, None) => names.last_person_before(span.open),
+                }
             }
             Some(Who::Role(title)) => names.by_title(title),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
@@ -185,18 +174,8 @@ pub(crate) fn attribute(
                 _ if standalone && interviewee.is_some() => interviewee.clone(),
                 // A bare quotation paragraph is by the person the paragraph before it is
                 // about (`Viguerie is upbeat about … ¶ "Not only can …"`).
-                _ if standalone => {
-                    let refs = referents.get_or_insert_with(|| {
-                        let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
-                        let named = subjects.iter().map(|(_, n)| names.resolve(n)).collect();
-                        let mut refs = Referents::build(body, paras, spans, &names, &named);
-                        for (at, s) in &spoken {
-                            refs.note_speaker(*at, s);
-                        }
-                        refs
-                    });
-                    refs.recent_subject(span.open, 1)
-                }
+                _ if standalone => people(&mut referents, body, paras, spans, &names, &spoken)
+                    .recent_subject(span.open, 1),
                 // Someone's wording worked into a sentence about them.
                 _ => sentence_subject(lead).filter(|n| {
                     n.split_whitespace()
@@ -263,6 +242,24 @@ pub(super) fn is_coordination(t: &str) -> bool {
         }
     }
     saw_word
+}
+
+/// The article's people, found once on first need, with the speakers attributed so far.
+fn people<'r>(
+    referents: &'r mut Option<Referents>,
+    body: &str,
+    paras: &[Para],
+    spans: &[Span],
+    names: &Inventory,
+    spoken: &[(usize, String)],
+) -> &'r mut Referents {
+    referents.get_or_insert_with(|| {
+        let mut refs = Referents::build(body, paras, spans, names);
+        for (at, s) in spoken {
+            refs.note_speaker(*at, s);
+        }
+        refs
+    })
 }
 
 /// Whether only picture captions (`… Image: NASA.`) lie between paragraphs `from` and `to`.

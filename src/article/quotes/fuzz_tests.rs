@@ -5,8 +5,6 @@
 //!
 //! `PROPTEST_CASES=3000 cargo test --lib quotes::fuzz_tests` for a long run.
 
-use std::collections::HashSet;
-
 use proptest::prelude::*;
 
 use super::cues::{after_quote, any_verb_after, before_quote, colon_intro};
@@ -142,7 +140,7 @@ proptest! {
         let paras = paragraphs(&body);
         let spans = find_spans(&body, &paras);
         let names = Inventory::build(&body);
-        let refs = Referents::build(&body, &paras, &spans, &names, &HashSet::new());
+        let refs = Referents::build(&body, &paras, &spans, &names);
         for at in [0, body.len() / 2, body.len()] {
             for g in [Gender::Male, Gender::Female, Gender::Other] {
                 if let Some(n) = refs.resolve(at, g) {

@@ -17,8 +17,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon::{gender_of_word, is_cap, is_of_head, is_org_word, is_title, lower};
-use super::mentions::{cap_runs_with, clean_name, modifies_next_name, word, Gender, Word};
+use super::lexicon::{
+    gender_of_word, is_cap, is_function_word, is_of_head, is_org_word, is_title, lower,
+};
+use super::mentions::{cap_runs_with, clean_name, is_verb, modifies_next_name, word, Gender, Word};
 use super::names::Inventory;
 use super::sentences::sentence_end;
 use super::spans::{Para, Span};
@@ -160,14 +162,12 @@ fn person_shaped(name: &str) -> bool {
 }
 
 impl Referents {
-    /// Finds the people of `body` outside the quoted `spans`; `speech_subjects` are the
-    /// (resolved) names the article makes the subject of a verb of saying.
+    /// Finds the people of `body` outside the quoted `spans`.
     pub(super) fn build(
         body: &str,
         paras: &[Para],
         spans: &[Span],
         names: &Inventory,
-        speech_subjects: &HashSet<String>,
     ) -> Referents {
         let mut sentences = Vec::new();
         for p in paras {
@@ -233,8 +233,18 @@ impl Referents {
             let titled = toks.iter().any(|t| is_title(t))
                 || prev.is_some_and(|p| p.bare.ends_with("-year-old") || is_title(p.bare));
             let followed_by_verb = next.is_some_and(|n| verb_like(n.bare));
-            let evidence = speech_subjects.contains(&name)
-                || (n_words >= 2 && (surname_used || titled || followed_by_verb));
+            // `Kirby said`, `said Kirby`: whoever speaks is somebody.
+            let speaks = next.is_some_and(is_verb) || prev.is_some_and(is_verb);
+            let sentence = sentences.partition_point(|&st| st <= at).saturating_sub(1);
+            // A name opening its sentence is its subject (`Harry Kane won the award.`).
+            let opens_sentence = sentences.get(sentence).is_some_and(|&st| {
+                body.get(st..at).is_some_and(|t| {
+                    t.split_whitespace()
+                        .all(|w| is_function_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                })
+            });
+            let evidence = speaks
+                || (n_words >= 2 && (surname_used || titled || followed_by_verb || opens_sentence));
             if !evidence {
                 continue;
             }
@@ -254,7 +264,6 @@ impl Referents {
                     _ => {}
                 }
             }
-            let sentence = sentences.partition_point(|&st| st <= at).saturating_sub(1);
             mentions.push(Mention {
                 at,
                 sentence,
@@ -420,8 +429,7 @@ mod tests {
         let paras = paragraphs(body);
         let spans = find_spans(body, &paras);
         let names = Inventory::build(body);
-        let subjects = HashSet::new();
-        let mut refs = Referents::build(body, &paras, &spans, &names, &subjects);
+        let mut refs = Referents::build(body, &paras, &spans, &names);
         for (q, s) in speakers {
             let at = body.find(q).unwrap_or(0);
             refs.note_speaker(at, s);
