@@ -173,6 +173,17 @@ static PRONOUN_SET: WordSet = LazyLock::new(|| set(PRONOUNS));
 static NOT_NOUN_SET: WordSet = LazyLock::new(|| set(NOT_NOUNS_AFTER_QUOTE));
 static TITLE_SMALL_SET: WordSet = LazyLock::new(|| set(TITLE_SMALL_WORDS));
 
+/// Whether `w`, lowercased and without a trailing dot, is in `set`; words already in lower
+/// case (most of running text) are looked up without allocating.
+fn in_set(set: &FxHashSet<&'static str>, w: &str) -> bool {
+    let t = w.trim_end_matches('.');
+    if t.chars().any(char::is_uppercase) {
+        set.contains(t.to_lowercase().as_str())
+    } else {
+        set.contains(t)
+    }
+}
+
 /// A word in lower case, without a trailing abbreviation dot.
 pub(crate) fn lower(w: &str) -> String {
     w.trim_end_matches('.').to_lowercase()
@@ -233,7 +244,7 @@ pub(crate) fn is_cap(w: &str) -> bool {
 }
 
 pub(crate) fn is_pronoun(w: &str) -> bool {
-    PRONOUN_SET.contains(lower(w).as_str())
+    in_set(&PRONOUN_SET, w)
 }
 
 /// Lowercase particles inside a name (`Ursula von der Leyen`, `Mohammed bin Salman`).
@@ -257,6 +268,9 @@ pub(crate) fn is_particle(w: &str) -> bool {
 
 /// Title abbreviations whose dot does not end a name run (`Dr. John Sedor`).
 pub(crate) fn is_title_abbrev(w: &str) -> bool {
+    if w.len() > 5 {
+        return false;
+    }
     matches!(
         lower(w).as_str(),
         "dr" | "mr"
@@ -280,6 +294,9 @@ pub(crate) fn is_title_abbrev(w: &str) -> bool {
 
 /// Institution words that take an `of` complement as part of their name.
 pub(crate) fn is_of_head(t: &str) -> bool {
+    if t.len() < 4 || t.len() > 14 {
+        return false;
+    }
     matches!(
         lower(t).as_str(),
         "department"
@@ -306,7 +323,7 @@ pub(crate) fn is_of_head(t: &str) -> bool {
 }
 
 pub(crate) fn is_title(t: &str) -> bool {
-    TITLE_SET.contains(lower(t).as_str())
+    in_set(&TITLE_SET, t)
 }
 
 /// A degree printed after a name in mixed case (`Ph.D.`, `PhD`, `Dr.P.H.`, `Pharm.D.`);
@@ -324,20 +341,19 @@ pub(crate) fn is_degree(t: &str) -> bool {
 }
 
 pub(crate) fn is_org_word(t: &str) -> bool {
-    ORG_WORD_SET.contains(lower(t).as_str())
+    in_set(&ORG_WORD_SET, t)
 }
 
 /// Capitalised words that open sentences but are not names (`However`, `Monday`).
 pub(crate) fn is_function_word(t: &str) -> bool {
-    FUNCTION_WORD_SET.contains(lower(t).as_str())
+    in_set(&FUNCTION_WORD_SET, t)
 }
 
 /// The gender a title or a noun next to a name gives its holder (`Mrs`, `spokeswoman`).
 pub(super) fn gender_of_word(w: &str) -> Option<Gender> {
-    let l = lower(w);
-    if MALE_WORD_SET.contains(l.as_str()) {
+    if in_set(&MALE_WORD_SET, w) {
         Some(Gender::Male)
-    } else if FEMALE_WORD_SET.contains(l.as_str()) {
+    } else if in_set(&FEMALE_WORD_SET, w) {
         Some(Gender::Female)
     } else {
         None
@@ -347,7 +363,7 @@ pub(super) fn gender_of_word(w: &str) -> Option<Gender> {
 /// A noun for an organisation's voice (`statement`, `spokeswoman`): `the Home Office letter`
 /// is the Home Office speaking.
 pub(crate) fn is_voice_noun(t: &str) -> bool {
-    VOICE_NOUN_SET.contains(lower(t).as_str())
+    in_set(&VOICE_NOUN_SET, t)
 }
 
 /// A lowercase word that cannot be a noun modified by the quoted words before it.
@@ -357,7 +373,7 @@ pub(crate) fn is_not_noun(t: &str) -> bool {
 
 /// A word a title leaves in lower case.
 pub(crate) fn is_title_small_word(t: &str) -> bool {
-    TITLE_SMALL_SET.contains(lower(t).as_str())
+    in_set(&TITLE_SMALL_SET, t)
 }
 #[cfg(test)]
 mod tests {

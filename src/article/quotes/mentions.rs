@@ -68,8 +68,15 @@ pub(super) fn is_abbrev_dot(b: &str) -> bool {
 
 pub(super) fn is_verb(w: &Word<'_>) -> bool {
     // A capitalised word is a name (`United States`), except a sentence-opening `According`.
-    let l = lower(w.bare);
-    (!is_cap(w.bare) || l == "according") && is_speech_verb(&l)
+    if is_cap(w.bare) {
+        return w.bare.eq_ignore_ascii_case("according");
+    }
+    let t = w.bare.trim_end_matches('.');
+    if t.chars().any(char::is_uppercase) {
+        is_speech_verb(&t.to_lowercase())
+    } else {
+        is_speech_verb(t)
+    }
 }
 
 /// Runs of capitalised words (names), as word index ranges. `and` joins two capitalised
@@ -335,6 +342,9 @@ pub(super) enum Gender {
 impl Gender {
     /// The gender a third-person pronoun (any case) marks, if it marks one.
     pub(super) fn of_pronoun(w: &str) -> Option<Gender> {
+        if w.len() > 7 {
+            return None;
+        }
         match lower(w).as_str() {
             "he" | "him" | "his" | "himself" => Some(Gender::Male),
             "she" | "her" | "hers" | "herself" => Some(Gender::Female),
