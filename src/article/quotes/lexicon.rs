@@ -177,11 +177,19 @@ static TITLE_SMALL_SET: WordSet = LazyLock::new(|| set(TITLE_SMALL_WORDS));
 /// case (most of running text) are looked up without allocating.
 fn in_set(set: &FxHashSet<&'static str>, w: &str) -> bool {
     let t = w.trim_end_matches('.');
-    if t.chars().any(char::is_uppercase) {
-        set.contains(t.to_lowercase().as_str())
-    } else {
-        set.contains(t)
+    if !t.chars().any(char::is_uppercase) {
+        return set.contains(t);
     }
+    // Capitalised ASCII words (names, sentence openers) are lowered on the stack.
+    let mut buf = [0u8; 24];
+    if t.is_ascii() {
+        if let Some(dst) = buf.get_mut(..t.len()) {
+            dst.copy_from_slice(t.as_bytes());
+            dst.make_ascii_lowercase();
+            return std::str::from_utf8(dst).is_ok_and(|l| set.contains(l));
+        }
+    }
+    set.contains(t.to_lowercase().as_str())
 }
 
 /// A word in lower case, without a trailing abbreviation dot.

@@ -149,10 +149,15 @@ pub(super) fn clean_name(ws: &[&str]) -> Option<String> {
     // or a shouted word (`WASHINGTON`, `VOTERS`: all capitals, five letters or more) is no
     // name — acronyms that are names (`CNN`, `KCNA`) are shorter.
     if let Some(k) = toks.iter().rposition(|t| {
-        let l = t.to_lowercase();
-        ["-based", "-born", "-bred", "-owned", "-run", "-led"]
-            .iter()
-            .any(|suf| l.ends_with(suf))
+        t.contains('-')
+            && ["-based", "-born", "-bred", "-owned", "-run", "-led"]
+                .iter()
+                .any(|suf| {
+                    t.len()
+                        .checked_sub(suf.len())
+                        .and_then(|i| t.get(i..))
+                        .is_some_and(|end| end.eq_ignore_ascii_case(suf))
+                })
     }) {
         toks.drain(..=k);
     }

@@ -11,7 +11,7 @@ use super::Context;
 
 /// The person an interview is with, from a headline such as `Wikinews interviews X`,
 /// `X tells Wikinews about …`, `X: An interview with …`, `Interview with founder X`.
-pub(super) fn interviewee(context: &Context<'_>, names: &Inventory) -> Option<String> {
+pub(super) fn interviewee(context: &Context<'_>, names: &Inventory<'_>) -> Option<String> {
     let headline = context.headline?;
     let l = headline.to_lowercase();
     if ![
@@ -47,7 +47,14 @@ pub(super) fn interviewee(context: &Context<'_>, names: &Inventory) -> Option<St
 }
 
 /// The names an article uses, for resolving surnames and pronouns.
-pub(super) struct Inventory {
+pub(super) struct Inventory<'a> {
+    /// Every word of the body with the byte offset of its bare form.
+    pub aligned: Vec<(usize, Word<'a>)>,
+    /// The same words without their offsets.
+    pub only: Vec<Word<'a>>,
+    /// Runs of capitalised words not joined on `and` (word index ranges), with the name
+    /// each one cleans to.
+    pub plain: Vec<(usize, usize, Option<String>)>,
     /// (byte offset, cleaned name) of every multi-word name run.
     mentions: Vec<(usize, String)>,
     /// How many times each cleaned name occurs.
@@ -86,8 +93,8 @@ pub(super) fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize
     prev.last().copied().filter(|&d| d <= max)
 }
 
-impl Inventory {
-    pub(super) fn build(body: &str) -> Self {
+impl<'a> Inventory<'a> {
+    pub(super) fn build(body: &'a str) -> Self {
         let mut mentions = Vec::new();
         // Each token is a slice of `body`: its offset is where it starts in memory.
         let ws_offsets: Vec<(usize, &str)> = body
@@ -109,7 +116,8 @@ impl Inventory {
             }
             prev_end = at + w.len();
             match word(w) {
-                Some(x) => aligned.push((*at, x)),
+                // The word's own offset, past any opening mark (`"Bob` is inside the quote).
+                Some(x) => aligned.push((x.bare.as_ptr() as usize - body.as_ptr() as usize, x)),
                 None => {
                     if let Some((_, prev)) = aligned.last_mut() {
                         prev.breaks_after = true;
@@ -118,10 +126,13 @@ impl Inventory {
             }
         }
         let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
+        let plain_runs = cap_runs_with(&only, false);
         let mut runs = cap_runs_with(&only, true);
-        runs.extend(cap_runs_with(&only, false));
+        runs.extend(plain_runs.iter().copied());
         runs.sort_unstable();
         runs.dedup();
+        let mut plain: Vec<(usize, usize, Option<String>)> =
+            plain_runs.into_iter().map(|(s, e)| (s, e, None)).collect();
         let mut titled = Vec::new();
         for (s, e) in runs {
             let toks: Vec<&str> = only
@@ -151,6 +162,11 @@ impl Inventory {
                     }
                 }
                 let at = aligned.get(s).map_or(0, |(a, _)| *a);
+                if let Ok(k) = plain.binary_search_by(|p| (p.0, p.1).cmp(&(s, e))) {
+                    if let Some(p) = plain.get_mut(k) {
+                        p.2 = Some(name.clone());
+                    }
+                }
                 mentions.push((at, name));
             }
         }
@@ -164,6 +180,9 @@ impl Inventory {
             *c += 1;
         }
         Inventory {
+            aligned,
+            only,
+            plain,
             mentions,
             counts,
             distinct,

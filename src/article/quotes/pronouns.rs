@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use super::lexicon::{
     gender_of_word, is_cap, is_function_word, is_of_head, is_org_word, is_title, lower,
 };
-use super::mentions::{cap_runs_with, clean_name, is_verb, modifies_next_name, word, Gender, Word};
+use super::mentions::{is_verb, modifies_next_name, Gender, Word};
 use super::names::Inventory;
 use super::sentences::sentence_end;
 use super::spans::{Para, Span};
@@ -120,32 +120,6 @@ fn verb_like(w: &str) -> bool {
             ))
 }
 
-/// Tokens of the body with their byte offsets; a line break ends a phrase.
-fn aligned_words(body: &str) -> Vec<(usize, Word<'_>)> {
-    let mut out: Vec<(usize, Word<'_>)> = Vec::new();
-    let mut prev_end = 0;
-    for w in body.split_whitespace() {
-        let at = w.as_ptr() as usize - body.as_ptr() as usize;
-        let gap_breaks = body.get(prev_end..at).is_some_and(|g| g.contains('\n'));
-        if gap_breaks {
-            if let Some((_, p)) = out.last_mut() {
-                p.breaks_after = true;
-            }
-        }
-        prev_end = at + w.len();
-        match word(w) {
-            // The word's own offset, past any opening mark (`"Bob` is inside the quote).
-            Some(x) => out.push((x.bare.as_ptr() as usize - body.as_ptr() as usize, x)),
-            None => {
-                if let Some((_, p)) = out.last_mut() {
-                    p.breaks_after = true;
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Whether a resolved name looks like a person's: one to three words, none of them an
 /// institution word, an all-capital word (`GOP`, `WASHINGTON`) or a title.
 fn person_shaped(name: &str) -> bool {
@@ -181,26 +155,29 @@ impl Referents {
                 }
             }
         }
-        let aligned = aligned_words(body);
-        let only: Vec<Word<'_>> = aligned.iter().map(|(_, w)| w.clone()).collect();
-        let runs = cap_runs_with(&only, false);
+        let aligned = &names.aligned;
+        let only = &names.only;
+        let runs = &names.plain;
         // Surnames the article uses on their own (`Rubio`): people are called that way,
         // places and organisations rarely by their last word.
         let singles: HashSet<&str> = runs
             .iter()
-            .filter(|(s, e)| e - s == 1)
-            .filter_map(|&(s, _)| only.get(s))
+            .filter(|(s, e, _)| e - s == 1)
+            .filter_map(|&(s, _, _)| only.get(s))
             .map(|w| w.bare.trim_end_matches("'s").trim_end_matches("’s"))
             .collect();
         let mut mentions = Vec::new();
         let mut votes: HashMap<String, i32> = HashMap::new();
         // (mentions after a locative preposition, all mentions) of each name.
         let mut places: HashMap<String, (usize, usize)> = HashMap::new();
-        for &(s, e) in &runs {
+        for (s, e, clean) in runs {
+            let (s, e) = (*s, *e);
             let Some(&(at, _)) = aligned.get(s) else {
                 continue;
             };
-            if quoted(spans, at) || modifies_next_name(&only, e) {
+            // Most one-word runs are a capitalised sentence opener (`The`, `But`): no name.
+            let lone_opener = e - s == 1 && only.get(s).is_some_and(|w| is_function_word(w.bare));
+            if lone_opener || quoted(spans, at) || modifies_next_name(only, e) {
                 continue;
             }
             let toks: Vec<&str> = only
@@ -209,10 +186,10 @@ impl Referents {
                 .iter()
                 .map(|w| w.bare)
                 .collect();
-            let Some(clean) = clean_name(&toks) else {
+            let Some(clean) = clean else {
                 continue;
             };
-            let name = names.resolve(&clean);
+            let name = names.resolve(clean);
             if !person_shaped(&name) {
                 continue;
             }
@@ -273,7 +250,7 @@ impl Referents {
         }
         // A name mostly written after `in`, `at`, `from` is a place (`in Clarkston`).
         mentions.retain(|m| places.get(&m.name).is_none_or(|&(loc, all)| loc * 2 <= all));
-        vote_pronouns(&aligned, spans, &sentences, &mentions, &mut votes);
+        vote_pronouns(aligned, spans, &sentences, &mentions, &mut votes);
         let genders = votes
             .into_iter()
             .filter(|(_, v)| *v != 0)
