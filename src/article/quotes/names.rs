@@ -3,7 +3,7 @@
 //! roles (`the Secretary` → the person named with that title), the last person named
 //! before a position, and the interviewee a headline names.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{is_cap, is_of_head, is_org_word, is_title, lower};
 use super::mentions::{cap_runs_with, clean_name, person_tail, run_name, word, words, Word};
@@ -170,7 +170,7 @@ impl<'a> Inventory<'a> {
                 mentions.push((at, name));
             }
         }
-        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut counts: HashMap<String, usize> = HashMap::default();
         let mut distinct = Vec::new();
         for (_, m) in &mentions {
             let c = counts.entry(m.clone()).or_default();
@@ -187,7 +187,7 @@ impl<'a> Inventory<'a> {
             counts,
             distinct,
             titled,
-            memo: std::cell::RefCell::new(HashMap::new()),
+            memo: std::cell::RefCell::new(HashMap::default()),
         }
     }
 

@@ -15,7 +15,7 @@
 //! nouns next to a mention (`Mrs`, `spokeswoman`) and from the pronouns that follow a
 //! mention in sentences naming only that person; unknown gender matches either pronoun.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::lexicon::{
     gender_of_word, is_cap, is_function_word, is_of_head, is_org_word, is_title, lower,
@@ -167,9 +167,9 @@ impl Referents {
             .map(|w| w.bare.trim_end_matches("'s").trim_end_matches("’s"))
             .collect();
         let mut mentions = Vec::new();
-        let mut votes: HashMap<String, i32> = HashMap::new();
+        let mut votes: HashMap<String, i32> = HashMap::default();
         // (mentions after a locative preposition, all mentions) of each name.
-        let mut places: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut places: HashMap<String, (usize, usize)> = HashMap::default();
         for (s, e, clean) in runs {
             let (s, e) = (*s, *e);
             let Some(&(at, _)) = aligned.get(s) else {
