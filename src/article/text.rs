@@ -24,8 +24,6 @@ use jiff::civil::Date;
 use super::dates::{date_in_path, parse_date};
 use super::{derived_id, quotes, Article, ParseError};
 
-/// Wire services whose name may trail a byline.
-
 /// Parses one plain-text article.
 pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
     let lines: Vec<&str> = text.lines().skip_while(|l| l.trim().is_empty()).collect();

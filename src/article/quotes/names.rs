@@ -356,7 +356,7 @@ impl<'a> Inventory<'a> {
             .iter()
             .rev()
             .filter(|(_, m)| (2..=3).contains(&m.split_whitespace().count()))
-            .find(|(_, m)| !m.split_whitespace().any(|w| is_org_word(w)))
+            .find(|(_, m)| !m.split_whitespace().any(is_org_word))
             .map(|(_, m)| self.resolve(m))
     }
 }
