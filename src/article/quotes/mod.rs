@@ -1,25 +1,25 @@
-//! Direct quotations in a body of text, and who said them.
+//! Direct quotations in a body of text, who said them, and the words that say so.
 //!
-//! Work happens paragraph by paragraph (a quote never spans a paragraph break):
-//! 1. **Spans** ([`find_spans`]): double marks pair whatever their shape (`"…”` is fine);
-//!    a new paragraph that reopens a quote left unclosed makes each paragraph its own quote;
-//!    a segment without a closing mark runs to its paragraph end; a paragraph continuing an
-//!    open quote *without* an opening mark yields the text up to its closing mark. Single
-//!    marks (`'…'`, `‘…’`) count only outside double quotes and only when both marks sit at
-//!    word edges (so apostrophes such as `don't`, `'90s` are not marks).
-//! 2. **Attribution** ([`super::speakers`]): a speech verb in the span's own sentence.
-//!    An unambiguous opening `‘` after a comma or colon that is never closed
-//!    (`I'm like, ‘Are you insane?`) runs to its paragraph end.
-//! 3. **Filtering**: short spans (1–3 words) without sentence punctuation are titles, terms
-//!    or scare quotes unless their sentence attributes them to someone, with the speech verb
-//!    at most eight words before them and no embedded question in between (`asked how
-//!    files kept in "approved cabinets" …` is a term); a short span modifying the noun after
-//!    it (`the "solid" sample`) is a term; a fragment coordinated with an attributed one
-//!    (`called it "dangerous" and "ideological"`) is a quote; spans introduced by naming
-//!    words (`named`, `titled`, `known as`, `pronounced`, `meaning of`, `respond with`, …)
-//!    and title-cased spans are terms. A quote that is its whole paragraph (a pull quote,
-//!    possibly followed by `— Name`) and a long lowercase fragment worked into a sentence
-//!    are quotes even without a speech verb.
+//! Split by what each part owns:
+//! - `spans`: quoted spans, paragraph by paragraph (marks of every shape, continuation
+//!   and merged paragraphs, nested quotes kept inside, markup and embedded posts left out).
+//! - `speech`: whether a span is speech rather than a title, term, date or scare quote.
+//! - `mentions`: words, capitalised runs and the names they clean to; descriptors
+//!   (`the Warriors chief`) and what a context says about a source (`mentions::Who`).
+//! - `subjects` and `cues`: the source and cue of a quotation read from its sentence's
+//!   structure (verb of saying before/after, inverted, `according to`, colon introductions,
+//!   any verb after a comma-ended quote, a name printed under a pull quote).
+//! - `names`: the article's name inventory and resolution to the fullest name.
+//! - `pronouns`: `he`/`she` resolved over the article's people by gender and recency.
+//! - `sentences`: sentence boundaries and the subjects of verbs of saying.
+//! - `attribution`: the loop tying them together, continuations and bare paragraphs.
+//! - `lexicon`: every word list, shared with the text parsers.
+//!
+//! Short spans (1–3 words) without sentence punctuation are titles, terms or scare quotes
+//! unless their sentence attributes them, with the verb at most eight words before them; a
+//! quote that is its whole paragraph (a pull quote) and a long lowercase fragment worked
+//! into a sentence are quotes even without a verb. When the source cannot be resolved to a
+//! name the speaker stays empty: no speaker beats a wrong one.
 //!
 //! [`extract_with_context`] also takes the headline and byline: an interview's headline
 //! (`Wikinews interviews X`, `X tells …`) names the interviewee, who is the speaker of
