@@ -149,6 +149,12 @@ const VOICE_NOUNS: &str = "\
     spokespeople representative campaign office \
 ";
 
+/// Irregular finite verbs that follow a subject (`Trump told`, `Clinton was`).
+const IRREGULAR_FINITE: &str = "\
+    said told made gave took went came met spoke wrote saw held left sent found thought felt \
+    kept put led stood began won lost heard knew brought did had was were is are has \
+";
+
 type WordSet = LazyLock<FxHashSet<&'static str>>;
 
 fn set(words: &'static str) -> FxHashSet<&'static str> {
@@ -169,6 +175,7 @@ static ORG_WORD_SET: WordSet = LazyLock::new(|| set(ORG_WORDS));
 static MALE_WORD_SET: WordSet = LazyLock::new(|| set(MALE_WORDS));
 static FEMALE_WORD_SET: WordSet = LazyLock::new(|| set(FEMALE_WORDS));
 static VOICE_NOUN_SET: WordSet = LazyLock::new(|| set(VOICE_NOUNS));
+static IRREGULAR_FINITE_SET: WordSet = LazyLock::new(|| set(IRREGULAR_FINITE));
 static PRONOUN_SET: WordSet = LazyLock::new(|| set(PRONOUNS));
 static NOT_NOUN_SET: WordSet = LazyLock::new(|| set(NOT_NOUNS_AFTER_QUOTE));
 static TITLE_SMALL_SET: WordSet = LazyLock::new(|| set(TITLE_SMALL_WORDS));
@@ -372,6 +379,15 @@ pub(super) fn gender_of_word(w: &str) -> Option<Gender> {
 /// is the Home Office speaking.
 pub(crate) fn is_voice_noun(t: &str) -> bool {
     in_set(&VOICE_NOUN_SET, t)
+}
+
+/// A lowercase word that reads as a finite verb after its subject: `-ed`, a third-person
+/// `-s`, or an irregular form (`Rubio co-sponsored`, `the Secretary expressed`, `X told`).
+pub(crate) fn is_finite_verb(w: &str) -> bool {
+    !is_cap(w)
+        && (w.ends_with("ed")
+            || (w.ends_with('s') && !w.ends_with("ss"))
+            || IRREGULAR_FINITE_SET.contains(w))
 }
 
 /// A lowercase word that cannot be a noun modified by the quoted words before it.

@@ -283,12 +283,7 @@ pub(super) fn descriptor(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<Who>
     (head_ends && determiner && !ws.get(e.wrapping_sub(1)).is_some_and(|w| w.breaks_after)).then(
         || {
             if is_voice_noun(head.bare) {
-                let toks: Vec<&str> = ws
-                    .get(s..e)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|w| w.bare)
-                    .collect();
+                let toks = bares(ws, s, e);
                 clean_name(&toks).map_or(Who::Unnamed, Who::Name)
             } else if is_title(head.bare) {
                 Who::Role(lower(head.bare))
@@ -297,6 +292,15 @@ pub(super) fn descriptor(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<Who>
             }
         },
     )
+}
+
+/// The bare words `ws[s..e]`.
+pub(super) fn bares<'a>(ws: &[Word<'a>], s: usize, e: usize) -> Vec<&'a str> {
+    ws.get(s..e)
+        .unwrap_or_default()
+        .iter()
+        .map(|w| w.bare)
+        .collect()
 }
 
 /// What a context says about who spoke.
@@ -314,12 +318,7 @@ pub(super) enum Who {
 }
 
 pub(super) fn run_name(ws: &[Word<'_>], (s, e): (usize, usize)) -> Option<String> {
-    let toks: Vec<&str> = ws
-        .get(s..e)
-        .unwrap_or_default()
-        .iter()
-        .map(|w| w.bare)
-        .collect();
+    let toks = bares(ws, s, e);
     let name = clean_name(&toks)?;
     // "Minister of Education Stefania Giannini": the office's domain is not the name.
     let of_title = s >= 2

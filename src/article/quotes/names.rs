@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{is_cap, is_of_head, is_org_word, is_title, lower};
-use super::mentions::{cap_runs_with, clean_name, person_tail, run_name, word, words, Word};
+use super::mentions::{bares, cap_runs_with, clean_name, person_tail, run_name, word, words, Word};
 use super::Context;
 
 /// The person an interview is with, from a headline such as `Wikinews interviews X`,
@@ -135,12 +135,7 @@ impl<'a> Inventory<'a> {
             plain_runs.into_iter().map(|(s, e)| (s, e, None)).collect();
         let mut titled = Vec::new();
         for (s, e) in runs {
-            let toks: Vec<&str> = only
-                .get(s..e)
-                .unwrap_or_default()
-                .iter()
-                .map(|w| w.bare)
-                .collect();
+            let toks = bares(&only, s, e);
             if let Some(mut name) = clean_name(&toks) {
                 // "Governor of Washington Chris Gregoire": the office's place is not the name.
                 let of_title = s >= 2

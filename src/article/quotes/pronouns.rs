@@ -18,9 +18,9 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::lexicon::{
-    gender_of_word, is_cap, is_function_word, is_of_head, is_org_word, is_title, lower,
+    gender_of_word, is_finite_verb, is_function_word, is_of_head, is_org_word, is_title, lower,
 };
-use super::mentions::{is_verb, modifies_next_name, Gender, Word};
+use super::mentions::{bares, is_verb, modifies_next_name, Gender, Word};
 use super::names::Inventory;
 use super::sentences::sentence_end;
 use super::spans::{Para, Span};
@@ -91,33 +91,9 @@ fn is_locative(w: &str) -> bool {
     )
 }
 
-/// A lowercase word that reads as a finite verb after a name (`Rubio co-sponsored`).
+/// A word after a name that makes the name a subject (`Rubio co-sponsored`, `Lee will`).
 fn verb_like(w: &str) -> bool {
-    !is_cap(w)
-        && (w.ends_with("ed")
-            || (w.ends_with('s') && !w.ends_with("ss"))
-            || matches!(
-                w,
-                "said"
-                    | "told"
-                    | "was"
-                    | "is"
-                    | "has"
-                    | "had"
-                    | "will"
-                    | "would"
-                    | "can"
-                    | "could"
-                    | "also"
-                    | "who"
-                    | "spoke"
-                    | "wrote"
-                    | "made"
-                    | "took"
-                    | "gave"
-                    | "went"
-                    | "came"
-            ))
+    is_finite_verb(w) || matches!(w, "will" | "would" | "can" | "could" | "also" | "who")
 }
 
 /// Whether a resolved name looks like a person's: one to three words, none of them an
@@ -180,12 +156,7 @@ impl Referents {
             if lone_opener || quoted(spans, at) || modifies_next_name(only, e) {
                 continue;
             }
-            let toks: Vec<&str> = only
-                .get(s..e)
-                .unwrap_or_default()
-                .iter()
-                .map(|w| w.bare)
-                .collect();
+            let toks = bares(only, s, e);
             let Some(clean) = clean else {
                 continue;
             };

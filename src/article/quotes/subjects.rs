@@ -4,11 +4,12 @@
 //! subject of the clause a participle hangs on (`X criticised Y, saying "…"`).
 
 use super::lexicon::{
-    is_cap, is_function_word, is_org_word, is_pronoun, is_title, is_title_abbrev, lower,
+    is_cap, is_finite_verb, is_function_word, is_org_word, is_pronoun, is_title, is_title_abbrev,
+    lower,
 };
 use super::mentions::{
-    cap_runs, clean_name, descriptor, is_abbrev_dot, modifies_next_name, person_tail, pronoun_who,
-    run_name, Who, Word,
+    bares, cap_runs, clean_name, descriptor, is_abbrev_dot, modifies_next_name, person_tail,
+    pronoun_who, run_name, Who, Word,
 };
 
 /// The subject of a speech verb from the words before it (`…, Jane Roe said`).
@@ -156,12 +157,7 @@ pub(super) fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
             complement = false;
         }
         prev_end = e;
-        let toks: Vec<&str> = ws
-            .get(s..e)
-            .unwrap_or_default()
-            .iter()
-            .map(|w| w.bare)
-            .collect();
+        let toks = bares(ws, s, e);
         // An institution joined to more capitals starts an office, and the person comes
         // after it: a lone head word (`Centers for …`, `Bank of England Governor …`), or a
         // name glossed with its acronym (`Medicaid Services (CMS) Administrator …`).
@@ -232,50 +228,7 @@ pub(super) fn appositive_name(ws: &[Word<'_>]) -> Option<Who> {
 /// The subject of the clause a participle hangs on: the first name, pronoun or
 /// `the <Title>` directly followed by a finite verb (`the Secretary expressed …`).
 pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
-    let finite = |w: Option<&Word<'_>>| {
-        w.is_some_and(|w| {
-            let l = w.bare;
-            !is_cap(l)
-                && (l.ends_with("ed")
-                    || (l.ends_with('s') && !l.ends_with("ss"))
-                    || matches!(
-                        l,
-                        "said"
-                            | "told"
-                            | "made"
-                            | "gave"
-                            | "took"
-                            | "went"
-                            | "came"
-                            | "met"
-                            | "spoke"
-                            | "wrote"
-                            | "saw"
-                            | "held"
-                            | "left"
-                            | "sent"
-                            | "found"
-                            | "thought"
-                            | "felt"
-                            | "kept"
-                            | "put"
-                            | "led"
-                            | "stood"
-                            | "began"
-                            | "won"
-                            | "lost"
-                            | "heard"
-                            | "knew"
-                            | "brought"
-                            | "did"
-                            | "had"
-                            | "was"
-                            | "were"
-                            | "is"
-                            | "are"
-                    ))
-        })
-    };
+    let finite = |w: Option<&Word<'_>>| w.is_some_and(|w| is_finite_verb(w.bare));
     let runs = cap_runs(ws);
     let mut i = 0;
     while i < ws.len() {
