@@ -15,7 +15,6 @@ pub mod quotes;
 #[cfg(test)]
 mod quotes_eval;
 pub mod source;
-mod speakers;
 pub mod text;
 
 use std::path::Path;
@@ -25,7 +24,7 @@ use serde::Serialize;
 
 /// One direct quotation found in an article. (Stored in the index as JSON with exactly
 /// these keys; a missing key reads as empty.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Quote {
     /// The quoted words, without the quote marks.
     #[serde(default)]
@@ -33,6 +32,15 @@ pub struct Quote {
     /// Who said it, resolved to the fullest name the article uses, when known.
     #[serde(default)]
     pub speaker: Option<String>,
+    /// The words that attribute it, as written: the verb of saying (`said`, `according
+    /// to`), `:` for a colon introduction, `—` for a name printed under a pull quote.
+    /// `None` for a quote that continues the one before it.
+    #[serde(default)]
+    pub cue: Option<String>,
+    /// The mention of the source, as written (`the Warriors chief`, `he`, `Secretary
+    /// Azar`), before it is resolved to `speaker`.
+    #[serde(default)]
+    pub source_text: Option<String>,
 }
 
 /// One article, whatever format it came from.

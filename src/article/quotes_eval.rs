@@ -19,12 +19,15 @@ use super::quotes::{extract_with_context, Context};
 
 /// Floors the scores must stay above (measured figures minus a small margin): the whole
 /// set, the tuning half (even-indexed articles) and the held-out half (odd-indexed).
+/// Measured with the attribution of issue 16: all 0.968 / 0.882, tune 0.988 / 0.937 (one
+/// quote fewer than the word lists before it: `For Kevin Allton, … Warhol was a legend. He
+/// said, "…"` now goes to the sentence's subject), held-out 0.955 / 0.845 (one more).
 const MIN_F1: f64 = 0.958;
 const MIN_SPEAKER_ACCURACY: f64 = 0.877;
 const MIN_F1_TUNE: f64 = 0.978;
-const MIN_SPEAKER_ACCURACY_TUNE: f64 = 0.939;
+const MIN_SPEAKER_ACCURACY_TUNE: f64 = 0.930;
 const MIN_F1_HELD: f64 = 0.945;
-const MIN_SPEAKER_ACCURACY_HELD: f64 = 0.835;
+const MIN_SPEAKER_ACCURACY_HELD: f64 = 0.840;
 
 fn tokens(s: &str) -> Vec<String> {
     s.to_lowercase()

@@ -24,17 +24,6 @@ use jiff::civil::Date;
 use super::dates::{date_in_path, parse_date};
 use super::{derived_id, quotes, Article, ParseError};
 
-/// Wire services whose name may trail a byline.
-const AGENCIES: &[&str] = &[
-    "Reuters",
-    "AP",
-    "Associated Press",
-    "AFP",
-    "Agence France-Presse",
-    "UPI",
-    "Bloomberg",
-];
-
 /// Parses one plain-text article.
 pub fn parse(text: &str, path: &str) -> Result<Article, ParseError> {
     let lines: Vec<&str> = text.lines().skip_while(|l| l.trim().is_empty()).collect();
@@ -171,11 +160,9 @@ fn byline_line(line: &str) -> Option<(String, Option<String>)> {
     }
 }
 
+/// A lowercase word inside a byline name: a name particle, or `and` joining two names.
 fn is_particle(w: &str) -> bool {
-    matches!(
-        w,
-        "and" | "de" | "van" | "von" | "der" | "da" | "di" | "la" | "le" | "del" | "bin" | "al"
-    )
+    w == "and" || quotes::lexicon::is_particle(w)
 }
 
 /// `Abraham Mahshie 2 hrs ago` → `Abraham Mahshie`.
@@ -206,7 +193,7 @@ fn strip_relative_age(line: &str) -> Option<&str> {
 fn strip_agency(line: &str) -> Option<(&str, &str)> {
     let (name, tail) = line.rsplit_once(',')?;
     let tail = tail.trim();
-    AGENCIES
+    quotes::lexicon::AGENCIES
         .iter()
         .find(|a| a.eq_ignore_ascii_case(tail))
         .map(|a| (name.trim(), *a))

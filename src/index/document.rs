@@ -212,6 +212,7 @@ mod tests {
             quotes: vec![Quote {
                 text: "He said \"no\" — twice".into(),
                 speaker: Some("Jane Roe".into()),
+                ..Quote::default()
             }],
         }
     }
@@ -243,6 +244,7 @@ mod tests {
             quotes: vec![Quote {
                 text: "Nobody said it".into(),
                 speaker: None,
+                ..Quote::default()
             }],
             ..Article::default()
         };

@@ -300,6 +300,7 @@ mod tests {
             quotes: vec![Quote {
                 text: "Prices will rise".into(),
                 speaker: Some(if i % 3 == 0 { "Jane Roe" } else { "John Doe" }.into()),
+                ..Quote::default()
             }],
             ..Article::default()
         });

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Scores `dateline extract --json` against a quotation gold set (see ../shared/data/quotes).
+# Usage: scripts/quotes/eval.sh GOLD.jsonl [score_quotes.py flags...]   (BIN=... to pick a binary)
+# PRED_OUT=FILE keeps the predictions. Writes each gold article's body to <id>.txt in a temp dir, extracts, and scores.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${BIN:-target/debug/dateline}
+GOLD=$1
+shift
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
+python3 - "$GOLD" "$DIR" <<'PY'
+import json, sys, os
+gold, out = sys.argv[1], sys.argv[2]
+for line in open(gold, encoding="utf-8"):
+    if line.strip():
+        r = json.loads(line)
+        with open(os.path.join(out, r["id"] + ".txt"), "w", encoding="utf-8") as f:
+            # PolNeAR bodies open with their headline line; open-news ones do not.
+            head = r.get("headline") or ""
+            body = r["body"]
+            f.write(body if not head or body.startswith(head) else head + "\n\n" + body)
+PY
+find "$DIR" -name '*.txt' -print0 | xargs -0 "$BIN" extract --json >"$DIR/pred.jsonl" || true
+if [ -n "${PRED_OUT:-}" ]; then cp "$DIR/pred.jsonl" "$PRED_OUT"; fi
+python3 ../shared/data/quotes/score_quotes.py "$GOLD" "$DIR/pred.jsonl" "$@"

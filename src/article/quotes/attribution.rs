@@ -1,0 +1,279 @@
+//! Who said a quotation: the cue and source in the quote's own sentence (after it:
+//! `…," Kirby said`; before it: `Najib Razak said, "…`), a colon introduction, quotative
+//! *like*, or continuation of the previous quote; then the source resolved to the fullest
+//! name the article uses ([`super::names`]).
+
+use super::cues::{
+    after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
+    verb_governs, Found,
+};
+use super::mentions::{Gender, Who};
+use super::names::{interviewee, Inventory};
+use super::pronouns::Referents;
+use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
+use super::spans::{Para, Span};
+use super::speech::{is_quotation, naming_cue};
+use super::Context;
+
+/// Who said a quotation, and the words that say so.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Attribution {
+    /// The fullest name of the source, when one is known.
+    pub speaker: Option<String>,
+    /// The cue as written (`said`, `according to`, `:`).
+    pub cue: Option<String>,
+    /// The source mention as written.
+    pub source_text: Option<String>,
+}
+
+/// Decides which spans are quotations and who said each.
+pub(crate) fn attribute(
+    body: &str,
+    paras: &[Para],
+    spans: &[Span],
+    context: &Context<'_>,
+) -> Vec<(Span, Attribution)> {
+    let names = Inventory::build(body);
+    let interviewee = interviewee(context, &names);
+    // Sentence subjects only matter to a pronoun ("he said"): found on the first one.
+    let mut subjects: Option<Vec<(usize, String)>> = None;
+    let mut out: Vec<(Span, Attribution)> = Vec::new();
+    let mut last_speaker: Option<(usize, String)> = None;
+    // Pronouns resolve against the article's people, found on the first `he`/`she`.
+    let mut referents: Option<Referents> = None;
+    let mut spoken: Vec<(usize, String)> = Vec::new();
+    let mut prev: Option<(usize, Attribution)> = None; // (para, attribution) of previous quote
+    for (k, span) in spans.iter().enumerate() {
+        let Some(para) = paras.get(span.para) else {
+            continue;
+        };
+        let same_para_prev = k
+            .checked_sub(1)
+            .and_then(|j| spans.get(j))
+            .filter(|p| p.para == span.para);
+        let same_para_next = spans.get(k + 1).filter(|n| n.para == span.para);
+        let left_from = same_para_prev.map_or(para.start, |p| p.close);
+        let right_to = same_para_next.map_or(para.end, |n| n.open);
+        let lead_start = sentence_start(body, left_from, span.open);
+        let lead = body.get(lead_start..span.open).unwrap_or_default();
+        let trail_end = sentence_end(body, span.close.min(right_to), right_to);
+        let trail = body
+            .get(span.close.min(trail_end)..trail_end)
+            .unwrap_or_default();
+
+        let mut who: Option<Found> = if span.closed {
+            let quoted = body
+                .get(span.start..span.end)
+                .unwrap_or_default()
+                .trim_end();
+            after_quote(trail, quoted.ends_with(['.', '?', '!', '…'])).or_else(|| {
+                quoted
+                    .ends_with([',', '?', '!'])
+                    .then(|| any_verb_after(trail))
+                    .flatten()
+            })
+        } else {
+            None
+        };
+        let n_words = body
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .count();
+        // After the quote an unnamed subject (`… when asked whether`) is a weak reading:
+        // a named source before the quote beats it.
+        let unnamed_after = who.as_ref().is_some_and(|f| f.who == Who::Unnamed);
+        if who.is_none() || unnamed_after {
+            let mut before = before_quote(lead, false).or_else(|| colon_intro(lead));
+            // A short fragment far from its verb, or inside an embedded question
+            // (`asked officials how documents stored in "approved cabinets" …`), is a term.
+            if n_words <= 3 && before.is_some() && !verb_governs(lead) {
+                before = None;
+            }
+            if !unnamed_after || before.as_ref().is_some_and(|f| f.who != Who::Unnamed) {
+                who = before.or(who);
+            }
+        }
+        if who.is_none() {
+            who = quotative_like(lead);
+        }
+        // `called the sentence "dangerous" and "ideological"`: a fragment coordinated
+        // with the quote before it shares its attribution.
+        let coordinated = same_para_prev.is_some_and(|p| {
+            out.last().is_some_and(|(q, _)| q.open == p.open)
+                && body.get(p.close..span.open).is_some_and(is_coordination)
+        });
+        let starts_para = body
+            .get(para.start..span.open)
+            .is_some_and(|t| t.trim().is_empty());
+        if who.is_none() && starts_para && span.para > 0 {
+            if let Some(pp) = paras.get(span.para - 1) {
+                let text = body.get(pp.start..pp.end).unwrap_or_default();
+                if text.trim_end().ends_with([':', ',']) {
+                    let s = sentence_start(body, pp.start, pp.end);
+                    who = colon_intro(body.get(s..pp.end).unwrap_or_default());
+                }
+            }
+        }
+        // A quote that is its whole paragraph (a pull quote), possibly with the speaker's
+        // name after a dash; a dash followed by a date is a source list's citation.
+        let standalone = starts_para
+            && body.get(span.close..para.end).is_some_and(|t| {
+                t.trim().is_empty()
+                    || (dash_name(t).is_some() && !t.chars().any(|c| c.is_ascii_digit()))
+            });
+        // A pull quote whose name is printed on the line under it (`"…" ¶ - Sanders.`).
+        if who.is_none() && standalone && span.closed {
+            let next = paras.get(span.para + 1);
+            let line = next
+                .and_then(|p| body.get(p.start..p.end))
+                .unwrap_or_default();
+            if line.len() < 120 && !line.chars().any(|c| c.is_ascii_digit()) {
+                who = after_quote(line, true).filter(|f| f.cue == "—");
+            }
+        }
+        let attributed = who.is_some() || coordinated;
+        if !(is_quotation(body, span, attributed, lead_start)
+            || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open)))
+        {
+            continue;
+        }
+        let speaker = match who.as_ref().map(|f| &f.who) {
+            Some(Who::Name(n)) => Some(names.resolve(n)),
+            Some(&Who::Pronoun(gender)) if gender != Gender::Other => {
+                // `he`/`she` with no person before it: nobody, rather than a guess.
+                people(&mut referents, body, paras, spans, &names, &spoken)
+                    .resolve(span.open, gender)
+            }
+            Some(Who::Pronoun(_)) => {
+                // `they`, `it`, `we`: the latest named speaker or subject of speech.
+                let subjects = subjects.get_or_insert_with(|| speech_subjects(body, paras));
+                let before = subjects.partition_point(|(at, _)| *at < span.open);
+                let subject = before.checked_sub(1).and_then(|i| subjects.get(i));
+                match (&last_speaker, subject) {
+                    (Some((at, s)), Some((sat, _))) if at > sat => Some(s.clone()),
+                    (_, Some((_, n))) => Some(names.resolve(n)),
+                    (Some((_, s)), None) => Some(s.clone()),
+                    (None, None) => names.last_person_before(span.open),
+                }
+            }
+            Some(Who::Role(title)) => names.by_title(title),
+            Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
+            Some(Who::FirstPerson) => None,
+            Some(Who::Unnamed) => None,
+            None if coordinated => prev.as_ref().and_then(|(_, a)| a.speaker.clone()),
+            None => match &prev {
+                Some((pp, a))
+                    if (*pp == span.para
+                        || (starts_para && only_captions_between(body, paras, *pp, span.para)))
+                        && (a.speaker.is_some() || !standalone) =>
+                {
+                    a.speaker.clone()
+                }
+                // A pull quote standing alone in an interview is the interviewee's.
+                _ if standalone && interviewee.is_some() => interviewee.clone(),
+                // A bare quotation paragraph is by the person the paragraph before it is
+                // about (`Viguerie is upbeat about … ¶ "Not only can …"`).
+                _ if standalone => people(&mut referents, body, paras, spans, &names, &spoken)
+                    .recent_subject(span.open, 1),
+                // Someone's wording worked into a sentence about them.
+                _ => sentence_subject(lead).filter(|n| {
+                    n.split_whitespace()
+                        .all(|w| w.chars().any(char::is_lowercase) || w.ends_with('.'))
+                }),
+            },
+        };
+        if let Some(s) = &speaker {
+            last_speaker = Some((span.open, s.clone()));
+            spoken.push((span.open, s.clone()));
+            if let Some(refs) = referents.as_mut() {
+                refs.note_speaker(span.open, s);
+            }
+        }
+        let attribution = match who {
+            Some(f) => Attribution {
+                speaker,
+                cue: Some(f.cue).filter(|c| !c.is_empty()),
+                source_text: f.source,
+            },
+            // A continuation keeps the mention that attributed the quote before it.
+            None => match &prev {
+                Some((_, a)) if speaker.is_some() && a.speaker == speaker => Attribution {
+                    speaker,
+                    cue: None,
+                    source_text: a.source_text.clone(),
+                },
+                _ => Attribution {
+                    speaker,
+                    ..Attribution::default()
+                },
+            },
+        };
+        prev = Some((span.para, attribution.clone()));
+        out.push((span.clone(), attribution));
+    }
+    out
+}
+
+/// Text between two quotes that only coordinates them: `and`/`or` and commas, around
+/// parenthesised asides such as a language marker (`"dangerous" (it) and "ideological"`).
+pub(super) fn is_coordination(t: &str) -> bool {
+    if t.len() > 80 {
+        return false;
+    }
+    let mut depth = 0usize;
+    let outside: String = t
+        .chars()
+        .filter(|&c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect();
+    let mut saw_word = false;
+    for w in outside.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/')) {
+        match w {
+            "" => {}
+            "and" | "or" => saw_word = true,
+            _ => return false,
+        }
+    }
+    saw_word
+}
+
+/// The article's people, found once on first need, with the speakers attributed so far.
+fn people<'r>(
+    referents: &'r mut Option<Referents>,
+    body: &str,
+    paras: &[Para],
+    spans: &[Span],
+    names: &Inventory,
+    spoken: &[(usize, String)],
+) -> &'r mut Referents {
+    referents.get_or_insert_with(|| {
+        let mut refs = Referents::build(body, paras, spans, names);
+        for (at, s) in spoken {
+            refs.note_speaker(*at, s);
+        }
+        refs
+    })
+}
+
+/// Whether only picture captions (`… Image: NASA.`) lie between paragraphs `from` and `to`.
+pub(super) fn only_captions_between(body: &str, paras: &[Para], from: usize, to: usize) -> bool {
+    if to <= from {
+        return false;
+    }
+    (from + 1..to).all(|i| {
+        paras.get(i).is_some_and(|p| {
+            let t = body.get(p.start..p.end).unwrap_or_default();
+            t.len() < 300
+                && ["Image:", "Photo:", "Picture:", "Credit:", "Photograph:"]
+                    .iter()
+                    .any(|c| t.contains(c))
+        })
+    })
+}

@@ -1,0 +1,456 @@
+//! The cue of a quotation and its source, read from the structure of the quote's own
+//! sentence: a verb of saying after the quote (`…," Kirby said`, inverted `…," said the
+//! Warriors chief`), before it (`Najib Razak said, "…`, `X criticised Y, saying "…"`),
+//! `according to X`, a colon introduction (`Alex Azar issued the following statement:`),
+//! quotative *like*, or a name printed under a pull quote (`"…" — Caitlin Oakley`).
+//! Each finding keeps the cue and the source mention as written.
+
+use super::lexicon::{is_cap, is_function_word, is_pronoun, is_title, lower};
+use super::mentions::{cap_runs, is_verb, run_name, words, Who, Word};
+use super::subjects::{appositive_name, clause_subject, subject_after, subject_before};
+
+/// What the words around a quotation say about its source.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Found {
+    pub who: Who,
+    /// The cue as written (`said`, `according to`, `:`).
+    pub cue: String,
+    /// The source mention as written (`the Warriors chief`, `he`, `Secretary Azar`).
+    pub source: Option<String>,
+}
+
+impl Found {
+    fn new(who: Who, cue: &str, source: Option<String>) -> Found {
+        Found {
+            who,
+            cue: cue.to_string(),
+            source,
+        }
+    }
+
+    /// The finding for the verb `ws[v]` and the source it was given.
+    fn at(ws: &[Word<'_>], v: usize, who: Who) -> Found {
+        let cue = ws.get(v).map_or("", |w| w.bare);
+        let source = source_text(ws, v, &who, false);
+        Found::new(who, cue, source)
+    }
+}
+
+/// The words of `ws` that name `who`, nearest the cue at `v`, as written: a name with the
+/// capitalised words and titles printed before it (`Secretary Azar`), a pronoun, `the
+/// Secretary`, or for an unnamed source the noun phrase next to the verb (`a spokeswoman`).
+fn source_text(ws: &[Word<'_>], v: usize, who: &Who, forward: bool) -> Option<String> {
+    let join = |from: usize, to: usize| {
+        let t: Vec<&str> = ws
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.bare)
+            .collect();
+        (!t.is_empty()).then(|| t.join(" "))
+    };
+    let nearest = |pred: &dyn Fn(&Word<'_>) -> bool| -> Option<usize> {
+        let hits = ws
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !w.opens_quote && pred(w));
+        if forward {
+            hits.map(|(i, _)| i).find(|&i| i >= v)
+        } else {
+            hits.map(|(i, _)| i).min_by_key(|&i| i.abs_diff(v))
+        }
+    };
+    match who {
+        Who::Name(n) => {
+            let last = n.split_whitespace().last()?;
+            let end = nearest(&|w: &Word<'_>| {
+                w.bare.trim_end_matches("'s").trim_end_matches("’s") == last
+            })?;
+            let mut start = end;
+            while start > 0 && end - start < 5 {
+                let Some(p) = ws.get(start - 1) else { break };
+                let attached = (is_cap(p.bare) && !is_function_word(p.bare) && !is_pronoun(p.bare))
+                    || is_title(p.bare);
+                if !attached || p.breaks_after {
+                    break;
+                }
+                start -= 1;
+            }
+            join(start, end + 1)
+        }
+        Who::Pronoun(_) | Who::FirstPerson => {
+            let i = nearest(&|w: &Word<'_>| is_pronoun(w.bare))?;
+            join(i, i + 1)
+        }
+        Who::Role(title) => {
+            // `the Secretary`, `the Warriors chief`: back over capitals to the article.
+            let i = nearest(&|w: &Word<'_>| lower(w.bare) == *title)?;
+            let mut start = i;
+            while start > 0 && i - start < 5 {
+                let Some(p) = ws.get(start - 1) else { break };
+                let det = matches!(lower(p.bare).as_str(), "the" | "a" | "an");
+                if p.breaks_after || !(det || is_cap(p.bare)) {
+                    break;
+                }
+                start -= 1;
+                if det {
+                    break;
+                }
+            }
+            join(start, i + 1)
+        }
+        Who::Unnamed if v > 0 => {
+            // `a spokeswoman said`: the phrase before the verb, back to a break.
+            let mut start = v;
+            while start > 0 && v - start < 4 {
+                let Some(p) = ws.get(start - 1) else { break };
+                if p.breaks_after || p.opens_quote {
+                    break;
+                }
+                start -= 1;
+            }
+            join(start, v)
+        }
+        Who::Unnamed => {
+            // `said a spokeswoman`: the phrase after the verb, up to a break.
+            let mut end = v + 1;
+            while end < ws.len() && end - v <= 4 {
+                let Some(w) = ws.get(end) else { break };
+                if w.opens_quote {
+                    break;
+                }
+                end += 1;
+                if w.breaks_after {
+                    break;
+                }
+            }
+            join(v + 1, end)
+        }
+    }
+}
+
+/// A pull quote's printed name: `”—Caitlin Oakley HHS Spokesperson`, `” – Secretary Alex Azar`.
+pub(super) fn dash_name(text: &str) -> Option<Who> {
+    let t = text.trim_start();
+    let rest = t
+        .strip_prefix(['—', '–', '-'])
+        .or_else(|| t.strip_prefix("--"))?;
+    let ws = words(rest);
+    let runs = cap_runs(&ws);
+    let &(s, e) = runs.first().filter(|r| r.0 <= 1)?;
+    run_name(&ws, (s, e)).map(Who::Name)
+}
+
+/// Attribution in the words after a quote: a speech verb among the first few words.
+pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found> {
+    if quote_ends_sentence {
+        if let Some(who) = dash_name(text) {
+            let source = text.trim_start().trim_start_matches(['—', '–', '-']).trim();
+            let source = words(source).first().map(|_| source.to_string());
+            return Some(Found::new(who, "—", source));
+        }
+    }
+    let ws = words(text);
+    let v = ws.iter().take(12).position(is_verb)?;
+    let pre = ws.get(..v).unwrap_or_default();
+    if pre.iter().any(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "and" | "but" | "which" | "that" | "who"
+        )
+    }) {
+        return None;
+    }
+    let who = if v == 0 {
+        subject_after(ws.get(1..).unwrap_or_default())
+    } else {
+        subject_before(pre)
+    }?;
+    Some(Found::at(&ws, v, who))
+}
+
+/// `"…," Hannity pressed.`, `"…," admitted Lindsay.`: a quote ending in a comma, question
+/// or exclamation mark is followed by its attribution whatever the verb, so a short
+/// subject and a past-tense verb (in either order) opening the words after it are one.
+pub(super) fn any_verb_after(text: &str) -> Option<Found> {
+    let ws = words(text);
+    let past = |w: &Word<'_>| {
+        let l = lower(w.bare);
+        !is_cap(w.bare) && !is_function_word(&l) && l.len() > 3 && l.ends_with("ed")
+    };
+    if ws.first().is_some_and(|w| past(w) && !w.breaks_after) {
+        let who = subject_after(ws.get(1..).unwrap_or_default())?;
+        return Some(Found::at(&ws, 0, who));
+    }
+    let k = ws.iter().take(6).position(past)?;
+    let pre = ws.get(..k).unwrap_or_default();
+    let subject_like = |w: &Word<'_>| {
+        !w.breaks_after && (is_cap(w.bare) || is_pronoun(w.bare) || is_title(w.bare))
+    };
+    if k == 0 || !pre.iter().all(subject_like) {
+        return None;
+    }
+    let who = subject_before(pre)?;
+    Some(Found::at(&ws, k, who))
+}
+
+/// Attribution in the words before a quote, within its sentence: the speech verb nearest
+/// the quote (or the first one, for a sentence introducing the quote with a colon).
+pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {
+    let ws = words(text);
+    // "according to X", "in the words of X", "a quote attributed to X"
+    if let Some(k) = ws.windows(2).rposition(|p| {
+        let (a, b) = (
+            p.first().map(|w| lower(w.bare)).unwrap_or_default(),
+            p.get(1).map(|w| w.bare).unwrap_or_default(),
+        );
+        matches!(
+            (a.as_str(), b),
+            ("according" | "attributed", "to") | ("words", "of")
+        )
+    }) {
+        let source = ws.get(k + 2..).unwrap_or_default();
+        let who = appositive_name(source).or_else(|| subject_after(source))?;
+        let cue = ws
+            .get(k..k + 2)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.bare)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = source_text(source, 0, &who, true);
+        return Some(Found::new(who, &cue, text));
+    }
+    let v = if first_verb {
+        ws.iter().position(is_verb)?
+    } else {
+        ws.iter().rposition(is_verb)?
+    };
+    // "…, saying": a participle's subject is its clause's subject, not the last name
+    // mentioned before it (`X criticised Obama, saying "…"`).
+    // "with Boswell stating": in an absolute construction the name right before the
+    // participle is its subject.
+    let named_before = {
+        let before = ws.get(..v).unwrap_or_default();
+        let name_start = before
+            .iter()
+            .rposition(|w| !(is_cap(w.bare) || is_pronoun(w.bare)) || w.breaks_after)
+            .map_or(0, |i| i + 1);
+        name_start < v
+            && name_start > 0
+            && before
+                .get(name_start - 1)
+                .is_some_and(|w| lower(w.bare) == "with")
+    };
+    if ws.get(v).is_some_and(|w| w.bare.ends_with("ing")) && v > 0 && !named_before {
+        if let Some(who) = clause_subject(ws.get(..v).unwrap_or_default()) {
+            return Some(Found::at(&ws, v, who));
+        }
+    }
+    let after = ws.get(v + 1..).unwrap_or_default();
+    // "told Sky News …": the words after these verbs are the listener, not the speaker.
+    let takes_object = ws.get(v).is_some_and(|w| {
+        matches!(
+            lower(w.bare).as_str(),
+            "told" | "tells" | "telling" | "asked" | "asks"
+        )
+    });
+    if !takes_object
+        && !after.is_empty()
+        && after.len() <= 6
+        && after
+            .first()
+            .is_some_and(|w| is_cap(w.bare) || is_pronoun(w.bare))
+    {
+        if let Some(who) = subject_after(after) {
+            return Some(Found::at(&ws, v, who));
+        }
+    }
+    let who = subject_before(ws.get(..v).unwrap_or_default())?;
+    Some(Found::at(&ws, v, who))
+}
+
+/// The subject of a sentence that introduces a quote with a colon (or a comma after a
+/// speech verb): `Alex Azar issued the following statement:`, `Rathbun stated,`.
+pub(super) fn colon_intro(text: &str) -> Option<Found> {
+    let t = text.trim_end();
+    if !t.ends_with(':') && !t.ends_with(',') {
+        return None;
+    }
+    if let Some(who) = before_quote(t, true) {
+        return Some(who);
+    }
+    if !t.ends_with(':') {
+        return None;
+    }
+    let ws = words(t);
+    let &(s, e) = cap_runs(&ws).first()?;
+    let who = run_name(&ws, (s, e)).map(Who::Name)?;
+    let text = source_text(&ws, s, &who, true);
+    Some(Found::new(who, ":", text))
+}
+
+/// Whether the last speech verb of `lead` governs a quote right after it: at most eight
+/// words between them, none of them opening an embedded question or clause.
+pub(super) fn verb_governs(lead: &str) -> bool {
+    let ws = words(lead);
+    let Some(v) = ws.iter().rposition(|w| is_verb(w) || lower(w.bare) == "to") else {
+        return true; // a colon introduction or a pronoun-only lead
+    };
+    let between = ws.get(v + 1..).unwrap_or_default();
+    between.len() <= 8
+        && !between.iter().any(|w| {
+            matches!(
+                lower(w.bare).as_str(),
+                "how" | "why" | "where" | "whether" | "what" | "which" | "who"
+            )
+        })
+}
+
+/// `I'm like, ‘Are you insane?`, `it's sort of like, "Hmmm …"`: quotative *like*.
+pub(super) fn quotative_like(lead: &str) -> Option<Found> {
+    let t = lead.trim_end().strip_suffix([',', ':'])?;
+    let ws = words(t);
+    let (last, rest) = ws.split_last()?;
+    if lower(last.bare) != "like" {
+        return None;
+    }
+    let first_person = rest
+        .last()
+        .is_some_and(|w| matches!(lower(w.bare).as_str(), "i" | "i'm" | "i’m"));
+    let who = if first_person {
+        Who::FirstPerson
+    } else {
+        Who::Unnamed
+    };
+    Some(Found::at(&ws, ws.len() - 1, who))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::quotes::mentions::{Gender, Who};
+
+    #[test]
+    fn attributions() {
+        let cases = [
+            (", Kirby said.", true, Some(Who::Name("Kirby".into()))),
+            (
+                " said Roger Severino OCR director.",
+                true,
+                Some(Who::Name("Roger Severino".into())),
+            ),
+            (
+                ", he told reporters.",
+                true,
+                Some(Who::Pronoun(Gender::Male)),
+            ),
+            (
+                ", Pentagon press secretary John Kirby said in a statement.",
+                true,
+                Some(Who::Name("John Kirby".into())),
+            ),
+            (
+                "Najib Razak said, ",
+                false,
+                Some(Who::Name("Najib Razak".into())),
+            ),
+            (
+                "Jeff Rathke, the State Department Spokesperson, said, ",
+                false,
+                Some(Who::Name("Jeff Rathke".into())),
+            ),
+            (
+                "According to Jane Roe, ",
+                false,
+                Some(Who::Name("Jane Roe".into())),
+            ),
+            (" and the crowd cheered.", true, None),
+            // An office named by its institution: the person follows it.
+            (
+                " said Centers for Medicare & Medicaid Services (CMS) Administrator Seema Verma.",
+                true,
+                Some(Who::Name("Seema Verma".into())),
+            ),
+            (
+                " said Bank of England Governor Mark Carney.",
+                true,
+                Some(Who::Name("Mark Carney".into())),
+            ),
+            // An office with a modifier before the institution's part; degrees after.
+            (
+                " said HRSA’s Associate Administrator for Health Workforce Luis Padilla M.D. “In",
+                true,
+                Some(Who::Name("Luis Padilla".into())),
+            ),
+            (
+                " said HRSA Administrator George Sigounas MS Ph.D. “In addition",
+                true,
+                Some(Who::Name("George Sigounas".into())),
+            ),
+            // A person named with an institution after them keeps their name.
+            (
+                " said Emily Post of the Times.",
+                true,
+                Some(Who::Name("Emily Post".into())),
+            ),
+        ];
+        for (text, after, want) in cases {
+            let got = if after {
+                after_quote(text, true)
+            } else {
+                before_quote(text, false)
+            }
+            .map(|f| f.who);
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn cues_and_sources_as_written() {
+        // (words after the quote, cue, source)
+        let after = [
+            (
+                ", said the Warriors chief.",
+                "said",
+                Some("the Warriors chief"),
+            ),
+            (", a spokeswoman said.", "said", Some("a spokeswoman")),
+            (
+                ", Secretary Alex Azar said.",
+                "said",
+                Some("Secretary Alex Azar"),
+            ),
+            (", he added.", "added", Some("he")),
+        ];
+        for (text, cue, source) in after {
+            let f = after_quote(text, false).expect(text);
+            assert_eq!(f.cue, cue, "{text}");
+            assert_eq!(f.source.as_deref(), source, "{text}");
+        }
+        let f = before_quote("According to Jane Roe, ", false).expect("according to");
+        assert_eq!(
+            (f.cue.as_str(), f.source.as_deref()),
+            ("According to", Some("Jane Roe"))
+        );
+        let f = colon_intro("Alex Azar issued the following statement:").expect("colon");
+        assert_eq!(f.who, Who::Name("Alex Azar".into()));
+    }
+
+    #[test]
+    fn any_verb_closes_a_comma_ended_quote() {
+        let cases = [
+            (" Hannity pressed.", Some(Who::Name("Hannity".into()))),
+            (" admitted Lindsay.", Some(Who::Name("Lindsay".into()))),
+            (
+                " she charged in her speech.",
+                Some(Who::Pronoun(Gender::Female)),
+            ),
+            (" and the crowd cheered.", None),
+            (" the new law reduced costs.", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(any_verb_after(text).map(|f| f.who), want, "{text}");
+        }
+    }
+}

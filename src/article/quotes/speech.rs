@@ -1,0 +1,133 @@
+//! Whether a quoted span is speech rather than a title, term or scare quote: naming cues
+//! before it (`named "…"`), a short fragment modifying the noun after it (`the "smart"
+//! meters`), title case, and whether its sentence attributes it to anyone.
+
+use super::lexicon::{is_cap, is_not_noun, is_speech_verb, is_title_small_word, NAMING_CUES};
+use super::spans::Span;
+use crate::article::dates::parse_date;
+
+/// True when the words right before the quote mark name or label rather than cite.
+pub(super) fn naming_cue(body: &str, from: usize, open: usize) -> bool {
+    let before = body.get(from..open).unwrap_or_default().trim_end();
+    let before = before
+        .trim_end_matches([',', ':', ';'])
+        .trim_end()
+        .to_lowercase();
+    NAMING_CUES.iter().any(|cue| {
+        before.ends_with(cue)
+            && before
+                .get(..before.len() - cue.len())
+                .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+/// Whether the word right after a closing mark is a noun the quoted words modify: a
+/// lowercase word that is not a function word, verb of saying or adverb.
+pub(super) fn modifies_next_noun(body: &str, close: usize) -> bool {
+    let rest = body.get(close..).unwrap_or_default();
+    if !rest.starts_with(' ') {
+        return false;
+    }
+    let Some(next) = rest.split_whitespace().next() else {
+        return false;
+    };
+    let bare = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if bare.is_empty() || !bare.chars().all(|c| c.is_lowercase() || c == '-') {
+        return false;
+    }
+    let function = is_not_noun(bare);
+    !function && !bare.ends_with("ly") && !is_speech_verb(bare)
+}
+
+/// Whether a span is a quotation rather than a title, term or scare quote.
+pub(super) fn is_quotation(
+    body: &str,
+    span: &Span,
+    attributed: bool,
+    sentence_from: usize,
+) -> bool {
+    let text = body.get(span.start..span.end).unwrap_or_default();
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    // A date in marks (`"March 10, 2016"`) is a value, never somebody's words.
+    if ws.len() <= 4 && parse_date(text.trim_end_matches([',', '.'])).is_some() {
+        return false;
+    }
+    if !span.opened || !span.closed {
+        return !ws.is_empty();
+    }
+    if naming_cue(body, sentence_from, span.open) {
+        return false;
+    }
+    let sentence_punct = text
+        .trim_end_matches(['"', '”', '’', '\''])
+        .ends_with(['.', '?', '!', ',', '…'])
+        && ws.len() > 1;
+    let small = |w: &&&str| is_title_small_word(w);
+    let big: Vec<&&str> = ws.iter().filter(|w| !small(w)).collect();
+    let title_case = ws.len() <= 12
+        && big.len() >= 2
+        && big.iter().all(|w| is_cap(w))
+        && !text.contains(',')
+        && (text.contains(':') || !text.ends_with(['.', '?', '!']) || ws.len() <= 4);
+    // A fragment worked into the sentence modifying the noun after it (`the "solid" sample
+    // return mission`, `the “re-circulate” setting`) is a term or scare quote.
+    if ws.len() <= 3 && !sentence_punct && modifies_next_noun(body, span.close) {
+        return false;
+    }
+    // A long lowercase fragment worked into running text is someone's wording
+    // (`studies "the amazing adaptations social insects have evolved …"`).
+    let lowercase_start = text.chars().next().is_some_and(char::is_lowercase);
+    if !attributed && ws.len() >= 8 && lowercase_start && !title_case {
+        return true;
+    }
+    // Unattributed words that do not even end like speech: a saying, a list entry, a label.
+    if !attributed
+        && !text
+            .trim_end()
+            .ends_with(['.', '?', '!', ',', '…', ';', ':', '-', '—'])
+    {
+        return false;
+    }
+    if ws.len() <= 3 {
+        return attributed && (!title_case || sentence_punct);
+    }
+    if title_case {
+        return false;
+    }
+    if span.single {
+        return attributed;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spans::{find_spans, paragraphs};
+    use super::*;
+
+    #[test]
+    fn quotations_terms_and_dates() {
+        // (body, attributed, is a quotation)
+        let cases = [
+            (
+                "The email was dated \"March 10, 2016\" by staff.",
+                true,
+                false,
+            ),
+            ("The robot, named \"Robogee\", won.", true, false),
+            ("The \"smart\" meters stay.", false, false),
+            ("He read \"The Old Man and the Sea\" twice.", false, false),
+            ("Roe called it \"dangerous.\"", true, true),
+            (
+                "They want \"to make the country safe again for everyone who lives here\" now.",
+                false,
+                true,
+            ),
+        ];
+        for (body, attributed, want) in cases {
+            let spans = find_spans(body, &paragraphs(body));
+            let span = spans.first().expect(body);
+            assert_eq!(is_quotation(body, span, attributed, 0), want, "{body}");
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The source of a verb of saying, read from the sentence's structure: the subject
+//! before the verb (`…, Jane Roe said`), after an inverted verb (`said John Kirby`,
+//! `according to X`), in an appositive (`the prosecutor, Mark Tedeschi, QC`), or the
+//! subject of the clause a participle hangs on (`X criticised Y, saying "…"`).
+
+use super::lexicon::{
+    is_cap, is_finite_verb, is_function_word, is_org_word, is_pronoun, is_title, is_title_abbrev,
+    lower,
+};
+use super::mentions::{
+    bares, cap_runs, clean_name, descriptor, is_abbrev_dot, modifies_next_name, person_tail,
+    pronoun_who, run_name, Who, Word,
+};
+
+/// The subject of a speech verb from the words before it (`…, Jane Roe said`).
+///
+/// The words split into comma phrases; a phrase that is nothing but a name (`Jeff Rathke`
+/// in `Jeff Rathke, the State Department Spokesperson, said`) beats an appositive
+/// (`Panama coach`); two-word names beat one-word ones; later beats earlier.
+pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
+    let mut phrases: Vec<&[Word<'_>]> = Vec::new();
+    let mut start = 0;
+    for (i, w) in ws.iter().enumerate() {
+        if w.breaks_after && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare) {
+            phrases.push(ws.get(start..=i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    phrases.push(ws.get(start..).unwrap_or_default());
+    phrases.retain(|p| !p.is_empty());
+    // Adjuncts and relative clauses between a subject and its verb (`Mu Li, of the
+    // University of NSW, said`; `X, in remarks to Y, said`) and sentence adverbs
+    // (`Allegedly,`) do not hold the subject.
+    let adjunct = |p: &&[Word<'_>]| {
+        let first = p.first().map(|w| w.bare).unwrap_or_default();
+        let starts = matches!(
+            lower(first).as_str(),
+            "in" | "at"
+                | "on"
+                | "to"
+                | "during"
+                | "after"
+                | "before"
+                | "with"
+                | "from"
+                | "for"
+                | "of"
+                | "who"
+                | "which"
+                | "whose"
+                | "while"
+                | "when"
+                | "speaking"
+                | "writing"
+        );
+        let adverb = p.len() == 1
+            && !is_pronoun(first)
+            && (is_function_word(first) || (first.len() >= 6 && lower(first).ends_with("ly")));
+        starts || adverb
+    };
+    if phrases.len() > 1 {
+        let kept: Vec<&[Word<'_>]> = phrases.iter().copied().filter(|p| !adjunct(p)).collect();
+        if !kept.is_empty() {
+            phrases = kept;
+        }
+    }
+    let last = phrases.last()?;
+    // "…, he said" / "he said"
+    if last.len() <= 2
+        && last.iter().any(|w| is_pronoun(w.bare))
+        && !last.iter().any(|w| is_cap(w.bare) && !is_pronoun(w.bare))
+    {
+        return Some(pronoun_who(last));
+    }
+    let pure = |p: &&[Word<'_>]| -> Option<String> {
+        let runs = cap_runs(p);
+        let &(s, e) = runs.first()?;
+        let lead_ok = p
+            .get(..s)
+            .unwrap_or_default()
+            .iter()
+            .all(|w| is_cap(w.bare) && is_function_word(w.bare));
+        (runs.len() == 1 && e == p.len() && lead_ok)
+            .then(|| run_name(p, (s, e)))
+            .flatten()
+    };
+    let pures: Vec<String> = phrases.iter().filter_map(pure).collect();
+    if let Some(n) = pures
+        .iter()
+        .rev()
+        .find(|n| n.contains(' '))
+        .or(pures.last())
+    {
+        if phrases.len() > 1 || pures.len() == 1 {
+            return Some(Who::Name(n.clone()));
+        }
+    }
+    if let Some(&(s, e)) = cap_runs(last).last() {
+        if let Some(who) = descriptor(last, (s, e)) {
+            return Some(who);
+        }
+        // A name far from the verb, after a verb of its own, is an object (`She noted
+        // that Sanders criticised the president … and called him "weak"`): the subject
+        // is the clause's.
+        if e + 2 < last.len() || (e < last.len() && last.len() > 6) {
+            if let Some(who) = clause_subject(last) {
+                return Some(who);
+            }
+        }
+        if let Some(name) = run_name(last, (s, e)) {
+            return Some(Who::Name(name));
+        }
+    }
+    if last.len() <= 3 && last.iter().any(|w| is_pronoun(w.bare)) {
+        return Some(pronoun_who(last));
+    }
+    Some(Who::Unnamed)
+}
+
+/// The subject after an inverted speech verb (`said John Kirby`, `according to X`,
+/// `said Assistant Secretary for Health Brett P. Giroir M.D.`).
+pub(super) fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
+    // The subject is named outside the quotation marks (`say, "Well, …"` has none).
+    let quoted = ws.iter().position(|w| w.opens_quote).unwrap_or(ws.len());
+    let mut ws = ws.get(..quoted).unwrap_or_default();
+    if ws.first().is_some_and(|w| w.bare == "to") {
+        ws = ws.get(1..).unwrap_or_default();
+    }
+    let first = ws.first()?;
+    if is_pronoun(first.bare) {
+        return Some(pronoun_who(ws.get(..1).unwrap_or_default()));
+    }
+    // Stop at the first phrase break: the subject sits before any comma. An office's
+    // acronym in brackets is no break: `Centers for Medicare & Medicaid Services (CMS)
+    // Administrator Seema Verma`.
+    let end = ws
+        .iter()
+        .position(|w| {
+            w.breaks_after && !w.gloss && !is_abbrev_dot(w.bare) && !is_title_abbrev(w.bare)
+        })
+        .map_or(ws.len(), |i| i + 1)
+        .min(14);
+    let ws = ws.get(..end).unwrap_or_default();
+    let mut complement = false;
+    let mut prev_end = 0;
+    // Words joining the parts of an office or institution: `Secretary for Preparedness and
+    // Response`, `Centers for Medicare & Medicaid Services`.
+    let connects = |from: usize, to: usize| {
+        ws.get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .all(|w| matches!(lower(w.bare).as_str(), "for" | "of" | "and" | "the" | "at"))
+    };
+    let runs = cap_runs(ws);
+    for (k, &(s, e)) in runs.iter().enumerate() {
+        if prev_end > 0 && !connects(prev_end, s) {
+            complement = false;
+        }
+        prev_end = e;
+        let toks = bares(ws, s, e);
+        // An institution joined to more capitals starts an office, and the person comes
+        // after it: a lone head word (`Centers for …`, `Bank of England Governor …`), or a
+        // name glossed with its acronym (`Medicaid Services (CMS) Administrator …`).
+        let glossed = ws.get(e.wrapping_sub(1)).is_some_and(|w| w.gloss)
+            && toks.iter().any(|t| is_org_word(t));
+        let institution = (glossed || matches!(toks.as_slice(), [t] if is_org_word(t)))
+            && runs.get(k + 1).is_some_and(|&(ns, _)| connects(e, ns));
+        if institution {
+            complement = true;
+            continue;
+        }
+        if modifies_next_name(ws, e) {
+            continue;
+        }
+        if let Some(who) = descriptor(ws, (s, e)) {
+            return Some(who);
+        }
+        let has_title = toks.iter().any(|t| is_title(t));
+        let Some(name) = clean_name(&toks) else {
+            complement = has_title;
+            continue;
+        };
+        if complement {
+            // "Secretary for Preparedness and Response Robert Kadlec": drop the office's words.
+            let mut parts: Vec<String> = name.split_whitespace().map(String::from).collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            person_tail(&mut parts, 2);
+            return Some(Who::Name(parts.join(" ")));
+        }
+        if s > 4 {
+            return Some(Who::Unnamed);
+        }
+        return Some(Who::Name(name));
+    }
+    None
+}
+
+/// A source named in an appositive: `the Crown prosecutor, Mark Tedeschi, QC` → the
+/// first comma phrase that is nothing but a two- or three-word name.
+pub(super) fn appositive_name(ws: &[Word<'_>]) -> Option<Who> {
+    let mut start = 0;
+    for (i, w) in ws.iter().enumerate() {
+        if w.opens_quote {
+            break;
+        }
+        let end_of_phrase = (w.breaks_after && !is_title_abbrev(w.bare) && !is_abbrev_dot(w.bare))
+            || i + 1 == ws.len();
+        if end_of_phrase {
+            let phrase = ws.get(start..=i).unwrap_or_default();
+            let runs = cap_runs(phrase);
+            if let [(s, e)] = runs.as_slice() {
+                if *e == phrase.len() {
+                    if let Some(name) = run_name(phrase, (*s, *e)) {
+                        if (2..=3).contains(&name.split_whitespace().count()) {
+                            return Some(Who::Name(name));
+                        }
+                    }
+                }
+            }
+            start = i + 1;
+        }
+    }
+    None
+}
+
+/// The subject of the clause a participle hangs on: the first name, pronoun or
+/// `the <Title>` directly followed by a finite verb (`the Secretary expressed …`).
+pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
+    let finite = |w: Option<&Word<'_>>| w.is_some_and(|w| is_finite_verb(w.bare));
+    let runs = cap_runs(ws);
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws.get(i)?;
+        if is_pronoun(w.bare) && finite(ws.get(i + 1)) {
+            return Some(pronoun_who(ws.get(i..=i).unwrap_or_default()));
+        }
+        if lower(w.bare) == "the"
+            && ws
+                .get(i + 1)
+                .is_some_and(|t| is_cap(t.bare) && is_title(t.bare))
+            && finite(ws.get(i + 2))
+        {
+            return ws.get(i + 1).map(|t| Who::Role(lower(t.bare)));
+        }
+        if let Some(&(s, e)) = runs.iter().find(|r| r.0 == i) {
+            if finite(ws.get(e)) && !ws.get(e - 1).is_some_and(|w| w.breaks_after) {
+                if let Some(name) = run_name(ws, (s, e)) {
+                    return Some(Who::Name(name));
+                }
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
