@@ -55,6 +55,17 @@ pub enum Command {
     /// Verify the index: every file against its checksum, every part decoded, the
     /// bookkeeping against the documents. Changes nothing.
     Check(CheckArgs),
+    /// Serve a search page and a read-only JSON API over the index (loopback by default).
+    Serve(ServeArgs),
+}
+
+// `dateline serve` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; a non-loopback address shares the index with the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
 }
 
 // `dateline check` (a plain comment, see `Command`).
