@@ -74,6 +74,7 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>, today: Option<Date>) -> 
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
+    let stop = stop_signal()?;
     let local = listener.local_addr()?;
     let loopback = if local.ip().is_loopback() {
         ""
@@ -87,7 +88,7 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>, today: Option<Date>) -> 
     tokio::spawn(state::follow(shared.clone(), RELOAD_EVERY));
     let app = router(api::Context { shared, today });
     axum::serve(listener, app)
-        .with_graceful_shutdown(stop_signal())
+        .with_graceful_shutdown(stop)
         .await
         .context("the server stopped")?;
     eprintln!("dateline: stopped");
@@ -124,26 +125,25 @@ fn router(ctx: api::Context) -> Router {
         )
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM: requests in progress finish, then the
-/// process exits.
-async fn stop_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// A future resolving on SIGINT (Ctrl-C) or SIGTERM: requests in progress finish, then the
+/// process exits. The handlers are installed here, before the server says it listens, so a
+/// signal sent as soon as it does is not the default (an abrupt end).
+#[cfg(unix)]
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -12,4 +12,5 @@ mod relevance;
 mod robustness;
 mod search;
 mod seed;
+mod serve;
 mod util;
