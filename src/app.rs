@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use jiff::civil::Date;
 
-use crate::article;
+use crate::article::{self, Article};
 use crate::cli::{
     CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, QueryForm, SearchArgs,
     ShowArgs, SortBy, StatsArgs,
@@ -97,6 +97,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // "Today" is resolved only when a flag needs it (`--since`): reading the clock and
     // the system time zone is start-up work most searches do not need.
     let today_flag = cli.today.clone();
+    let fixed_today = cli.today.clone();
     let today = move || -> anyhow::Result<Date> {
         match &today_flag {
             Some(s) => s
@@ -121,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output::man()?;
             Ok(ExitCode::from(EXIT_OK))
         }
+        Command::Serve(args) => crate::serve::run(&args, &index_dir, fixed_today.as_deref()),
     }
 }
 
@@ -214,6 +216,28 @@ fn search(
     explicit_index: bool,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
+    let req = search_request(args, today)?;
+    let store = open_for_search(index_dir, explicit_index)?;
+    let results = search::run(&store, &req)?;
+    output::search(&req.query, &results, args.json)?;
+    // The process ends here: let the kernel drop the index's memory maps at exit instead
+    // of unmapping a dozen files one by one (read-only, nothing left to flush).
+    std::mem::forget(store);
+    Ok(ExitCode::from(if results.total_hits > 0 {
+        EXIT_OK
+    } else {
+        EXIT_NONE
+    }))
+}
+
+/// The search flags resolved into a request: the date filter, the sort and the ranking, with
+/// the query's syntax checked. Shared by `dateline search` and `dateline serve`'s
+/// `/api/search`, so both accept and refuse exactly the same things; every error is the
+/// caller's (a bad flag or query), none comes from the index.
+pub fn search_request(
+    args: &SearchArgs,
+    today: &dyn Fn() -> anyhow::Result<Date>,
+) -> anyhow::Result<SearchRequest> {
     let query = args.query.join(" ");
     let dates = date_filter(args, today)?;
     if let (Some(a), Some(b)) = (dates.first, dates.last) {
@@ -224,9 +248,8 @@ fn search(
     // Validate the query before touching the index, so a typo never triggers indexing.
     // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
     search::plan::validate(&query)?;
-    let store = open_for_search(index_dir, explicit_index)?;
-    let req = SearchRequest {
-        query: query.clone(),
+    Ok(SearchRequest {
+        query,
         dates,
         speaker: args.speaker.clone(),
         sort: match args.sort {
@@ -239,17 +262,7 @@ fn search(
         expand: expand_mode(args.expand, args.no_expand),
         plain_words: false,
         ranking: ranking_params(args.ranking.as_deref())?,
-    };
-    let results = search::run(&store, &req)?;
-    output::search(&query, &results, args.json)?;
-    // The process ends here: let the kernel drop the index's memory maps at exit instead
-    // of unmapping a dozen files one by one (read-only, nothing left to flush).
-    std::mem::forget(store);
-    Ok(ExitCode::from(if results.total_hits > 0 {
-        EXIT_OK
-    } else {
-        EXIT_NONE
-    }))
+    })
 }
 
 /// `--expand` / `--no-expand` / neither.
@@ -292,25 +305,34 @@ fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = store::open(index_dir)?;
+    let Some(article) = find_article(&store, &args.id)? else {
+        eprintln!("dateline: no article with id {:?}", args.id);
+        return Ok(ExitCode::from(EXIT_NONE));
+    };
+    output::article(&article, args.json)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// The article whose id is `id`, looked up as a term of the id field (never as a path), or
+/// `None`. Shared by `dateline show` and `dateline serve`'s `/api/show/{id}`.
+pub fn find_article(store: &store::Store, id: &str) -> Result<Option<Article>, store::StoreError> {
     use tantivy::collector::TopDocs;
     use tantivy::query::TermQuery;
     use tantivy::schema::IndexRecordOption;
 
-    let store = store::open(index_dir)?;
     let searcher = store.reader.searcher();
-    let term = tantivy::Term::from_field_text(store.fields.id, &args.id);
+    let term = tantivy::Term::from_field_text(store.fields.id, id);
     let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let damaged = |e: tantivy::TantivyError| store::damaged(index_dir, &e);
+    let damaged = |e: tantivy::TantivyError| store::damaged(&store.dir, &e);
     let found = searcher
         .search(&query, &TopDocs::with_limit(1).order_by_score())
         .map_err(damaged)?;
     let Some((_, address)) = found.first() else {
-        eprintln!("dateline: no article with id {:?}", args.id);
-        return Ok(ExitCode::from(EXIT_NONE));
+        return Ok(None);
     };
     let doc: tantivy::TantivyDocument = searcher.doc(*address).map_err(damaged)?;
-    output::article(&from_document(&doc, &store.fields), args.json)?;
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(Some(from_document(&doc, &store.fields)))
 }
 
 fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {

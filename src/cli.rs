@@ -59,6 +59,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), generated from the same definitions as --help.
     Man,
+    /// Serve a search page and a read-only JSON API over the index (loopback by default).
+    Serve(ServeArgs),
 }
 
 // `dateline completions` (a plain comment, see `Command`).
@@ -67,6 +69,15 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+// `dateline serve` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; a non-loopback address shares the index with the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
 }
 
 // `dateline check` (a plain comment, see `Command`).

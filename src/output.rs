@@ -119,32 +119,8 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
         // JSON has no colour to strip: write it straight to stdout, not through anstream's
         // escape-sequence filter (a few % of a whole search process in a profile), from
         // borrowed structs rather than a `serde_json::Value` tree, in one buffered write.
-        let hits: Vec<HitJson<'_>> = r
-            .hits
-            .iter()
-            .map(|h| HitJson {
-                rank: h.rank,
-                score: f64::from(h.score),
-                mode: h.mode.as_str(),
-                id: &h.article.id,
-                path: &h.article.path,
-                headline: &h.article.headline,
-                byline: h.article.byline.as_deref(),
-                date: h.article.date.map(|d| d.to_string()),
-                time: h.article.time.map(|t| t.to_string()),
-                snippet: snippet_html(&h.snippet),
-                quotes: &h.quotes,
-            })
-            .collect();
-        let doc = SearchJson {
-            query,
-            total_hits: r.total_hits,
-            took_ms: r.took_ms,
-            hits,
-        };
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        serde_json::to_writer(&mut out, &doc)?;
-        writeln!(out)?;
+        write_search_json(&mut out, query, r)?;
         return out.flush();
     }
     let mut out = anstream::stdout().lock();
@@ -188,6 +164,36 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
         )?;
     }
     out.flush()
+}
+
+/// Writes the `search --json` document (and a newline) to `out`; `dateline serve`'s
+/// `/api/search` answers with the same bytes.
+pub fn write_search_json(out: &mut impl Write, query: &str, r: &SearchResults) -> io::Result<()> {
+    let hits: Vec<HitJson<'_>> = r
+        .hits
+        .iter()
+        .map(|h| HitJson {
+            rank: h.rank,
+            score: f64::from(h.score),
+            mode: h.mode.as_str(),
+            id: &h.article.id,
+            path: &h.article.path,
+            headline: &h.article.headline,
+            byline: h.article.byline.as_deref(),
+            date: h.article.date.map(|d| d.to_string()),
+            time: h.article.time.map(|t| t.to_string()),
+            snippet: snippet_html(&h.snippet),
+            quotes: &h.quotes,
+        })
+        .collect();
+    let doc = SearchJson {
+        query,
+        total_hits: r.total_hits,
+        took_ms: r.took_ms,
+        hits,
+    };
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)
 }
 
 fn shorten(s: &str, max: usize) -> String {

@@ -14,4 +14,5 @@ mod relevance;
 mod robustness;
 mod search;
 mod seed;
+mod serve;
 mod util;
