@@ -17,7 +17,7 @@ use crate::index::build::{self, IndexRequest};
 use crate::index::document::from_document;
 use crate::index::{stats, store, watch};
 use crate::output;
-use crate::search::dates::{parse_period, since, DayRange};
+use crate::search::dates::{parse_period, since, DateRange, Period};
 use crate::search::{self, SearchRequest, Sort};
 
 /// Exit status: success / hits found.
@@ -181,31 +181,21 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
     Ok(store::open(index_dir)?)
 }
 
+/// `--from`, `--to` and `--since` as one date range (the same rule as `date:` in a query).
 fn date_filter(
     args: &SearchArgs,
     today: &dyn Fn() -> anyhow::Result<Date>,
-) -> anyhow::Result<DayRange> {
-    let mut range = DayRange::default();
+) -> anyhow::Result<DateRange> {
+    let mut range = DateRange::default();
     if let Some(from) = &args.from {
-        let (first, _) = parse_period(from).context("--from")?;
-        range = range.intersect(DayRange {
-            first: Some(first),
-            last: None,
-        });
+        range = range.intersect(DateRange::starting(parse_period(from).context("--from")?));
     }
     if let Some(to) = &args.to {
-        let (_, last) = parse_period(to).context("--to")?;
-        range = range.intersect(DayRange {
-            first: None,
-            last: Some(last),
-        });
+        range = range.intersect(DateRange::ending(parse_period(to).context("--to")?));
     }
     if let Some(span) = &args.since {
         let first = since(span, today()?).context("--since")?;
-        range = range.intersect(DayRange {
-            first: Some(first),
-            last: None,
-        });
+        range = range.intersect(DateRange::starting(Period::Days(first, first)));
     }
     Ok(range)
 }
@@ -225,9 +215,7 @@ fn search(
     }
     // Validate the query before touching the index, so a typo never triggers indexing.
     // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
-    if !search::natural::is_shouted_sentence(&query) {
-        search::query::parse(&query)?;
-    }
+    search::plan::validate(&query)?;
     let store = open_for_search(index_dir, explicit_index)?;
     let req = SearchRequest {
         query: query.clone(),

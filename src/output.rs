@@ -98,6 +98,8 @@ struct HitJson<'a> {
     headline: &'a str,
     byline: Option<&'a str>,
     date: Option<String>,
+    /// The time of day and UTC offset as the article wrote them (`23:30:00-08:00`).
+    time: Option<String>,
     snippet: String,
     quotes: &'a [Quote],
 }
@@ -129,6 +131,7 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
                 headline: &h.article.headline,
                 byline: h.article.byline.as_deref(),
                 date: h.article.date.map(|d| d.to_string()),
+                time: h.article.time.map(|t| t.to_string()),
                 snippet: snippet_html(&h.snippet),
                 quotes: &h.quotes,
             })
@@ -238,7 +241,11 @@ pub fn article(a: &Article, as_json: bool) -> io::Result<()> {
     )?;
     writeln!(out, "{} {}", label("id"), a.id)?;
     writeln!(out, "{} {PATH}{}{PATH:#}", label("path"), a.path)?;
-    writeln!(out, "{} {DATE}{}{DATE:#}", label("date"), day(a))?;
+    let when = match a.time {
+        Some(t) if a.date.is_some() => format!("{} {t}", day(a)),
+        _ => day(a),
+    };
+    writeln!(out, "{} {DATE}{when}{DATE:#}", label("date"))?;
     for (k, v) in [
         ("byline", &a.byline),
         ("posted by", &a.posted_by),

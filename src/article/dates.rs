@@ -35,14 +35,26 @@ impl Clock {
         let offset = self.offset?;
         offset.to_timestamp(date.to_datetime(self.time)).ok()
     }
+
+    /// Reads back what [`Clock`]'s `Display` writes (`23:30:00-08:00`, `10:00:00Z`,
+    /// `09:15:00`): the form the index stores.
+    pub fn parse(s: &str) -> Option<Clock> {
+        iso_clock(s)
+    }
 }
 
 impl std::fmt::Display for Clock {
+    /// `HH:MM:SS` then `Z`, `±HH:MM` (RFC 3339; jiff's own offset display shortens `-08:00`
+    /// to `-08`) or nothing.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.time.strftime("%H:%M:%S"))?;
         match self.offset {
             Some(o) if o.seconds() == 0 => write!(f, "Z"),
-            Some(o) => write!(f, "{o}"),
+            Some(o) => {
+                let sign = if o.seconds() < 0 { '-' } else { '+' };
+                let secs = o.seconds().unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", secs / 3600, secs / 60 % 60)
+            }
             None => Ok(()),
         }
     }

@@ -1,14 +1,15 @@
 //! Converting between an [`Article`] and the tantivy document that stores it, including the
 //! per-file stamp (size, mtime, content hash) that incremental indexing keeps in each document.
 
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use jiff::tz::Offset;
+use jiff::{Span, Unit};
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, OwnedValue, Value};
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::TantivyDocument;
 
 use super::schema::Fields;
+use crate::article::dates::Clock;
 use crate::article::{Article, Quote};
 
 /// What we know about the file an article came from, to tell later whether it changed.
@@ -19,18 +20,34 @@ pub struct FileStamp {
     pub hash: u64,
 }
 
-/// Seconds since the epoch at midnight UTC starting `day`.
-pub fn day_to_secs(day: Date) -> i64 {
-    day.to_zoned_datetime(TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0)
+/// The day the `day` field counts from (day number 0).
+const EPOCH: Date = jiff::civil::date(1970, 1, 1);
+
+/// The day number the index stores for `day`: days since 1970-01-01 (negative before). A
+/// plain count of days holds every year from 1 to 9999 exactly; tantivy's own date type
+/// is nanoseconds in an `i64`, which wraps outside 1677-2262.
+pub fn day_number(day: Date) -> i64 {
+    // Every jiff date (years -9999..=9999) is within ±7.3 M days of the epoch, so the
+    // difference in days always exists.
+    EPOCH
+        .until((Unit::Day, day))
+        .map_or(0, |span| i64::from(span.get_days()))
 }
 
-/// The UTC day containing `secs` seconds since the epoch.
-pub fn secs_to_day(secs: i64) -> Option<Date> {
-    Timestamp::from_second(secs)
-        .ok()
-        .map(|t| t.to_zoned_datetime(TimeZone::UTC).date())
+/// The day a stored day number names; `None` when it is no day jiff can represent (a
+/// damaged value).
+pub fn day_from_number(n: i64) -> Option<Date> {
+    let days = i32::try_from(n).ok()?;
+    EPOCH.checked_add(Span::new().try_days(days).ok()?).ok()
+}
+
+/// Seconds since the epoch of `time` on `day` at UTC `offset`, counted from the day
+/// number so that every year 1-9999 has one (jiff's `Timestamp` ends a day early in
+/// negative offsets at 9999-12-31).
+pub fn instant_secs(day: Date, time: Time, offset: Offset) -> i64 {
+    let since_midnight =
+        i64::from(time.hour()) * 3600 + i64::from(time.minute()) * 60 + i64::from(time.second());
+    day_number(day) * 86_400 + since_midnight - i64::from(offset.seconds())
 }
 
 /// Builds the tantivy document for one article of a file.
@@ -51,7 +68,13 @@ pub fn to_document(a: &Article, f: &Fields, stamp: FileStamp) -> TantivyDocument
         }
     }
     if let Some(d) = a.date {
-        doc.add_date(f.date, DateTime::from_timestamp_secs(day_to_secs(d)));
+        doc.add_i64(f.day, day_number(d));
+        if let Some(clock) = a.time {
+            doc.add_text(f.time, clock.to_string());
+            if let Some(offset) = clock.offset {
+                doc.add_i64(f.instant, instant_secs(d, clock.time, offset));
+            }
+        }
     }
     for (field, value) in [
         (f.posted_by, &a.posted_by),
@@ -120,11 +143,8 @@ fn article_from<'a, V: Value<'a>>(values: impl Iterator<Item = (Field, V)>, f: &
             x if x == f.posted_by => a.posted_by = text(),
             x if x == f.source => a.source = text(),
             x if x == f.url => a.url = text(),
-            x if x == f.date => {
-                a.date = v
-                    .as_datetime()
-                    .and_then(|d| secs_to_day(d.into_timestamp_secs()));
-            }
+            x if x == f.day => a.date = v.as_i64().and_then(day_from_number),
+            x if x == f.time => a.time = v.as_str().and_then(Clock::parse),
             x if x == f.quotes_json => {
                 a.quotes = v
                     .as_str()
@@ -143,11 +163,34 @@ mod tests {
     use crate::index::schema;
 
     #[test]
-    fn days_round_trip() {
-        for s in ["1970-01-01", "1987-02-26", "2021-03-03", "2026-12-31"] {
+    fn every_day_of_years_1_to_9999_round_trips() {
+        // (day, its number)
+        let cases = [
+            ("0001-01-01", -719_162),
+            ("1000-01-01", -354_285),
+            ("1677-09-20", -106_753),
+            ("1969-12-31", -1),
+            ("1970-01-01", 0),
+            ("1987-02-26", 6_265),
+            ("2262-04-12", 106_752),
+            ("2999-12-31", 376_199),
+            ("9999-12-31", 2_932_896),
+        ];
+        for (s, n) in cases {
             let d: Date = s.parse().unwrap();
-            assert_eq!(secs_to_day(day_to_secs(d)), Some(d));
+            assert_eq!(day_number(d), n, "{s}");
+            assert_eq!(day_from_number(n), Some(d), "{s}");
         }
+        // Consecutive days have consecutive numbers all the way.
+        let mut d: Date = "0001-01-01".parse().unwrap();
+        let mut n = day_number(d);
+        while d.year() < 9999 || d.day_of_year() < 365 {
+            d = d.tomorrow().unwrap();
+            n += 1;
+            assert_eq!(day_number(d), n, "{d}");
+        }
+        assert_eq!(day_from_number(i64::MAX), None);
+        assert_eq!(day_from_number(i64::from(i32::MAX)), None);
     }
 
     /// An article with every optional part, a multi-line body and a quotation holding
@@ -159,7 +202,7 @@ mod tests {
             headline: "Head".into(),
             byline: Some("Jane Roe".into()),
             date: Some("2021-03-03".parse().unwrap()),
-            time: None,
+            time: Clock::parse("23:30:00-08:00"),
             posted_by: Some("poster".into()),
             source: Some("wire".into()),
             url: Some("https://example.org/a".into()),

@@ -4,13 +4,17 @@
 //! stemming, positions kept so phrases work). Speaker names use `dateline_name` (folded but
 //! not stemmed). `lead` holds the opening words of the body (its first [`LEAD_POSITIONS`]
 //! positions), indexed with frequencies only, so ranking can favour a word in an article's
-//! lead without reading positions. `id` and `path` are exact-match keys; `path`, `file_*`
-//! and `date` are fast fields so bookkeeping, sorting and stats read columns instead of
-//! stored documents.
+//! lead without reading positions. `id` and `path` are exact-match keys; `path`, `file_*`,
+//! `day` and `instant` are fast fields so bookkeeping, filters, sorting and stats read
+//! columns instead of stored documents.
+//!
+//! An article's date is stored as the publisher wrote it: `day` is its calendar day as a day
+//! number (days since 1970-01-01, so every year from 1 to 9999 fits), `time` the time of
+//! day and UTC offset as written (`23:30:00-08:00`), and `instant` the moment both name, in
+//! seconds since the epoch, when the offset is known.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
@@ -25,11 +29,36 @@ pub const TEXT_TOKENIZER: &str = "dateline_en";
 /// Tokenizer name for speaker names.
 pub const NAME_TOKENIZER: &str = "dateline_name";
 /// Written into every commit; an index without it (or with another) is not ours.
-pub const SCHEMA_VERSION: &str = "dateline-schema-2";
+pub const SCHEMA_VERSION: &str = "dateline-schema-3";
 /// Words this long (in bytes) or longer are not indexed (URLs, hashes, runs of letters).
 pub const MAX_TOKEN_BYTES: usize = 48;
 /// The lead of an article: the body positions `0..LEAD_POSITIONS` (its opening words).
 pub const LEAD_POSITIONS: usize = 30;
+
+/// The schema's field names, in one place (tantivy addresses fast-field columns by name).
+pub mod name {
+    pub const ID: &str = "id";
+    pub const PATH: &str = "path";
+    pub const HEADLINE: &str = "headline";
+    pub const BYLINE: &str = "byline";
+    pub const BODY: &str = "body";
+    pub const LEAD: &str = "lead";
+    pub const QUOTES: &str = "quotes";
+    pub const SPEAKER: &str = "speaker";
+    /// The article's own calendar day, as a day number.
+    pub const DAY: &str = "day";
+    /// The time of day and offset as written (stored only).
+    pub const TIME: &str = "time";
+    /// Seconds since the epoch of the day and time, when the offset is known.
+    pub const INSTANT: &str = "instant";
+    pub const POSTED_BY: &str = "posted_by";
+    pub const SOURCE: &str = "source";
+    pub const URL: &str = "url";
+    pub const QUOTES_JSON: &str = "quotes_json";
+    pub const FILE_SIZE: &str = "file_size";
+    pub const FILE_MTIME: &str = "file_mtime";
+    pub const FILE_HASH: &str = "file_hash";
+}
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -42,7 +71,9 @@ pub struct Fields {
     pub lead: Field,
     pub quotes: Field,
     pub speaker: Field,
-    pub date: Field,
+    pub day: Field,
+    pub time: Field,
+    pub instant: Field,
     pub posted_by: Field,
     pub source: Field,
     pub url: Field,
@@ -66,15 +97,15 @@ pub fn build() -> Schema {
             opts
         }
     };
-    b.add_text_field("id", STRING | STORED);
-    b.add_text_field("path", STRING | STORED | FAST);
-    b.add_text_field("headline", text(true, TEXT_TOKENIZER));
-    b.add_text_field("byline", text(true, TEXT_TOKENIZER));
-    b.add_text_field("body", text(true, TEXT_TOKENIZER));
+    b.add_text_field(name::ID, STRING | STORED);
+    b.add_text_field(name::PATH, STRING | STORED | FAST);
+    b.add_text_field(name::HEADLINE, text(true, TEXT_TOKENIZER));
+    b.add_text_field(name::BYLINE, text(true, TEXT_TOKENIZER));
+    b.add_text_field(name::BODY, text(true, TEXT_TOKENIZER));
     // Frequencies only, no positions or field lengths: ranking reads how often a word
     // occurs in the lead, nothing else.
     b.add_text_field(
-        "lead",
+        name::LEAD,
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TEXT_TOKENIZER)
@@ -82,22 +113,18 @@ pub fn build() -> Schema {
                 .set_fieldnorms(false),
         ),
     );
-    b.add_text_field("quotes", text(false, TEXT_TOKENIZER));
-    b.add_text_field("speaker", text(false, NAME_TOKENIZER));
-    b.add_date_field(
-        "date",
-        DateOptions::from(INDEXED)
-            .set_stored()
-            .set_fast()
-            .set_precision(DateTimePrecision::Seconds),
-    );
-    b.add_text_field("posted_by", STORED);
-    b.add_text_field("source", STORED);
-    b.add_text_field("url", STORED);
-    b.add_text_field("quotes_json", STORED);
-    b.add_u64_field("file_size", FAST);
-    b.add_u64_field("file_mtime", FAST);
-    b.add_u64_field("file_hash", FAST);
+    b.add_text_field(name::QUOTES, text(false, TEXT_TOKENIZER));
+    b.add_text_field(name::SPEAKER, text(false, NAME_TOKENIZER));
+    b.add_i64_field(name::DAY, INDEXED | STORED | FAST);
+    b.add_text_field(name::TIME, STORED);
+    b.add_i64_field(name::INSTANT, FAST);
+    b.add_text_field(name::POSTED_BY, STORED);
+    b.add_text_field(name::SOURCE, STORED);
+    b.add_text_field(name::URL, STORED);
+    b.add_text_field(name::QUOTES_JSON, STORED);
+    b.add_u64_field(name::FILE_SIZE, FAST);
+    b.add_u64_field(name::FILE_MTIME, FAST);
+    b.add_u64_field(name::FILE_HASH, FAST);
     b.build()
 }
 
@@ -106,22 +133,24 @@ impl Fields {
     pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
         Ok(Fields {
-            id: f("id")?,
-            path: f("path")?,
-            headline: f("headline")?,
-            byline: f("byline")?,
-            body: f("body")?,
-            lead: f("lead")?,
-            quotes: f("quotes")?,
-            speaker: f("speaker")?,
-            date: f("date")?,
-            posted_by: f("posted_by")?,
-            source: f("source")?,
-            url: f("url")?,
-            quotes_json: f("quotes_json")?,
-            file_size: f("file_size")?,
-            file_mtime: f("file_mtime")?,
-            file_hash: f("file_hash")?,
+            id: f(name::ID)?,
+            path: f(name::PATH)?,
+            headline: f(name::HEADLINE)?,
+            byline: f(name::BYLINE)?,
+            body: f(name::BODY)?,
+            lead: f(name::LEAD)?,
+            quotes: f(name::QUOTES)?,
+            speaker: f(name::SPEAKER)?,
+            day: f(name::DAY)?,
+            time: f(name::TIME)?,
+            instant: f(name::INSTANT)?,
+            posted_by: f(name::POSTED_BY)?,
+            source: f(name::SOURCE)?,
+            url: f(name::URL)?,
+            quotes_json: f(name::QUOTES_JSON)?,
+            file_size: f(name::FILE_SIZE)?,
+            file_mtime: f(name::FILE_MTIME)?,
+            file_hash: f(name::FILE_HASH)?,
         })
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::document::secs_to_day;
+use super::document::day_from_number;
+use super::schema::name;
 use super::store::Store;
 
 /// Figures about an index.
@@ -30,13 +31,10 @@ pub fn compute(store: &Store) -> tantivy::Result<Stats> {
     let searcher = store.reader.searcher();
     let mut s = Stats::default();
     for segment in searcher.segment_readers() {
-        let dates = segment.fast_fields().date("date")?;
+        let days = segment.fast_fields().i64(name::DAY)?;
         for doc in segment.doc_ids_alive() {
             s.documents += 1;
-            match dates
-                .first(doc)
-                .and_then(|d| secs_to_day(d.into_timestamp_secs()))
-            {
+            match days.first(doc).and_then(day_from_number) {
                 Some(day) => {
                     s.dated += 1;
                     s.first_date = Some(s.first_date.map_or(day, |f| f.min(day)));

@@ -5,17 +5,16 @@
 //! own weight (headline highest), summed. All words are required unless `OR` widens.
 
 use std::collections::HashSet;
-use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, Term};
+use tantivy::Term;
 
-use super::dates::DayRange;
+use super::filter::{DateCheck, DateQuery};
 use super::query::{FieldName, Node};
 use super::within::Within;
 use crate::index::schema::{self, Fields};
@@ -129,7 +128,7 @@ impl Compiler {
             Node::Text { field, text } => self.words(*field, text, 0, positive),
             Node::Phrase { field, text, slop } => self.words(*field, text, *slop, positive),
             Node::Prefix { field, text } => self.prefix(*field, text, positive),
-            Node::Date(range) => date_query(self.fields.date, *range),
+            Node::Date(range) => Box::new(DateQuery(DateCheck::new(range))),
             Node::And(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for c in children {
@@ -265,18 +264,4 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// A query matching articles dated inside `range` (inclusive days). It scores 0: a date
-/// decides, it does not rank (tantivy scores a bare range 1 in some segments and 0 in
-/// others, which reordered hits).
-pub fn date_query(field: Field, range: DayRange) -> Box<dyn Query> {
-    let term = |secs| Term::from_field_date(field, DateTime::from_timestamp_secs(secs));
-    let (from, to) = range.seconds();
-    let lower = from.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
-    let upper = to.map_or(Bound::Unbounded, |s| Bound::Excluded(term(s)));
-    Box::new(BoostQuery::new(
-        Box::new(RangeQuery::new(lower, upper)),
-        0.0,
-    ))
 }

@@ -1,35 +1,39 @@
-//! Searching an index: parse the query, add filters, rank (or sort by date), page, and
-//! build a snippet for each hit.
+//! Searching an index, one pipeline for every query:
 //!
-//! A plain-word query (no operators, see [`natural`]) is ranked by [`rank`] (BM25F plus a
-//! proximity bonus, optionally RM3-expanded by [`expand`]): documents containing every
-//! non-stop word come first (`Mode::All`); when they are fewer than the page asks for, the
-//! documents containing only some of the words follow (`Mode::Partial`). Any other query is
-//! compiled to tantivy by [`compile`] and keeps its exact meaning.
+//! 1. [`plan`]: the query parsed once ([`query`]) and split into plain words (ranked in
+//!    tiers), operators (which documents qualify) and filters (dates, speaker);
+//! 2. [`filter`]: the qualifying documents ([`filter::Allowed`]): the date range checked
+//!    per document, the operators compiled to tantivy by [`compile`] and listed once;
+//! 3. [`rank`]: one BM25F ranker with the proximity bonus (and RM3 when planned) scores
+//!    every qualifying document; [`sort`] orders by date instead when asked;
+//! 4. the page's stored articles, and a [`snippet`] for each.
 
 pub mod compile;
+#[cfg(test)]
+mod consistency;
 pub mod dates;
-pub mod expand;
-pub mod natural;
-mod plain;
+pub mod filter;
+pub mod plan;
 pub mod query;
 pub mod rank;
-mod sentence;
+
 pub mod snippet;
+mod sort;
 pub mod stopwords;
 mod within;
 
 use std::time::Instant;
 
-use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
-use tantivy::{DocAddress, Order, Searcher};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, Searcher};
 
 use crate::article::{Article, Quote};
 use crate::index::document::Stored;
 use crate::index::store::Store;
 use compile::{Compiler, Highlights};
-use dates::DayRange;
+use dates::DateRange;
+use filter::{Allowed, DateCheck, DateQuery};
+use plan::Plan;
 use query::{FieldName, Node};
 use snippet::{Fragment, SnippetShape};
 
@@ -58,7 +62,7 @@ pub enum Expand {
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     pub query: String,
-    pub dates: DayRange,
+    pub dates: DateRange,
     pub speaker: Option<String>,
     pub sort: Sort,
     pub limit: usize,
@@ -177,8 +181,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     })
 }
 
-/// Ranks one page of documents for `req` (no stored fields read): the plain-word rule for
-/// plain queries, tantivy's own scoring for queries with operators.
+/// Ranks one page of documents for `req` (no stored fields read): plan, qualify, rank.
 pub fn rank_page(
     searcher: &Searcher,
     store: &Store,
@@ -193,150 +196,80 @@ pub fn rank_page(
         ..req.clone()
     };
     let req = &clamped;
+    let plan = Plan::new(req)?;
     let mut compiler = Compiler::new(store.fields);
-    // Plain words check their date per matching document (rank::Allowed); other queries
-    // too (`search_dated`), unless the filter is pushed into their clauses (`within`).
-    if req.literal || natural::is_shouted_sentence(&req.query) {
-        let words: Vec<&str> = req.query.split_whitespace().collect();
-        let speaker = speaker_filter(&mut compiler, req);
-        return plain::rank(searcher, store, req, &words, speaker);
-    }
-    let node = query::parse(&req.query)?;
-    if let Some(words) =
-        natural::plain_words(&node).filter(|_| !natural::has_explicit_and(&req.query))
-    {
-        let speaker = speaker_filter(&mut compiler, req);
-        return plain::rank(searcher, store, req, &words, speaker);
-    }
-    // On a large index with a selective filter, the filter's documents are listed once and
-    // pushed into every clause (`within`). Otherwise the date range is checked by the
-    // collector, per matching document, and only a speaker filter stays a clause: as a
-    // clause, the range drove tantivy's intersection from the date column and sought the
-    // query to each dated document (a phrase with a date range on Reuters: +6-13 % of the
-    // instructions of the phrase alone).
-    let speaker = speaker_filter(&mut compiler, req);
-    let mut filter = filters(&compiler, req, speaker.as_ref().map(|q| q.box_clone()));
-    let mut check_dates = None;
-    if let Some(f) = &filter {
-        match within::Within::new(searcher, &**f)? {
-            Some(within) => compiler.set_within(within),
-            None if !req.dates.is_open() => {
-                filter = speaker.map(zero_boost);
-                check_dates = Some(req.dates);
-            }
-            None => {}
-        }
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, compiler.compile(&node, true))];
-    if let Some(f) = filter {
-        clauses.push((Occur::Must, f));
-    }
-    let full: Box<dyn Query> = if clauses.len() == 1 {
-        clauses.remove(0).1
-    } else {
-        Box::new(BooleanQuery::new(clauses))
-    };
-    let limit = req.limit.max(1);
-    let top = TopDocs::with_limit(limit).and_offset(req.offset);
-    let date = searcher.schema().get_field_name(store.fields.date);
-    let (addresses, total_hits): (Vec<(f32, DocAddress)>, usize) = match req.sort {
-        Sort::Relevance => search_dated(
-            searcher,
-            &*full,
-            date,
-            check_dates,
-            (top.order_by_score(), Count),
-        )?,
-        Sort::Newest | Sort::Oldest => {
-            let order = if req.sort == Sort::Newest {
-                Order::Desc
-            } else {
-                Order::Asc
-            };
-            let by_date = top.order_by_fast_field::<tantivy::DateTime>(date, order);
-            let (docs, n) = search_dated(searcher, &*full, date, check_dates, (by_date, Count))?;
-            (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
-        }
-    };
-    let hits = if req.limit == 0 {
-        Vec::new()
-    } else {
-        addresses
-            .into_iter()
-            .map(|(score, address)| Ranked {
-                address,
-                score,
-                mode: Mode::All,
-            })
-            .collect()
-    };
+    let allowed = qualify(searcher, &mut compiler, &plan)?;
+    let page = rank::rank(searcher, store, req, &plan, &allowed)?;
+    let mut highlights = compiler.highlights;
+    highlights
+        .terms
+        .extend(plan.terms.iter().map(|t| t.text.clone()));
     Ok(Ranking {
-        total_hits,
-        hits,
-        highlights: compiler.highlights,
+        total_hits: page.total_hits,
+        hits: page.hits,
+        highlights,
     })
 }
 
-/// The speaker filter of a request (`--speaker`), if there is one.
-fn speaker_filter(compiler: &mut Compiler, req: &SearchRequest) -> Option<Box<dyn Query>> {
-    let name = req.speaker.as_deref().filter(|s| !s.trim().is_empty())?;
-    let who = Node::Phrase {
-        field: Some(FieldName::Speaker),
-        text: name.to_string(),
-        slop: 0,
-    };
-    Some(compiler.compile(&who, false))
-}
-
-/// The date filter of a request and its `speaker` filter as one query, if there are any.
-/// It scores 0: a filter decides, it does not rank (hits keep the unfiltered order and
-/// scores).
-fn filters(
-    compiler: &Compiler,
-    req: &SearchRequest,
-    speaker: Option<Box<dyn Query>>,
-) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if !req.dates.is_open() {
-        clauses.push((
-            Occur::Must,
-            compile::date_query(compiler.fields().date, req.dates),
-        ));
-    }
-    if let Some(who) = speaker {
-        clauses.push((Occur::Must, who));
-    }
-    let filter: Box<dyn Query> = match clauses.len() {
-        0 => return None,
-        1 => clauses.remove(0).1,
-        _ => Box::new(BooleanQuery::new(clauses)),
-    };
-    Some(zero_boost(filter))
-}
-
-fn zero_boost(q: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(q, 0.0))
-}
-
-/// Runs `collector` over the documents `query` matches that are dated within `dates`
-/// (every match when `None`), read from the `date` column document by document.
-fn search_dated<C: Collector>(
+/// The documents that qualify for `plan` besides its plain words: its date range, its
+/// operators and its speaker filter.
+fn qualify(
     searcher: &Searcher,
-    query: &dyn Query,
-    date: &str,
-    dates: Option<DayRange>,
-    collector: C,
-) -> tantivy::Result<C::Fruit> {
-    let Some(range) = dates else {
-        return searcher.search(query, &collector);
-    };
-    let secs = range.seconds_range();
-    let admit = move |d: tantivy::DateTime| secs.contains(&d.into_timestamp_secs());
-    searcher.search(
-        query,
-        &FilterCollector::new(date.to_string(), admit, collector),
-    )
+    compiler: &mut Compiler,
+    plan: &Plan,
+) -> Result<Allowed, SearchError> {
+    let speaker = plan.speaker.as_ref().map(|name| {
+        let who = Node::Phrase {
+            field: Some(FieldName::Speaker),
+            text: name.clone(),
+            slop: 0,
+        };
+        compiler.compile(&who, false)
+    });
+    // On a large index with a selective date or speaker filter, the filter's documents are
+    // listed once and pushed into every clause of the operators (`within`).
+    if plan.has_operators() && (!plan.dates.is_open() || speaker.is_some()) {
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        if !plan.dates.is_open() {
+            parts.push(Box::new(DateQuery(DateCheck::new(&plan.dates))));
+        }
+        parts.extend(speaker.as_ref().map(|q| q.box_clone()));
+        if let Some(filter) = all_of(parts) {
+            if let Some(within) = within::Within::new(searcher, &*filter)? {
+                compiler.set_within(within);
+            }
+        }
+    }
+    let mut must: Vec<Box<dyn Query>> = plan
+        .must
+        .iter()
+        .map(|n| compiler.compile(n, true))
+        .collect();
+    must.extend(speaker);
+    let must_not: Vec<(Occur, Box<dyn Query>)> = plan
+        .must_not
+        .iter()
+        .map(|n| (Occur::Should, compiler.compile(n, false)))
+        .collect();
+    let must_not: Option<Box<dyn Query>> =
+        (!must_not.is_empty()).then(|| Box::new(BooleanQuery::new(must_not)) as Box<dyn Query>);
+    Ok(Allowed::new(
+        searcher,
+        &plan.dates,
+        all_of(must).as_deref(),
+        must_not.as_deref(),
+    )?)
+}
+
+/// One query every one of `parts` must match, if there are any.
+fn all_of(mut parts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            parts.into_iter().map(|q| (Occur::Must, q)).collect(),
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -409,8 +342,15 @@ mod tests {
                             r.hits.iter().map(|h| (h.address, h.score)).collect();
                         (r.total_hits, hits)
                     };
-                    let checked = page(query.to_string(), DayRange { first, last });
-                    let in_query = page(format!("({query}) date:{clause}"), DayRange::default());
+                    let checked = page(
+                        query.to_string(),
+                        DateRange {
+                            first,
+                            last,
+                            ..DateRange::default()
+                        },
+                    );
+                    let in_query = page(format!("({query}) date:{clause}"), DateRange::default());
                     assert_eq!(checked, in_query, "{query} {clause} {sort:?} {speaker:?}");
                     if first == day("2030-01-01") {
                         assert_eq!(checked.0, 0);
@@ -422,7 +362,11 @@ mod tests {
                         // The speaker filter applies too: a third of the articles.
                         let everyone = SearchRequest {
                             query: query.to_string(),
-                            dates: DayRange { first, last },
+                            dates: DateRange {
+                                first,
+                                last,
+                                ..DateRange::default()
+                            },
                             ..SearchRequest::default()
                         };
                         let all = rank_page(&searcher, &s, &everyone).unwrap().total_hits;

@@ -140,8 +140,9 @@ mod tests {
     use super::*;
     use crate::article::Article;
     use crate::index::schema::Fields;
-    use crate::search::compile::{date_query, Compiler};
-    use crate::search::dates::DayRange;
+    use crate::search::compile::Compiler;
+    use crate::search::dates::DateRange;
+    use crate::search::filter::{DateCheck, DateQuery};
     use crate::search::query;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, Occur};
@@ -175,10 +176,10 @@ mod tests {
         searcher: &Searcher,
         fields: Fields,
         q: &str,
-        range: DayRange,
+        range: DateRange,
         push: bool,
     ) -> (Vec<(u32, DocAddress)>, usize) {
-        let filter = date_query(fields.date, range);
+        let filter: Box<dyn tantivy::query::Query> = Box::new(DateQuery(DateCheck::new(&range)));
         let mut compiler = Compiler::new(fields);
         if push {
             let within = Within::with_limits(searcher, &*filter, 0, 1).unwrap();
@@ -213,7 +214,11 @@ mod tests {
             ("headline:interest", day(4, 1), None),
         ];
         for (q, first, last) in cases {
-            let range = DayRange { first, last };
+            let range = DateRange {
+                first,
+                last,
+                ..DateRange::default()
+            };
             let plain = run(&searcher, fields, q, range, false);
             let pushed = run(&searcher, fields, q, range, true);
             assert!(plain.1 > 0, "{q}: no hit");
@@ -223,16 +228,18 @@ mod tests {
 
     #[test]
     fn broad_filters_and_small_indexes_are_not_pushed_down() {
-        let (index, fields) = index();
+        let (index, _) = index();
         let reader = index.reader().unwrap();
         let searcher = reader.searcher();
-        let all_days = DayRange {
+        let all_days = DateRange {
             first: Some(jiff::civil::date(1990, 1, 1)),
             last: Some(jiff::civil::date(1993, 12, 31)),
+            ..DateRange::default()
         };
-        let one_day = DayRange {
+        let one_day = DateRange {
             first: Some(jiff::civil::date(1990, 1, 1)),
             last: Some(jiff::civil::date(1990, 1, 1)),
+            ..DateRange::default()
         };
         // (range, min_docs, pushed down?)
         let cases = [
@@ -241,8 +248,9 @@ mod tests {
             (one_day, 1_201, false),
         ];
         for (range, min_docs, want) in cases {
-            let filter = date_query(fields.date, range);
-            let got = Within::with_limits(&searcher, &*filter, min_docs, MAX_SHARE).unwrap();
+            let filter: Box<dyn tantivy::query::Query> =
+                Box::new(DateQuery(DateCheck::new(&range)));
+            let got = Within::with_limits(&searcher, &filter, min_docs, MAX_SHARE).unwrap();
             assert_eq!(got.is_some(), want, "{range:?} min_docs {min_docs}");
         }
     }

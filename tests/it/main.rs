@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod chaos;
+mod dates;
 mod errors;
 mod eval;
 mod formats;

@@ -166,8 +166,8 @@ fn json_shape_has_every_documented_key() {
         assert_eq!(
             keys(h),
             [
-                "rank", "score", "mode", "id", "path", "headline", "byline", "date", "snippet",
-                "quotes"
+                "rank", "score", "mode", "id", "path", "headline", "byline", "date", "time",
+                "snippet", "quotes"
             ]
         );
         assert_eq!(h["rank"], i as u64 + 1);
@@ -175,7 +175,7 @@ fn json_shape_has_every_documented_key() {
         for key in ["id", "path", "headline", "snippet"] {
             assert!(h[key].is_string(), "{key} in {h}");
         }
-        for key in ["byline", "date"] {
+        for key in ["byline", "date", "time"] {
             assert!(h[key].is_string() || h[key].is_null(), "{key} in {h}");
         }
         if let Some(date) = h["date"].as_str() {
@@ -457,12 +457,14 @@ fn assert_the_filter_only_filters(dir: &std::path::Path, queries: &[&str]) {
         assert!(all.len() >= 5, "{query}: too few hits to compare");
         let filtered = dated_hits(dir, &["--from", "1900", "--to", "2100", query]);
         assert_eq!(filtered, all, "{query}");
-        // A `date:` clause turns plain words into a query with operators (ranked
-        // differently), so it is compared for queries that have operators already.
-        if query.contains('"') || query.contains(" AND ") || query.contains(" OR ") {
-            let in_query = format!("({query}) AND date:[1900-01-01 TO 2100-12-31]");
-            assert_eq!(dated_hits(dir, &[&in_query]), all, "{in_query}");
-        }
+        // A `date:` term is the same filter: beside plain words it keeps them plain.
+        let operators = query.contains('"') || query.contains(" AND ") || query.contains(" OR ");
+        let in_query = if operators {
+            format!("({query}) AND date:[1900-01-01 TO 2100-12-31]")
+        } else {
+            format!("{query} date:[1900-01-01 TO 2100-12-31]")
+        };
+        assert_eq!(dated_hits(dir, &[&in_query]), all, "{in_query}");
     }
 }
 

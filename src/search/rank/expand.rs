@@ -12,11 +12,11 @@ use std::collections::HashMap;
 
 use tantivy::Searcher;
 
-use super::natural::QueryTerm;
-use super::rank::Scored;
-use super::stopwords::is_stop_word;
+use super::bm25f::Scored;
+use super::terms::QueryTerm;
 use crate::index::document::Stored;
 use crate::index::schema::{self, Fields};
+use crate::search::stopwords::is_stop_word;
 
 /// RM3 settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
