@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::article;
 use crate::cli::{
     CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs,
-    SortBy, StatsArgs,
+    SortBy, StatsArgs, TimelineBy,
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
@@ -19,6 +19,7 @@ use crate::index::{stats, store, watch};
 use crate::output;
 use crate::search::dates::{parse_period, since, DateRange, Period};
 use crate::search::{self, SearchRequest, Sort};
+use crate::story::timeline::{self, Granularity};
 
 /// Exit status: success / hits found.
 pub const EXIT_OK: u8 = 0;
@@ -232,7 +233,12 @@ fn search(
         literal: false,
         ranking: ranking_params(args.ranking.as_deref())?,
     };
-    let results = search::run(&store, &req)?;
+    let mut results = search::run(&store, &req)?;
+    if let Some(by) = args.timeline {
+        let start = std::time::Instant::now();
+        results.timeline = Some(timeline::compute(&store, &req, timeline_period(by))?);
+        results.took_ms += start.elapsed().as_secs_f64() * 1000.0;
+    }
     output::search(&query, &results, args.json)?;
     // The process ends here: let the kernel drop the index's memory maps at exit instead
     // of unmapping a dozen files one by one (read-only, nothing left to flush).
@@ -242,6 +248,17 @@ fn search(
     } else {
         EXIT_NONE
     }))
+}
+
+/// The granularity `--timeline` asks for (`None`: the default fit).
+fn timeline_period(by: TimelineBy) -> Option<Granularity> {
+    match by {
+        TimelineBy::Auto => None,
+        TimelineBy::Day => Some(Granularity::Day),
+        TimelineBy::Week => Some(Granularity::Week),
+        TimelineBy::Month => Some(Granularity::Month),
+        TimelineBy::Year => Some(Granularity::Year),
+    }
 }
 
 /// `--expand` / `--no-expand` / neither.

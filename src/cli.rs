@@ -138,6 +138,20 @@ pub struct SearchArgs {
     /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
     #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
     pub ranking: Option<String>,
+    /// Also count every matching article per period, with its share of all articles of
+    /// the period (default period: 10-60 bars over the matches).
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "auto", value_name = "PERIOD")]
+    pub timeline: Option<TimelineBy>,
+}
+
+/// The period of a timeline's bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineBy {
+    Auto,
+    Day,
+    Week,
+    Month,
+    Year,
 }
 
 // `dateline eval` (a plain comment, see `Command`).

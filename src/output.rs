@@ -22,7 +22,7 @@ const PATH: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::M
 const MATCH: Style = Style::new()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
     .effects(Effects::BOLD);
-const DIM: Style = Style::new().effects(Effects::DIMMED);
+pub(crate) const DIM: Style = Style::new().effects(Effects::DIMMED);
 
 /// A day as `YYYY-MM-DD`, or `undated`.
 fn day(a: &Article) -> String {
@@ -111,6 +111,10 @@ struct SearchJson<'a> {
     total_hits: usize,
     took_ms: f64,
     hits: Vec<HitJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a [crate::story::timeline::Bar]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline_undated: Option<u64>,
 }
 
 /// Writes search results.
@@ -141,6 +145,8 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
             total_hits: r.total_hits,
             took_ms: r.took_ms,
             hits,
+            timeline: r.timeline.as_ref().map(|t| t.bars.as_slice()),
+            timeline_undated: r.timeline.as_ref().map(|t| t.undated),
         };
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         serde_json::to_writer(&mut out, &doc)?;
@@ -169,6 +175,9 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
             writeln!(out, "     {DIM}“{}” — {who}{DIM:#}", shorten(&q.text, 160))?;
         }
         writeln!(out)?;
+    }
+    if let Some(t) = &r.timeline {
+        crate::story::output::timeline(&mut out, t)?;
     }
     let shown = r.hits.len();
     let first = r.hits.first().map_or(0, |h| h.rank);

@@ -126,6 +126,8 @@ pub struct SearchResults {
     pub total_hits: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
+    /// Every match counted per period, when asked (`--timeline`).
+    pub timeline: Option<crate::story::timeline::Timeline>,
 }
 
 /// Why a search failed before it ran.
@@ -178,6 +180,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
         total_hits: ranking.total_hits,
         took_ms: start.elapsed().as_secs_f64() * 1000.0,
         hits,
+        timeline: None,
     })
 }
 
@@ -209,6 +212,31 @@ pub fn rank_page(
         hits: page.hits,
         highlights,
     })
+}
+
+/// Every document `req` matches (the `total_hits` of its search), in no particular order:
+/// the same pipeline with a date order, which keeps every match (for the timeline).
+pub fn every_match(
+    searcher: &Searcher,
+    store: &Store,
+    req: &SearchRequest,
+) -> Result<Vec<DocAddress>, SearchError> {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let req = SearchRequest {
+        limit: req.limit.min(docs),
+        offset: req.offset.min(docs),
+        sort: if req.sort == Sort::Relevance {
+            Sort::Oldest
+        } else {
+            req.sort
+        },
+        ..req.clone()
+    };
+    let plan = Plan::new(&req)?;
+    let mut compiler = Compiler::new(store.fields);
+    let allowed = qualify(searcher, &mut compiler, &plan)?;
+    let page = rank::rank(searcher, store, &req, &plan, &allowed)?;
+    Ok(page.every.iter().map(|s| s.address).collect())
 }
 
 /// The documents that qualify for `plan` besides its plain words: its date range, its

@@ -13,4 +13,5 @@ mod relevance;
 mod robustness;
 mod search;
 mod seed;
+mod story;
 mod util;

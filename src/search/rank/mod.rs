@@ -38,6 +38,9 @@ use crate::index::store::Store;
 pub struct Page {
     pub total_hits: usize,
     pub hits: Vec<Ranked>,
+    /// Every matching document (the `total_hits`), when sorting by date (which keeps them
+    /// all); empty by relevance, which keeps only the best candidates.
+    pub every: Vec<Scored>,
 }
 
 /// Ranks the documents `allowed` admits for `plan`: the page `req` asks for.
@@ -138,7 +141,16 @@ pub fn rank(
             },
         })
         .collect();
-    Ok(Page { total_hits, hits })
+    let every = if req.sort == Sort::Relevance {
+        Vec::new()
+    } else {
+        scored
+    };
+    Ok(Page {
+        total_hits,
+        hits,
+        every,
+    })
 }
 
 /// Adds to `docs` (the scored documents, in ranking order at the front when sorting by
