@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::article;
 use crate::cli::{
     CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs,
-    SortBy, StatsArgs, TimelineBy,
+    SortBy, SpeakersArgs, StatsArgs, TimelineBy,
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
@@ -111,6 +111,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search(&args, &index_dir, explicit_index, &today),
         Command::Show(args) => show(&args, &index_dir),
         Command::Stats(args) => stats_cmd(&args, &index_dir),
+        Command::Speakers(args) => speakers(&args, &index_dir, &today),
         Command::Extract(args) => extract(&args),
         Command::Eval(args) => eval_cmd(&args, &index_dir),
         Command::Check(args) => check_cmd(&args, &index_dir),
@@ -184,21 +185,51 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
 
 /// `--from`, `--to` and `--since` as one date range (the same rule as `date:` in a query).
 fn date_filter(
-    args: &SearchArgs,
+    (from, to, span): (&Option<String>, &Option<String>, &Option<String>),
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<DateRange> {
     let mut range = DateRange::default();
-    if let Some(from) = &args.from {
+    if let Some(from) = from {
         range = range.intersect(DateRange::starting(parse_period(from).context("--from")?));
     }
-    if let Some(to) = &args.to {
+    if let Some(to) = to {
         range = range.intersect(DateRange::ending(parse_period(to).context("--to")?));
     }
-    if let Some(span) = &args.since {
+    if let Some(span) = span {
         let first = since(span, today()?).context("--since")?;
         range = range.intersect(DateRange::starting(Period::Days(first, first)));
     }
+    if let (Some(a), Some(b)) = (range.first, range.last) {
+        if a > b {
+            bail!("the date filter is empty: {a} is after {b}");
+        }
+    }
     Ok(range)
+}
+
+fn speakers(
+    args: &SpeakersArgs,
+    index_dir: &Path,
+    today: &dyn Fn() -> anyhow::Result<Date>,
+) -> anyhow::Result<ExitCode> {
+    let query = args.query.join(" ");
+    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
+    if !query.trim().is_empty() {
+        search::plan::validate(&query)?;
+    }
+    let store = store::open(index_dir)?;
+    let req = crate::story::speakers::SpeakersRequest {
+        query: Some(query),
+        dates,
+        limit: args.limit,
+    };
+    let found = crate::story::speakers::compute(&store, &req)?;
+    output::speakers(&found, args.json)?;
+    Ok(ExitCode::from(if found.speakers.is_empty() {
+        EXIT_NONE
+    } else {
+        EXIT_OK
+    }))
 }
 
 fn search(
@@ -208,12 +239,7 @@ fn search(
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
-    let dates = date_filter(args, today)?;
-    if let (Some(a), Some(b)) = (dates.first, dates.last) {
-        if a > b {
-            bail!("the date filter is empty: {a} is after {b}");
-        }
-    }
+    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
     // Validate the query before touching the index, so a typo never triggers indexing.
     // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
     search::plan::validate(&query)?;

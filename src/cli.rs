@@ -48,6 +48,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Documents, date range, undated articles, articles per year/month, index size.
     Stats(StatsArgs),
+    /// Who is quoted in the matching articles: quotations, articles, first and last date.
+    Speakers(SpeakersArgs),
     /// Print what would be indexed from files, without indexing (one JSON object per article).
     Extract(ExtractArgs),
     /// Measure ranking quality: nDCG@10, MAP, P@10, R@100 over queries with judgments.
@@ -152,6 +154,29 @@ pub enum TimelineBy {
     Week,
     Month,
     Year,
+}
+
+// `dateline speakers` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// Only articles matching this query (search syntax); every article without one.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles dated on or before DATE (a partial date includes its whole period).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles from the last SPAN (7d, 3w, 6m, 1y), today included.
+    #[arg(long, value_name = "SPAN")]
+    pub since: Option<String>,
+    /// Number of speakers to list (the most quoted).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 // `dateline eval` (a plain comment, see `Command`).

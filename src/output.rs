@@ -199,7 +199,20 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
     out.flush()
 }
 
-fn shorten(s: &str, max: usize) -> String {
+/// Writes the speakers of a story: JSON, or one line per speaker and an example quotation.
+pub fn speakers(r: &crate::story::speakers::Speakers, as_json: bool) -> io::Result<()> {
+    if as_json {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        serde_json::to_writer(&mut out, r)?;
+        writeln!(out)?;
+        return out.flush();
+    }
+    let mut out = anstream::stdout().lock();
+    crate::story::output::speakers(&mut out, r)?;
+    out.flush()
+}
+
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

@@ -3,11 +3,13 @@
 
 use std::io::{self, Write};
 
-use anstyle::{AnsiColor, Style};
+use anstyle::{AnsiColor, Effects, Style};
 
+use super::speakers::Speakers;
 use super::timeline::Timeline;
-use crate::output::DIM;
+use crate::output::{shorten, DIM};
 
+const NAME: Style = Style::new().effects(Effects::BOLD);
 const BAR: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
 /// The longest bar, in characters.
 const BAR_WIDTH: u64 = 40;
@@ -45,4 +47,39 @@ pub fn timeline(out: &mut impl Write, t: &Timeline) -> io::Result<()> {
         writeln!(out, "{:<label$}  {}", "undated", t.undated)?;
     }
     writeln!(out)
+}
+
+/// One block per speaker: the name, quotations, articles and dates, then the example.
+pub fn speakers(out: &mut impl Write, r: &Speakers) -> io::Result<()> {
+    let day = |d: Option<jiff::civil::Date>| d.map_or_else(|| "undated".into(), |d| d.to_string());
+    for s in &r.speakers {
+        writeln!(
+            out,
+            "{NAME}{}{NAME:#}  {} quotation{} in {} article{}  {DIM}{} – {}{DIM:#}",
+            s.speaker,
+            s.quotations,
+            plural(s.quotations),
+            s.articles,
+            plural(s.articles),
+            day(s.first_date),
+            day(s.last_date),
+        )?;
+        writeln!(out, "     {DIM}“{}”{DIM:#}", shorten(&s.example, 160))?;
+    }
+    writeln!(
+        out,
+        "{DIM}{} of {} speakers in {} articles ({:.1} ms){DIM:#}",
+        r.speakers.len(),
+        r.total_speakers,
+        r.articles,
+        r.took_ms
+    )
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -127,3 +127,89 @@ fn timeline_follows_filters_speaker_and_undated_articles() {
         "{text}"
     );
 }
+
+#[test]
+fn speakers_merges_spellings_and_follows_query_and_dates() {
+    let dir = tempfile::TempDir::new().unwrap();
+    write_articles(
+        dir.path(),
+        "a.jsonl",
+        &[
+            (
+                "1",
+                Some("2020-01-02"),
+                "Budget talks",
+                "\"We will cut taxes,\" said Michael Howard on Monday.",
+            ),
+            (
+                "2",
+                Some("2020-02-03"),
+                "Budget vote",
+                "\"The vote is close,\" said Mr. Michael Howard.",
+            ),
+            (
+                "3",
+                Some("2020-03-04"),
+                "Budget passed",
+                "\"A good day for us,\" said José Pérez.",
+            ),
+            (
+                "4",
+                Some("2020-04-05"),
+                "Weather",
+                "\"Rain tomorrow,\" said Jose Perez.",
+            ),
+        ],
+    );
+    dateline(dir.path())
+        .args(["index", "articles"])
+        .assert()
+        .success();
+    let v = json_success(
+        dateline(dir.path()).args(["speakers", "budget", "--json"]),
+        "speakers budget",
+    );
+    assert_eq!(v["articles"], 3);
+    let names: Vec<(&str, u64)> = v["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["speaker"].as_str().unwrap(),
+                s["quotations"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(names, vec![("Michael Howard", 2), ("José Pérez", 1)]);
+    assert_eq!(v["speakers"][0]["first_date"], "2020-01-02");
+    assert_eq!(v["speakers"][0]["last_date"], "2020-02-03");
+    assert_eq!(v["speakers"][0]["articles"], 2);
+    assert!(
+        v["speakers"][0]["example"]
+            .as_str()
+            .unwrap()
+            .contains("vote is close")
+            || v["speakers"][0]["example"]
+                .as_str()
+                .unwrap()
+                .contains("cut taxes")
+    );
+    // No query, a date filter: accents and case merge across articles.
+    let v = json_success(
+        dateline(dir.path()).args(["speakers", "--from", "2020-03", "--json", "--limit", "1"]),
+        "speakers --from",
+    );
+    assert_eq!(v["speakers"][0]["speaker"], "José Pérez");
+    assert_eq!(v["speakers"][0]["quotations"], 2);
+    assert_eq!(v["total_speakers"], 1);
+    // Nothing matches: exit 1. A bad query: exit 2.
+    dateline(dir.path())
+        .args(["speakers", "volcano"])
+        .assert()
+        .code(1);
+    dateline(dir.path())
+        .args(["speakers", "(budget"])
+        .assert()
+        .code(2);
+}
