@@ -258,6 +258,7 @@ fn search(
         expand: expand_mode(args.expand, args.no_expand),
         literal: false,
         ranking: ranking_params(args.ranking.as_deref())?,
+        collapse: !args.all_copies,
     };
     let mut results = search::run(&store, &req)?;
     if let Some(by) = args.timeline {
@@ -338,7 +339,8 @@ fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_NONE));
     };
     let doc: tantivy::TantivyDocument = searcher.doc(*address).map_err(damaged)?;
-    output::article(&from_document(&doc, &store.fields), args.json)?;
+    let copies = crate::story::copies::copies_of(&store, &searcher, *address).map_err(damaged)?;
+    output::article_with_copies(&from_document(&doc, &store.fields), &copies, args.json)?;
     Ok(ExitCode::from(EXIT_OK))
 }
 

@@ -140,6 +140,10 @@ pub struct SearchArgs {
     /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
     #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
     pub ranking: Option<String>,
+    /// Show every syndicated copy (by default one article per group of copies: the
+    /// best-ranked, with the number of copies it stands for).
+    #[arg(long)]
+    pub all_copies: bool,
     /// Also count every matching article per period, with its share of all articles of
     /// the period (default period: 10-60 bars over the matches).
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "auto", value_name = "PERIOD")]

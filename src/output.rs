@@ -102,6 +102,8 @@ struct HitJson<'a> {
     time: Option<String>,
     snippet: String,
     quotes: &'a [Quote],
+    /// Syndicated copies of this article among the matches, folded into it.
+    copies: usize,
 }
 
 /// The whole `search --json` document.
@@ -138,6 +140,7 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
                 time: h.article.time.map(|t| t.to_string()),
                 snippet: snippet_html(&h.snippet),
                 quotes: &h.quotes,
+                copies: h.copies,
             })
             .collect();
         let doc = SearchJson {
@@ -164,6 +167,11 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
         write!(out, "  {DATE}{}{DATE:#}", day(a))?;
         if let Some(b) = &a.byline {
             write!(out, " · {b}")?;
+        }
+        match h.copies {
+            0 => {}
+            1 => write!(out, "  {DIM}+1 copy{DIM:#}")?,
+            n => write!(out, "  {DIM}+{n} copies{DIM:#}")?,
         }
         writeln!(out)?;
         writeln!(out, "     {PATH}{}{PATH:#}  {DIM}{}{DIM:#}", a.path, a.id)?;
@@ -284,6 +292,28 @@ pub fn article(a: &Article, as_json: bool) -> io::Result<()> {
     }
     writeln!(out)?;
     writeln!(out, "{}", a.body)?;
+    out.flush()
+}
+
+/// Writes an article (as [`article`]) and the syndicated copies of it the index holds:
+/// a `copies` list in JSON, one line per copy on the terminal.
+pub fn article_with_copies(
+    a: &Article,
+    copies: &[crate::story::copies::Copy],
+    as_json: bool,
+) -> io::Result<()> {
+    if !as_json {
+        article(a, false)?;
+        return crate::story::output::copies(&mut anstream::stdout().lock(), copies);
+    }
+    #[derive(Serialize)]
+    struct WithCopies<'a> {
+        #[serde(flatten)]
+        article: &'a Article,
+        copies: &'a [crate::story::copies::Copy],
+    }
+    let mut out = io::stdout().lock();
+    json_line(&mut out, &WithCopies { article: a, copies })?;
     out.flush()
 }
 

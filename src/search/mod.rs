@@ -73,6 +73,8 @@ pub struct SearchRequest {
     pub literal: bool,
     /// Ranking parameters for plain-word queries.
     pub ranking: rank::Params,
+    /// Show one article per group of syndicated copies (`crate::story::copies`).
+    pub collapse: bool,
 }
 
 /// Which rule admitted a hit: it contains every (non-stop) word, or only some of them.
@@ -118,6 +120,8 @@ pub struct Hit {
     pub snippet: Vec<Fragment>,
     /// Quotations of the article that contain a matched word.
     pub quotes: Vec<Quote>,
+    /// Matching copies of this article folded into it (with `collapse`).
+    pub copies: usize,
 }
 
 /// The answer to a search.
@@ -154,11 +158,18 @@ pub fn run(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
 fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     let start = Instant::now();
     let searcher = store.reader.searcher();
-    let ranking = rank_page(&searcher, store, req)?;
+    let (ranking, copies) = if req.collapse {
+        let groups = crate::story::copies::groups::load(&store.dir, &searcher)?;
+        crate::story::copies::collapse::rank_collapsed(&searcher, store, req, &groups)?
+    } else {
+        let ranking = rank_page(&searcher, store, req)?;
+        let none = vec![0; ranking.hits.len()];
+        (ranking, none)
+    };
     let highlights = ranking.highlights;
     let mut matcher = snippet::Matcher::new(&highlights);
     let mut hits = Vec::with_capacity(ranking.hits.len());
-    for (i, r) in ranking.hits.into_iter().enumerate() {
+    for (i, (r, copies)) in ranking.hits.into_iter().zip(copies).enumerate() {
         let article = searcher.doc::<Stored>(r.address)?.article(&store.fields);
         let snippet = snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
         let quotes = article
@@ -174,6 +185,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
             article,
             snippet,
             quotes,
+            copies,
         });
     }
     Ok(SearchResults {

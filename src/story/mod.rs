@@ -1,6 +1,8 @@
 //! Following a story: coverage over time ([`timeline`]), who is quoted ([`speakers`], with
-//! spellings merged by [`names`]), and their terminal rendering ([`output`]).
+//! spellings merged by [`names`]), syndicated copies grouped and folded ([`copies`]), and
+//! their terminal rendering ([`output`]).
 
+pub mod copies;
 pub mod names;
 pub mod output;
 pub mod speakers;

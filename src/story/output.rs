@@ -83,3 +83,26 @@ fn plural(n: u64) -> &'static str {
         "s"
     }
 }
+
+/// The copies of an article `show` found, one line each (nothing when there are none).
+pub fn copies(out: &mut impl Write, copies: &[crate::story::copies::Copy]) -> io::Result<()> {
+    if copies.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{DIM}{} syndicated cop{}:{DIM:#}",
+        copies.len(),
+        if copies.len() == 1 { "y" } else { "ies" }
+    )?;
+    for c in copies {
+        let day = c.date.map_or_else(|| "undated".into(), |d| d.to_string());
+        writeln!(
+            out,
+            "  {}  {day}  {}  {DIM}{}{DIM:#}",
+            c.id, c.path, c.headline
+        )?;
+    }
+    out.flush()
+}

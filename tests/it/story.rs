@@ -213,3 +213,124 @@ fn speakers_merges_spellings_and_follows_query_and_dates() {
         .assert()
         .code(2);
 }
+
+const WIRE: &str = "The old harbour bridge was closed to traffic on Tuesday morning after a grain \
+barge drifted off course in strong winds and struck one of its stone piers, city officials said.\n\n\
+Engineers spent the afternoon inspecting the damaged pier from a small boat and said the structure \
+showed cracks along its eastern face but no sign of movement in the deck above.\n\n\
+Ferry operators added extra crossings for commuters who normally walk or cycle over the bridge, and \
+the port authority asked freight traffic to wait outside the breakwater.\n\n\
+The barge's crew of four was unhurt. The company that owns the vessel said it would cooperate fully \
+with the inquiry and had already sent its own surveyors to the site.";
+
+const OTHER_REPORT: &str = "Commuters faced long queues at the ferry terminal on Tuesday as the \
+city shut its harbour bridge following a collision. A barge carrying grain hit a pier during a gale, \
+according to the port authority, which said inspections would continue all week.";
+
+#[test]
+fn copies_are_folded_listed_by_show_and_follow_the_files() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let trimmed = WIRE.rsplit_once("\n\n").unwrap().0;
+    let boiler = format!(
+        "{WIRE}\n\nSign up for our newsletter. Follow us for the latest local news and traffic."
+    );
+    let headline = "Harbour bridge closes after barge strikes pier";
+    let upper = headline.to_uppercase();
+    write_articles(
+        dir.path(),
+        "site-a.jsonl",
+        &[("a", Some("2021-03-02"), headline, WIRE)],
+    );
+    write_articles(
+        dir.path(),
+        "site-b.jsonl",
+        &[("b", Some("2021-03-03"), &upper, &boiler)],
+    );
+    write_articles(
+        dir.path(),
+        "site-c.jsonl",
+        &[("c", Some("2021-03-02"), headline, trimmed)],
+    );
+    write_articles(
+        dir.path(),
+        "other.jsonl",
+        &[(
+            "d",
+            Some("2021-03-02"),
+            "Ferry queues as harbour bridge shut",
+            OTHER_REPORT,
+        )],
+    );
+    dateline(dir.path())
+        .args(["index", "articles"])
+        .assert()
+        .success();
+    let search = |extra: &[&str]| -> Value {
+        json_success(
+            dateline(dir.path())
+                .args(["search", "harbour bridge", "--json"])
+                .args(extra),
+            "search",
+        )
+    };
+    let v = search(&[]);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(v["total_hits"], 4, "total_hits counts every match");
+    assert_eq!(hits.len(), 2, "{v}");
+    let copies: Vec<(String, u64)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                h["copies"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let wire = copies.iter().find(|(id, _)| id != "d").unwrap();
+    assert_eq!(wire.1, 2, "{copies:?}");
+    assert!(
+        copies.contains(&("d".to_string(), 0)),
+        "another report stays apart: {copies:?}"
+    );
+    let all = search(&["--all-copies"]);
+    assert_eq!(all["hits"].as_array().unwrap().len(), 4);
+    // show lists the copies.
+    let shown = json_success(dateline(dir.path()).args(["show", "a", "--json"]), "show a");
+    let mut ids: Vec<&str> = shown["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec!["b", "c"]);
+    let text = dateline(dir.path())
+        .args(["show", "a", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(text.stdout)
+        .unwrap()
+        .contains("2 syndicated copies:"));
+    let out = dateline(dir.path())
+        .args(["search", "harbour bridge", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("+2 copies"));
+    // A copy's file vanishes: the group shrinks.
+    std::fs::remove_file(dir.path().join("articles/site-b.jsonl")).unwrap();
+    dateline(dir.path())
+        .args(["index", "articles"])
+        .assert()
+        .success();
+    let shown = json_success(dateline(dir.path()).args(["show", "a", "--json"]), "show a");
+    assert_eq!(shown["copies"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["copies"][0]["id"], "c");
+    // A file changes into another story: it leaves the group.
+    write_articles(dir.path(), "site-c.jsonl", &[("c", Some("2021-03-02"), "Budget", "The council met on Tuesday to agree a budget for the coming year, with spending on roads and schools rising.")]);
+    dateline(dir.path())
+        .args(["index", "articles"])
+        .assert()
+        .success();
+    let shown = json_success(dateline(dir.path()).args(["show", "a", "--json"]), "show a");
+    assert!(shown["copies"].as_array().unwrap().is_empty());
+}
