@@ -9,8 +9,8 @@ use jiff::civil::Date;
 
 use crate::article;
 use crate::cli::{
-    CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, SearchArgs, ShowArgs,
-    SortBy, SpeakersArgs, StatsArgs, TimelineBy,
+    CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, QueryForm, SearchArgs,
+    ShowArgs, SortBy, SpeakersArgs, StatsArgs, TimelineBy,
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
@@ -315,6 +315,12 @@ fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
         expand: expand_mode(args.expand, args.no_expand),
         ranking: ranking_params(args.ranking.as_deref())?,
         run: args.run.as_deref(),
+        form: match args.form {
+            QueryForm::Plain => eval::Form::Plain,
+            QueryForm::Or => eval::Form::Or,
+            QueryForm::And => eval::Form::And,
+            QueryForm::Phrase => eval::Form::Phrase,
+        },
     };
     let report = eval::run(&store, &req)?;
     output::eval(&report, args.per_query, args.json)?;

@@ -92,6 +92,15 @@ pub struct IndexArgs {
     pub jsonl_read_whole: Option<u64>,
 }
 
+/// How `eval` writes each test query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryForm {
+    Plain,
+    Or,
+    And,
+    Phrase,
+}
+
 /// How to order hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortBy {
@@ -210,6 +219,11 @@ pub struct EvalArgs {
     /// Ranked list length per query.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub depth: usize,
+    /// How each query is written: as plain words, or in an operator form built from its
+    /// words (`or`: all of them joined by OR; `and`: its two rarest words joined by AND;
+    /// `phrase`: its words with the two rarest as a phrase within 10 words).
+    #[arg(long, value_enum, default_value_t = QueryForm::Plain)]
+    pub form: QueryForm,
     /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
     #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
     pub ranking: Option<String>,

@@ -1,7 +1,8 @@
 //! `dateline eval`: ranking quality on a test collection. Reads queries (`id<TAB>text`) and
 //! TREC relevance judgments (`qid 0 docid grade`), ranks each query through the same code as
-//! `search` (read as plain words, no query syntax), and scores the ranked ids with
-//! [`metrics`]. Queries with no relevant document in the judgments are skipped and counted.
+//! `search` (read as plain words, no query syntax, or rewritten into an operator [`Form`]),
+//! and scores the ranked ids with [`metrics`]. Queries with no relevant document in the
+//! judgments are skipped and counted.
 
 pub mod metrics;
 
@@ -49,6 +50,73 @@ pub struct EvalRequest<'a> {
     pub ranking: search::rank::Params,
     /// Where to write the ranking in TREC run format, if anywhere.
     pub run: Option<&'a Path>,
+    /// How each query is written.
+    pub form: Form,
+}
+
+/// How a test query is written: as plain words, or in an operator form built from its
+/// words, to measure that operators change which documents qualify, not how they rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Form {
+    #[default]
+    Plain,
+    /// Every content word, joined by `OR`.
+    Or,
+    /// The two rarest content words, joined by `AND`.
+    And,
+    /// The words, with the two rarest as a phrase within 10 words (`"w1 w2"~10`).
+    Phrase,
+}
+
+/// `text` written in `form`; `None` when the form needs two content words and the query
+/// has fewer (the plain query is used then).
+fn rewrite(searcher: &Searcher, store: &Store, text: &str, form: Form) -> Option<String> {
+    // Words as the query language reads them: letters and digits only, no syntax.
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "NOT"))
+        .map(str::to_string)
+        .collect();
+    let mut analyzer = crate::index::schema::text_analyzer();
+    // Content words with their document frequency in the body (the rarest first).
+    let mut content: Vec<(u64, usize)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let lower = w.to_lowercase();
+        if search::stopwords::is_query_stop_word(&lower) {
+            continue;
+        }
+        let df = crate::index::schema::tokens(&mut analyzer, w)
+            .iter()
+            .map(|t| {
+                let term = tantivy::Term::from_field_text(store.fields.body, t);
+                searcher.doc_freq(&term).unwrap_or(0)
+            })
+            .max()?;
+        content.push((df, i));
+    }
+    content.sort_unstable();
+    let rare: Vec<&str> = content
+        .iter()
+        .take(2)
+        .map(|&(_, i)| words[i].as_str())
+        .collect();
+    match (form, rare.as_slice()) {
+        (Form::Plain, _) => None,
+        (Form::Or, _) => {
+            let all: Vec<&str> = content.iter().map(|&(_, i)| words[i].as_str()).collect();
+            (all.len() >= 2).then(|| all.join(" OR "))
+        }
+        (Form::And, [a, b]) => Some(format!("{a} AND {b}")),
+        (Form::Phrase, [a, b]) => {
+            let rest: Vec<&str> = words
+                .iter()
+                .map(String::as_str)
+                .filter(|w| w != a && w != b)
+                .collect();
+            Some(format!("{} \"{a} {b}\"~10", rest.join(" ")))
+        }
+        _ => None,
+    }
 }
 
 /// Reads `id<TAB>text` lines (blank lines ignored).
@@ -127,11 +195,12 @@ pub fn run(store: &Store, req: &EvalRequest) -> anyhow::Result<Report> {
     let mut skipped = 0;
     let empty = HashMap::new();
     for (qid, text) in &queries {
+        let rewritten = rewrite(&searcher, store, text, req.form);
         let sreq = SearchRequest {
-            query: text.clone(),
+            literal: rewritten.is_none(),
+            query: rewritten.unwrap_or_else(|| text.clone()),
             limit: req.depth,
             expand: req.expand,
-            literal: true,
             ranking: req.ranking,
             ..SearchRequest::default()
         };

@@ -132,3 +132,31 @@ fn eval_expansion_flags_match_search() {
     .code(2)
     .stderr(predicates::str::contains("--no-expand"));
 }
+
+#[test]
+fn eval_rewrites_queries_into_operator_forms() {
+    // Query 1 is "rocket", "attacks", "hit", "air", "base" once stop words go; its two
+    // rarest words are in d1 only, so every form finds d1 first. Query 2's parenthesis is
+    // no syntax in any form: only its letters are kept.
+    let dir = collection();
+    for form in ["plain", "or", "and", "phrase"] {
+        let run = format!("run-{form}.txt");
+        let v = json_success(
+            &mut eval(
+                &dir,
+                "queries.tsv",
+                "qrels.tsv",
+                &["--json", "--per-query", "--form", form, "--run", &run],
+            ),
+            form,
+        );
+        assert_eq!(v["queries"], 2, "{form}: {v}");
+        let first = fs::read_to_string(dir.path().join(&run)).unwrap();
+        let first = first.lines().next().unwrap().to_string();
+        assert!(first.starts_with("1 Q0 d1 1 "), "{form}: {first}");
+    }
+    let out = eval(&dir, "queries.tsv", "qrels.tsv", &["--form", "xor"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -421,3 +421,33 @@ fn pruning_between_segments_keeps_exactly_the_best() {
         }
     }
 }
+
+#[test]
+fn a_prefix_scores_its_most_frequent_indexed_words() {
+    // Documents holding each word, headline and body counted apart: "determined" 3,
+    // "deterrence" 3 (ties go in byte order), "detail" 2, "deter" 1.
+    let s = store(&[
+        (
+            "Determined",
+            "They were determined to deter; deterrence works.",
+        ),
+        ("Deterrence", "Determined again, and deterrence."),
+        ("Detail", "A detail."),
+    ]);
+    let reader = s.index.reader().unwrap();
+    let searcher = reader.searcher();
+    // (prefix as typed, the words it scores, most frequent first)
+    let cases: &[(&str, &[&str])] = &[
+        ("DÉTER", &["determin", "deterr", "deter"]),
+        ("determ", &["determin"]),
+        ("det", &["determin", "deterr", "detail", "deter"]),
+        ("zz", &[]),
+        ("!!", &[]),
+    ];
+    for (prefix, want) in cases {
+        let got = terms::prefix_terms(&searcher, &s.fields, prefix).unwrap();
+        let texts: Vec<&str> = got.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(&texts, want, "{prefix}");
+        assert!(got.iter().all(|t| !t.required && t.weight == 1.0));
+    }
+}
