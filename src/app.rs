@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::article;
 use crate::cli::{
     CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, QueryForm, SearchArgs,
-    ShowArgs, SortBy, SpeakersArgs, StatsArgs, TimelineBy,
+    ShowArgs, SimilarArgs, SortBy, SpeakersArgs, StatsArgs, TimelineBy,
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
@@ -112,6 +112,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show(&args, &index_dir),
         Command::Stats(args) => stats_cmd(&args, &index_dir),
         Command::Speakers(args) => speakers(&args, &index_dir, &today),
+        Command::Similar(args) => similar(&args, &index_dir),
         Command::Extract(args) => extract(&args),
         Command::Eval(args) => eval_cmd(&args, &index_dir),
         Command::Check(args) => check_cmd(&args, &index_dir),
@@ -205,6 +206,17 @@ fn date_filter(
         }
     }
     Ok(range)
+}
+
+fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = store::open(index_dir)?;
+    let found = crate::story::similar::similar(&store, &args.id, args.limit)?;
+    output::search(&format!("similar:{}", args.id), &found, args.json)?;
+    Ok(ExitCode::from(if found.hits.is_empty() {
+        EXIT_NONE
+    } else {
+        EXIT_OK
+    }))
 }
 
 fn speakers(

@@ -50,6 +50,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Who is quoted in the matching articles: quotations, articles, first and last date.
     Speakers(SpeakersArgs),
+    /// The articles most like one article (its copies left out), ranked as search ranks.
+    Similar(SimilarArgs),
     /// Print what would be indexed from files, without indexing (one JSON object per article).
     Extract(ExtractArgs),
     /// Measure ranking quality: nDCG@10, MAP, P@10, R@100 over queries with judgments.
@@ -167,6 +169,19 @@ pub enum TimelineBy {
     Week,
     Month,
     Year,
+}
+
+// `dateline similar` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The article id, as printed by search.
+    pub id: String,
+    /// Number of articles to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Print one JSON object (the shape of `search --json`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 // `dateline speakers` (a plain comment, see `Command`).

@@ -1,5 +1,6 @@
 //! Following a story: coverage over time ([`timeline`]), who is quoted ([`speakers`], with
-//! spellings merged by [`names`]), syndicated copies grouped and folded ([`copies`]), and
+//! spellings merged by [`names`]), syndicated copies grouped and folded ([`copies`]), related
+//! articles ([`similar`]), and
 //! their terminal rendering ([`output`]).
 
 pub mod copies;
@@ -7,3 +8,4 @@ pub mod names;
 pub mod output;
 pub mod speakers;
 pub mod timeline;
+pub mod similar;
