@@ -278,6 +278,11 @@ fn search(
         results.timeline = Some(timeline::compute(&store, &req, timeline_period(by))?);
         results.took_ms += start.elapsed().as_secs_f64() * 1000.0;
     }
+    if results.total_hits == 0 {
+        let searcher = store.reader.searcher();
+        results.suggestions = crate::story::typos::suggest(&searcher, &store.fields, &query)
+            .map_err(|e| store::damaged(&store.dir, &e))?;
+    }
     output::search(&query, &results, args.json)?;
     // The process ends here: let the kernel drop the index's memory maps at exit instead
     // of unmapping a dozen files one by one (read-only, nothing left to flush).

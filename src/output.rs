@@ -117,6 +117,10 @@ struct SearchJson<'a> {
     timeline: Option<&'a [crate::story::timeline::Bar]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     timeline_undated: Option<u64>,
+    /// For a search that found nothing: each query word the index lacks → the closest
+    /// indexed word.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    did_you_mean: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Writes search results.
@@ -150,6 +154,11 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
             hits,
             timeline: r.timeline.as_ref().map(|t| t.bars.as_slice()),
             timeline_undated: r.timeline.as_ref().map(|t| t.undated),
+            did_you_mean: r
+                .suggestions
+                .iter()
+                .map(|(w, s)| (w.clone(), serde_json::Value::from(s.as_str())))
+                .collect(),
         };
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         serde_json::to_writer(&mut out, &doc)?;
@@ -203,6 +212,10 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
             "{DIM}no hits (of {} matching) ({:.1} ms){DIM:#}",
             r.total_hits, r.took_ms
         )?;
+    }
+    if !r.suggestions.is_empty() {
+        let words: Vec<String> = r.suggestions.iter().map(|(_, s)| s.clone()).collect();
+        writeln!(out, "did you mean {}?", words.join(", "))?;
     }
     out.flush()
 }

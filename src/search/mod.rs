@@ -132,6 +132,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Every match counted per period, when asked (`--timeline`).
     pub timeline: Option<crate::story::timeline::Timeline>,
+    /// For a search that found nothing: (a query word the index lacks, the closest indexed
+    /// word).
+    pub suggestions: Vec<(String, String)>,
 }
 
 /// Why a search failed before it ran.
@@ -193,6 +196,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
         took_ms: start.elapsed().as_secs_f64() * 1000.0,
         hits,
         timeline: None,
+        suggestions: Vec::new(),
     })
 }
 

@@ -37,7 +37,11 @@ pub enum SimilarError {
 }
 
 /// The address and article of id `id`.
-pub fn find(store: &Store, searcher: &Searcher, id: &str) -> Result<(DocAddress, Article), SimilarError> {
+pub fn find(
+    store: &Store,
+    searcher: &Searcher,
+    id: &str,
+) -> Result<(DocAddress, Article), SimilarError> {
     let query = TermQuery::new(
         Term::from_field_text(store.fields.id, id),
         IndexRecordOption::Basic,
@@ -70,6 +74,7 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
             took_ms: start.elapsed().as_secs_f64() * 1000.0,
             hits: Vec::new(),
             timeline: None,
+            suggestions: Vec::new(),
         });
     }
     let req = SearchRequest {
@@ -98,7 +103,11 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
 }
 
 /// The article's best [`TERMS`] words by count × IDF (as written, folded), best first.
-pub fn telling_words(store: &Store, searcher: &Searcher, a: &Article) -> tantivy::Result<Vec<String>> {
+pub fn telling_words(
+    store: &Store,
+    searcher: &Searcher,
+    a: &Article,
+) -> tantivy::Result<Vec<String>> {
     let mut stem = text_analyzer();
     let text = format!("{}\n{}", a.headline, a.body);
     // stem → (count, the first spelling seen)

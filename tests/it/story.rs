@@ -334,3 +334,54 @@ fn copies_are_folded_listed_by_show_and_follow_the_files() {
     let shown = json_success(dateline(dir.path()).args(["show", "a", "--json"]), "show a");
     assert!(shown["copies"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn typos_are_suggested_and_fuzzy_words_match_within_their_distance() {
+    let (code, v) = search_json(&["opiod"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["did_you_mean"]["opiod"], "opioid", "{v}");
+    let (code, v) = search_json(&["vacine", "hospitl"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["did_you_mean"]["vacine"], "vaccine", "{v}");
+    assert_eq!(v["did_you_mean"]["hospitl"], "hospital", "{v}");
+    // A found query suggests nothing; a word nothing is near gets no suggestion.
+    let (_, v) = search_json(&["opioid"]);
+    assert!(v.get("did_you_mean").is_none());
+    let (_, v) = search_json(&["qqqqzzzz"]);
+    assert!(v.get("did_you_mean").is_none(), "{v}");
+    // word~1 finds what the word itself finds, and ranks it.
+    let (code, exact) = search_json(&["opioid", "--limit", "1000"]);
+    assert_eq!(code, 0);
+    let (code, fuzzy) = search_json(&["opiod~1", "--limit", "1000"]);
+    assert_eq!(code, 0);
+    assert!(fuzzy["total_hits"].as_u64() >= exact["total_hits"].as_u64());
+    assert!(fuzzy["hits"][0]["score"].as_f64().unwrap() > 0.0);
+    let (code, _) = search_json(&["oppiodd~1"]);
+    assert_eq!(code, 1, "two edits are not within ~1");
+    let (code, _) = search_json(&["oppiodd~2"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn similar_finds_related_articles_without_the_article_and_its_copies() {
+    let (_, v) = search_json(&["opioid", "--limit", "1"]);
+    let id = v["hits"][0]["id"].as_str().unwrap().to_string();
+    let v = json_success(
+        dateline(crate::util::shared_index()).args(["similar", &id, "--json", "--limit", "5"]),
+        "similar",
+    );
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 5);
+    assert!(hits.iter().all(|h| h["id"] != id.as_str()));
+    assert_eq!(hits[0]["rank"], 1);
+    for key in ["score", "path", "headline", "snippet", "copies"] {
+        assert!(hits[0].get(key).is_some(), "{key} in {}", hits[0]);
+    }
+    // An unknown id is an error with its reason.
+    let out = dateline(crate::util::shared_index())
+        .args(["similar", "no-such-id"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article with id"));
+}

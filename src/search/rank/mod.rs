@@ -88,6 +88,14 @@ pub fn rank(
             }
         }
     }
+    for (word, distance) in &plan.fuzzy {
+        let near = crate::story::typos::fuzzy_terms(searcher, &store.fields, word, *distance)?;
+        for t in near {
+            if !base.iter().any(|b| b.text == t.text) {
+                base.push(t);
+            }
+        }
+    }
     let mut query_terms = base.clone();
     if plan.expand && !query_terms.is_empty() {
         // The feedback documents are the best of a first, relevance-ranked pass.
