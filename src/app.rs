@@ -268,7 +268,7 @@ fn search(
         limit: args.limit,
         offset: args.offset,
         expand: expand_mode(args.expand, args.no_expand),
-        literal: false,
+        plain_words: false,
         ranking: ranking_params(args.ranking.as_deref())?,
         collapse: !args.all_copies,
     };

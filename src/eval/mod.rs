@@ -197,7 +197,7 @@ pub fn run(store: &Store, req: &EvalRequest) -> anyhow::Result<Report> {
     for (qid, text) in &queries {
         let rewritten = rewrite(&searcher, store, text, req.form);
         let sreq = SearchRequest {
-            literal: rewritten.is_none(),
+            plain_words: rewritten.is_none(),
             query: rewritten.unwrap_or_else(|| text.clone()),
             limit: req.depth,
             expand: req.expand,

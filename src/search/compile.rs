@@ -1,10 +1,9 @@
-//! Turning a parsed [`Node`] into a tantivy query over dateline's fields, and collecting
-//! the terms a snippet should highlight.
+//! Turning a query's operators (a parsed [`Node`]) into a tantivy query over dateline's
+//! fields, and collecting the terms a snippet should highlight.
 //!
-//! Unfielded words search headline, byline, body and quotes, each a BM25 clause with its
-//! own weight (headline highest), summed. All words are required unless `OR` widens.
-
-use std::collections::HashSet;
+//! The compiled query only decides which documents qualify: [`super::filter::Allowed`]
+//! lists its documents with scoring disabled, and the ranker scores them. Unfielded words
+//! search headline, byline, body and quotes; all words are required unless `OR` widens.
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexQuery,
@@ -15,37 +14,18 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
 use super::filter::{DateCheck, DateQuery};
+use super::highlight::Highlights;
 use super::query::{FieldName, Node};
 use super::within::Within;
 use crate::index::schema::{self, Fields};
 
-/// Weights of the default fields for unfielded words.
-pub const FIELD_WEIGHTS: [(FieldName, f32); 4] = [
-    (FieldName::Headline, 3.0),
-    (FieldName::Byline, 1.0),
-    (FieldName::Body, 1.0),
-    (FieldName::Quotes, 0.5),
+/// The fields an unfielded word searches.
+pub const DEFAULT_FIELDS: [FieldName; 4] = [
+    FieldName::Headline,
+    FieldName::Byline,
+    FieldName::Body,
+    FieldName::Quotes,
 ];
-
-/// What a snippet should highlight: analysed terms and prefixes from the positive parts of
-/// the query.
-#[derive(Debug, Default, Clone)]
-pub struct Highlights {
-    pub terms: HashSet<String>,
-    pub prefixes: Vec<String>,
-}
-
-impl Highlights {
-    /// True when an analysed token should be highlighted.
-    pub fn matches(&self, token: &str) -> bool {
-        self.terms.contains(token) || self.prefixes.iter().any(|p| token.starts_with(p.as_str()))
-    }
-
-    /// True when there is nothing to highlight.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.prefixes.is_empty()
-    }
-}
 
 /// Compiles queries for one index.
 pub struct Compiler {
@@ -163,13 +143,10 @@ impl Compiler {
         }
     }
 
-    fn targets(&self, field: Option<FieldName>) -> Vec<(Field, f32)> {
+    fn targets(&self, field: Option<FieldName>) -> Vec<Field> {
         match field {
-            Some(f) => vec![(self.field(f), 1.0)],
-            None => FIELD_WEIGHTS
-                .iter()
-                .map(|(f, w)| (self.field(*f), *w))
-                .collect(),
+            Some(f) => vec![self.field(f)],
+            None => DEFAULT_FIELDS.iter().map(|f| self.field(*f)).collect(),
         }
     }
 
@@ -197,7 +174,7 @@ impl Compiler {
         let per_field: Vec<(Occur, Box<dyn Query>)> = self
             .targets(field)
             .into_iter()
-            .map(|(f, w)| {
+            .map(|f| {
                 let q: Box<dyn Query> = if tokens.len() == 1 {
                     let term = Term::from_field_text(f, &tokens[0].1);
                     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
@@ -208,7 +185,7 @@ impl Compiler {
                         .collect();
                     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
                 };
-                (Occur::Should, self.limited(boost(q, w)))
+                (Occur::Should, self.limited(q))
             })
             .collect();
         single_or_union(per_field)
@@ -235,9 +212,9 @@ impl Compiler {
         let per_field: Vec<(Occur, Box<dyn Query>)> = self
             .targets(field)
             .into_iter()
-            .map(|(f, w)| {
+            .map(|f| {
                 let q = RegexQuery::from_regex(regex.clone(), f);
-                (Occur::Should, self.limited(boost(Box::new(q), w)))
+                (Occur::Should, self.limited(Box::new(q)))
             })
             .collect();
         single_or_union(per_field)
@@ -263,21 +240,13 @@ impl Compiler {
         let per_field: Vec<(Occur, Box<dyn Query>)> = self
             .targets(field)
             .into_iter()
-            .map(|(f, w)| {
+            .map(|f| {
                 let term = Term::from_field_text(f, &token);
                 let q = tantivy::query::FuzzyTermQuery::new(term, distance, true);
-                (Occur::Should, self.limited(boost(Box::new(q), w)))
+                (Occur::Should, self.limited(Box::new(q)))
             })
             .collect();
         single_or_union(per_field)
-    }
-}
-
-fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
-    if (w - 1.0).abs() < f32::EPSILON {
-        q
-    } else {
-        Box::new(BoostQuery::new(q, w))
     }
 }
 

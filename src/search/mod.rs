@@ -13,6 +13,7 @@ pub mod compile;
 mod consistency;
 pub mod dates;
 pub mod filter;
+pub mod highlight;
 pub mod plan;
 pub mod query;
 pub mod rank;
@@ -30,9 +31,10 @@ use tantivy::{DocAddress, Searcher};
 use crate::article::{Article, Quote};
 use crate::index::document::Stored;
 use crate::index::store::Store;
-use compile::{Compiler, Highlights};
+use compile::Compiler;
 use dates::DateRange;
 use filter::{Allowed, DateCheck, DateQuery};
+use highlight::Highlights;
 use plan::Plan;
 use query::{FieldName, Node};
 use snippet::{Fragment, SnippetShape};
@@ -70,7 +72,7 @@ pub struct SearchRequest {
     /// RM3 pseudo-relevance feedback for plain-word queries.
     pub expand: Expand,
     /// Read the query as plain words, with no query syntax (for queries read from files).
-    pub literal: bool,
+    pub plain_words: bool,
     /// Ranking parameters for plain-word queries.
     pub ranking: rank::Params,
     /// Show one article per group of syndicated copies (`crate::story::copies`).

@@ -6,7 +6,7 @@
 //!   way people type into a search box. They are the *required terms* of the ranking
 //!   tiers: documents holding every one rank first (`Mode::All`), then documents holding
 //!   some (`Mode::Partial`), unless the query spells out `AND` (then only full matches
-//!   qualify). A query read with no syntax at all (`SearchRequest::literal`, or a sentence
+//!   qualify). A query read with no syntax at all (`SearchRequest::plain_words`, or a sentence
 //!   typed in capitals) is plain words only.
 //! - **operators**: everything else (phrases, `field:`, `OR`, `NOT`/`-`, prefixes, nested
 //!   `date:`). They only decide which documents qualify ([`Plan::must`], [`Plan::must_not`]);
@@ -70,7 +70,7 @@ impl Plan {
         };
         let mut plain: Vec<String> = Vec::new();
         let mut explicit_and = false;
-        if req.literal || is_shouted_sentence(&req.query) {
+        if req.plain_words || reads_as_plain_words(&req.query) {
             plain = req.query.split_whitespace().map(str::to_string).collect();
         } else {
             let node = query::parse(&req.query)?;
@@ -141,7 +141,7 @@ fn conjuncts(node: Node, out: &mut Vec<Node>) {
 /// Validates a query as a search would read it (a sentence typed in capitals has no syntax
 /// to check), without an index.
 pub fn validate(query: &str) -> Result<(), QueryError> {
-    if !is_shouted_sentence(query) {
+    if !reads_as_plain_words(query) {
         query::parse(query)?;
     }
     Ok(())
@@ -194,7 +194,7 @@ fn fuzzy_words(node: &Node, out: &mut Vec<(String, u8)>) {
 /// the words AND, OR and NOT: such a query is a pasted sentence in capitals (`EFFECTS OF
 /// SANCTIONS AND TARIFFS ON TRADE`), so it is read as plain words and those three are
 /// ordinary (stop) words. Shorter queries (`KIRBY NOT AUSTIN`) keep their operators.
-pub fn is_shouted_sentence(query: &str) -> bool {
+pub fn reads_as_plain_words(query: &str) -> bool {
     if query.split_whitespace().count() < 5 {
         return false;
     }
@@ -332,7 +332,7 @@ mod tests {
     }
 
     #[test]
-    fn shouted_sentences_and_explicit_and() {
+    fn sentences_in_capitals_and_explicit_and() {
         let cases = [
             ("EFFECTS OF SANCTIONS AND TARIFFS ON TRADE", true),
             ("EFFECTS OF SANCTIONS AND TARIFFS", true),
@@ -345,8 +345,8 @@ mod tests {
             ("Rocket AND attack", false),
             ("1987", false),
         ];
-        for (q, shouted) in cases {
-            assert_eq!(is_shouted_sentence(q), shouted, "{q}");
+        for (q, plain) in cases {
+            assert_eq!(reads_as_plain_words(q), plain, "{q}");
         }
         assert!(has_explicit_and("rocket AND attack"));
         assert!(!has_explicit_and("rocket and attack"));

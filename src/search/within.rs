@@ -29,10 +29,9 @@ pub struct Within {
 impl Within {
     /// The documents `filter` matches in `searcher`, when pushing them into the query
     /// pays: in an index of at least [`MIN_DOCS`] documents, and when they are at most one
-    /// in [`MAX_SHARE`]. Listing a range costs a scan of the date column; measured with
-    /// callgrind on phrase + one-month or one-year queries, it saved 13–64 % of a search's
-    /// instructions on a 100k-article index and 72 % on 1M, but cost up to 39 % more on
-    /// Reuters (21,577 articles), where the phrase work it saves is small.
+    /// in [`MAX_SHARE`]. Listing a range costs a scan of the date columns, which a small
+    /// index does not earn back in phrase work saved (measured: docs/PERFORMANCE.md, item
+    /// 19).
     pub fn new(searcher: &Searcher, filter: &dyn Query) -> tantivy::Result<Option<Within>> {
         Within::with_limits(searcher, filter, MIN_DOCS, MAX_SHARE)
     }

@@ -81,7 +81,7 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
         query: words.join(" "),
         limit: limit.saturating_add(left_out.len()),
         expand: Expand::Never,
-        literal: true,
+        plain_words: true,
         collapse: true,
         ..SearchRequest::default()
     };

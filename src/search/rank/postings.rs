@@ -136,10 +136,8 @@ pub(super) struct Dense {
 }
 
 /// Documents per window of [`Dense`]: its arrays then take 14 × 4k = 56 KB, which stay in
-/// cache from window to window and fault in 14 pages. 32k-document windows (448 KB, zeroed
-/// and faulted in per search) measured slower: Reuters `said` 1.74 → 1.65 ms, `bank rate
-/// cut` 1.81 → 1.72 ms (hyperfine medians of 400 runs); 1M AND p50 7.7 → 6.8 ms, frequent
-/// 7.9 → 7.3 ms. 2k windows were no faster.
+/// cache from window to window and fault in 14 pages; larger windows are zeroed and faulted
+/// in per search and measured slower, smaller ones no faster (docs/PERFORMANCE.md).
 const WINDOW: u32 = 1 << 12;
 
 impl Dense {

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::schema;
-use crate::search::compile::Highlights;
+use crate::search::highlight::Highlights;
 
 /// A highlighted word: its byte range, and its stem as a number (equal numbers, equal
 /// stems; distinct terms are counted by it).

@@ -7,7 +7,7 @@
 //! word's first letter, so a token whose first letter starts no highlighted term is never
 //! stemmed), and sentences are segmented only in the paragraphs that hold a match (a line
 //! break always ends a sentence, UAX #29 SB4, so a paragraph segments the same alone as
-//! inside the whole text). A profile of `search said` had both at 65 % of all instructions.
+//! inside the whole text). Both were most of a search's instructions (docs/PERFORMANCE.md).
 
 mod matcher;
 pub mod sentence;
@@ -19,7 +19,7 @@ use std::ops::Range;
 use tantivy::tokenizer::TextAnalyzer;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::compile::Highlights;
+use super::highlight::Highlights;
 pub use matcher::{matches, Hit, Matcher};
 
 /// One passage of text with highlighted byte ranges inside it.

@@ -3,7 +3,7 @@
 //!
 //! Snippets segment every paragraph that holds a match, in every search process, and
 //! `unicode-segmentation` spends about 100 instructions per character on it (a table
-//! search per character): 20 % of all instructions of a one-word search on Reuters. For
+//! search per character), a large share of a one-word search (docs/PERFORMANCE.md). For
 //! ASCII text the sentence-break property of a byte is a `match`, so this module applies
 //! the UAX #29 rules itself there and leaves any other text to `unicode-segmentation`.
 //! The two agree on every ASCII string (tested below against the crate, by proptest).
