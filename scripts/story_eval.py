@@ -63,7 +63,7 @@ BOILER = ["Subscribe to our newsletter for the day's top business stories.",
           "Follow us on social media. Related coverage: markets, commodities, currencies."]
 
 def variants(a, rng):
-    body, head = a["body"], a["headline"]
+    body, head = a["body"], a.get("headline") or ""
     paras = [p for p in body.split("\n") if p.strip()]
     out = []
     out.append((head, body + "\n\n" + rng.choice(BOILER) + " " + rng.choice(BOILER), 0))
@@ -88,7 +88,7 @@ def copies(bin_, path, work, n=400):
     for a in reuters(path):
         body = (a.get("body") or "").strip()
         key = (a.get("headline"), body)
-        if len(body.split()) >= 60 and a.get("date") and key not in seen:
+        if len(body.split()) >= 60 and a.get("date") and a.get("headline") and key not in seen:
             seen.add(key)
             pool.append(a)
     rng.shuffle(pool)
