@@ -20,7 +20,7 @@ pub mod groups;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::index::schema::{name_analyzer, tokens};
+use crate::index::schema::name_analyzer;
 
 /// Minimum hashes per signature.
 pub const HASHES: usize = 64;
@@ -49,37 +49,77 @@ pub fn enabled() -> bool {
 
 /// The MinHash signature of an article's headline and body, if it has enough words.
 /// Shingles do not cross from the headline into the body.
+///
+/// One permutation hashing (Li, Owen & Zhang 2012): each shingle is hashed once and kept
+/// in one of [`HASHES`] bins by its top bits, the bin keeping its least value; empty bins
+/// borrow the next filled bin's value (rotation densification, Shrivastava & Li 2014). One
+/// hash per shingle instead of one per shingle and bin kept the index build within its
+/// budget (docs/PERFORMANCE.md).
 pub fn signature(headline: &str, body: &str) -> Option<Signature> {
-    let mut analyzer = name_analyzer();
-    let parts = [tokens(&mut analyzer, headline), tokens(&mut analyzer, body)];
-    if parts.iter().map(Vec::len).sum::<usize>() < MIN_WORDS {
-        return None;
+    thread_local! {
+        static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(name_analyzer());
     }
     let mut mins = [u64::MAX; HASHES];
-    let mut buf = String::new();
-    for words in &parts {
-        let windows: Box<dyn Iterator<Item = &[String]>> = if words.len() < SHINGLE {
-            Box::new((!words.is_empty()).then_some(words.as_slice()).into_iter())
-        } else {
-            Box::new(words.windows(SHINGLE))
-        };
-        for w in windows {
-            buf.clear();
-            for word in w {
-                buf.push_str(word);
-                buf.push(' ');
+    let mut words = 0;
+    ANALYZER.with_borrow_mut(|analyzer| {
+        for text in [headline, body] {
+            let mut last = [0u64; SHINGLE];
+            let mut seen = 0;
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                last.rotate_left(1);
+                last[SHINGLE - 1] = xxh3_64(token.text.as_bytes());
+                seen += 1;
+                if seen >= SHINGLE {
+                    keep(&mut mins, &last);
+                }
             }
-            let h = xxh3_64(buf.as_bytes());
-            for (i, m) in mins.iter_mut().enumerate() {
-                *m = (*m).min(mix(h, i as u64));
+            if (1..SHINGLE).contains(&seen) {
+                keep(&mut mins, &last[SHINGLE - seen..]);
             }
+            words += seen;
         }
+    });
+    if words < MIN_WORDS {
+        return None;
     }
+    densify(&mut mins);
     Some(mins.map(|m| (m & 0xffff) as u16))
 }
 
+/// Puts one shingle (its words' hashes, in order) into its bin.
+fn keep(mins: &mut [u64; HASHES], words: &[u64]) {
+    let h = mix(
+        words
+            .iter()
+            .fold(0u64, |acc, w| acc.wrapping_mul(0x100_0000_01B3) ^ w),
+        0,
+    );
+    let bin = (h >> (64 - HASHES.trailing_zeros())) as usize;
+    let value = h & (u64::MAX >> HASHES.trailing_zeros());
+    if let Some(m) = mins.get_mut(bin) {
+        *m = (*m).min(value);
+    }
+}
+
+/// Fills each empty bin from the next filled one (circularly), offset by the distance so
+/// two borrowed bins are not equal by construction.
+fn densify(mins: &mut [u64; HASHES]) {
+    let Some(filled) = mins.iter().position(|&m| m != u64::MAX) else {
+        return;
+    };
+    for step in 1..HASHES {
+        let i = (filled + HASHES - step) % HASHES;
+        if mins[i] == u64::MAX {
+            let next = mins[(i + 1) % HASHES];
+            mins[i] = mix(next, step as u64);
+        }
+    }
+}
+
 /// The `i`-th hash function of a shingle hash: splitmix64 of the hash with a per-function
-/// seed (independent enough for MinHash, and one multiply-xorshift per function).
+/// seed.
 fn mix(h: u64, i: u64) -> u64 {
     let mut z = h ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
