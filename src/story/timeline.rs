@@ -5,8 +5,6 @@
 //! Counts come from the `day` column of the matches ([`crate::search::every_match`]) and of
 //! every live document; no stored document is read.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tantivy::{DocAddress, Searcher};
 
@@ -146,29 +144,38 @@ fn tally(
     };
     let g = granularity.unwrap_or_else(|| Granularity::fitting(first, last));
     let (from, to) = (g.key(first), g.key(last));
-    let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+    // Periods are counted in a vector from `from`; a day's period is computed once per
+    // distinct day (a month's or year's goes through the calendar).
+    let mut memo: rustc_hash::FxHashMap<i64, i64> = rustc_hash::FxHashMap::default();
+    let mut slot = |day: i64| -> usize {
+        let key = *memo.entry(day).or_insert_with(|| g.key(day));
+        usize::try_from(key - from).unwrap_or(usize::MAX)
+    };
+    let periods = usize::try_from(to - from).unwrap_or(0) + 1;
+    let mut counts = vec![0u64; periods];
     for day in days {
-        *counts.entry(g.key(day)).or_default() += 1;
+        if let Some(c) = counts.get_mut(slot(day)) {
+            *c += 1;
+        }
     }
     // Every live document of the matching range, for the shares.
-    let mut indexed: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut indexed = vec![0u64; periods];
     let (lo, hi) = (day_floor(g, from), day_ceiling(g, to));
     for (seg, column) in searcher.segment_readers().iter().zip(&columns) {
         for doc in seg.doc_ids_alive() {
             if let Some(day) = column.first(doc).filter(|d| (lo..=hi).contains(d)) {
-                *indexed.entry(g.key(day)).or_default() += 1;
+                if let Some(c) = indexed.get_mut(slot(day)) {
+                    *c += 1;
+                }
             }
         }
     }
     let bars = (from..=to)
-        .map(|key| {
-            let count = counts.get(&key).copied().unwrap_or(0);
-            let all = indexed.get(&key).copied().unwrap_or(0);
-            Bar {
-                period: g.label(key),
-                count,
-                share: share(count, all),
-            }
+        .zip(counts.iter().zip(&indexed))
+        .map(|(key, (&count, &all))| Bar {
+            period: g.label(key),
+            count,
+            share: share(count, all),
         })
         .collect();
     Ok(Timeline {

@@ -151,20 +151,24 @@ pub fn refresh(dir: &Path, searcher: &Searcher) -> anyhow::Result<Groups> {
         }
     }
     let tmp = dir.join(format!("{FILE}.tmp"));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(&bytes)?;
-    f.sync_all()?;
+    // No fsync: a file cut short by a crash fails its checks on reading and is recomputed.
+    std::fs::File::create(&tmp)?.write_all(&bytes)?;
     std::fs::rename(&tmp, dir.join(FILE))?;
     Ok(groups)
 }
 
-/// [`refresh`] for an index just written: reads its last commit.
-pub fn refresh_index(dir: &Path, index: &tantivy::Index) -> anyhow::Result<Groups> {
+/// [`refresh`] for an index just written: reads its last commit. A file written for the
+/// same segments stands (deletions since only remove members, which reading leaves out).
+pub fn refresh_index(dir: &Path, index: &tantivy::Index) -> anyhow::Result<()> {
     let reader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?;
-    refresh(dir, &reader.searcher())
+    let searcher = reader.searcher();
+    if read_file(dir, &searcher).is_none() {
+        refresh(dir, &searcher)?;
+    }
+    Ok(())
 }
 
 /// The groups of `searcher`: from the file in `dir` when it was written for these segments,
