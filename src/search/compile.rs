@@ -136,6 +136,7 @@ impl Compiler {
                     .collect();
                 Box::new(BooleanQuery::new(clauses))
             }
+            Node::Required(inner) => self.compile(inner, positive),
             Node::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
                 (Occur::MustNot, self.compile(inner, !positive)),

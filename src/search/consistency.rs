@@ -2,7 +2,8 @@
 //! index (three segments): operators only decide which documents qualify, and every
 //! qualifying document gets the one ranker's score.
 //!
-//! - `a b` (its full matches) and `a AND b` rank identically, with identical scores;
+//! - `a b` (its full matches), `a AND b` and `+a +b` rank identically, with identical
+//!   scores;
 //! - `a b -c` is `a b` without the documents containing `c`, in the same order;
 //! - `a b date:1987-03` is `a b --from 1987-03 --to 1987-03`, and holds exactly the
 //!   dated matches of March;
@@ -114,6 +115,7 @@ proptest! {
         prop_assert!(!full.is_empty());
         prop_assert_eq!(&hits(&format!("{a} AND {b}"), DateRange::default(), p), &full);
         prop_assert_eq!(&hits(&format!("{a} && {b}"), DateRange::default(), p), &full);
+        prop_assert_eq!(&hits(&format!("+{a} +{b}"), DateRange::default(), p), &full);
     }
 
     #[test]

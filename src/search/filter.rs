@@ -183,6 +183,12 @@ impl Allowed {
         self.dates.is_none() && self.docs.is_none() && self.excluded.is_none()
     }
 
+    /// The documents of segment `seg` the operators list, when they list them: postings of
+    /// other documents need not be scored at all.
+    pub fn listed(&self, seg: u32) -> Option<&[u64]> {
+        self.docs.as_ref()?.get(seg as usize).map(Vec::as_slice)
+    }
+
     /// Whether the filters admit the document at `address`.
     pub fn contains(&self, address: DocAddress) -> bool {
         let (seg, doc) = (address.segment_ord as usize, address.doc_id);

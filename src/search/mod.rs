@@ -289,6 +289,7 @@ fn qualify(
     let mut must: Vec<Box<dyn Query>> = plan
         .must
         .iter()
+        .chain(&plan.required_words)
         .map(|n| compiler.compile(n, true))
         .collect();
     must.extend(speaker);

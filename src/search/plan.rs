@@ -50,6 +50,9 @@ pub struct Plan {
     pub least: u32,
     /// Operator parts every qualifying document matches.
     pub must: Vec<Node>,
+    /// Plain words written with `+`: every qualifying document holds them (listed with the
+    /// operators), but they are scored once, as plain words, so `+a +b` ranks as `a AND b`.
+    pub required_words: Vec<Node>,
     /// Operator parts no qualifying document matches.
     pub must_not: Vec<Node>,
     /// The date range (flags and top-level `date:` terms).
@@ -82,6 +85,13 @@ impl Plan {
                     Node::Text { field: None, text } => plain.push(text),
                     Node::Date(range) => plan.dates = plan.dates.intersect(range),
                     Node::Not(inner) => plan.must_not.push(*inner),
+                    Node::Required(inner) => match *inner {
+                        Node::Text { field: None, text } => {
+                            plain.push(text.clone());
+                            plan.required_words.push(Node::Text { field: None, text });
+                        }
+                        other => plan.must.push(other),
+                    },
                     other => plan.must.push(other),
                 }
             }
@@ -123,9 +133,9 @@ impl Plan {
         self.terms.iter().filter(|t| t.required).count() as u32
     }
 
-    /// Whether operators or the speaker filter restrict the documents (beyond dates).
+    /// Whether operators restrict the documents (beyond dates and the speaker).
     pub fn has_operators(&self) -> bool {
-        !self.must.is_empty() || !self.must_not.is_empty()
+        !self.must.is_empty() || !self.must_not.is_empty() || !self.required_words.is_empty()
     }
 }
 
@@ -167,6 +177,7 @@ fn scored_words(node: &Node, groups: &mut Vec<Vec<String>>, prefixes: &mut Vec<S
                 scored_words(c, groups, prefixes);
             }
         }
+        Node::Required(inner) => scored_words(inner, groups, prefixes),
         _ => {}
     }
 }
@@ -294,6 +305,14 @@ mod tests {
                 0,
             ),
             ("deter* speaker:kirby -(drill)", vec![], 0, 0, 2, 1),
+            (
+                "+rocket attack",
+                vec![("rocket", true), ("attack", true)],
+                2,
+                0,
+                0,
+                0,
+            ),
             ("the rocket", vec![("rocket", true)], 1, 0, 0, 0),
             (
                 "EFFECTS OF SANCTIONS AND TARIFFS",

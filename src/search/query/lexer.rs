@@ -11,6 +11,7 @@ pub(super) enum Tok {
     Or,
     Not,
     Minus,
+    Plus,
     Field(String),
     Word(String),
     Phrase(String, u32),
@@ -26,6 +27,7 @@ pub(super) fn describe(t: &Tok) -> String {
         Tok::Or => "OR".into(),
         Tok::Not => "NOT".into(),
         Tok::Minus => "'-'".into(),
+        Tok::Plus => "'+'".into(),
         Tok::Field(f) => format!("'{f}:'"),
         Tok::Word(w) => format!("{w:?}"),
         Tok::Phrase(p, _) => format!("\"{p}\""),
@@ -92,9 +94,7 @@ pub(super) fn lex(input: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
             && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
             && (i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(')
         {
-            if c == '-' {
-                out.push((Tok::Minus, col));
-            }
+            out.push((if c == '-' { Tok::Minus } else { Tok::Plus }, col));
             i += 1;
         } else {
             let start = i;

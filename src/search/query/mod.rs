@@ -74,6 +74,8 @@ pub enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
+    /// `+term`: the term must match (beside plain words, which otherwise rank in tiers).
+    Required(Box<Node>),
 }
 
 /// A query that could not be parsed: what went wrong and at which column (1-based).

@@ -112,6 +112,16 @@ impl Parser {
             }
             return Ok(Node::Not(Box::new(self.nested(col, Parser::unary)?)));
         }
+        if let Some((Tok::Plus, col)) = self.peek() {
+            self.i += 1;
+            if matches!(
+                self.peek(),
+                None | Some((Tok::RParen | Tok::Or | Tok::And, _))
+            ) {
+                return self.err(col, "'+' needs a term after it");
+            }
+            return Ok(Node::Required(Box::new(self.nested(col, Parser::unary)?)));
+        }
         self.primary()
     }
 

@@ -43,6 +43,11 @@ fn parses_the_documented_syntax() {
             },
         ),
         ("-iran", Node::Not(Box::new(t("iran")))),
+        ("+iran", Node::Required(Box::new(t("iran")))),
+        (
+            "+iran oil",
+            Node::And(vec![Node::Required(Box::new(t("iran"))), t("oil")]),
+        ),
         (
             "strike NOT iran",
             Node::And(vec![t("strike"), Node::Not(Box::new(t("iran")))]),
@@ -170,6 +175,7 @@ fn malformed_queries_name_problem_and_column() {
         ("date:2021-03-03T10:00", 6, "invalid date"),
         ("date:[2021 TO", 6, "unclosed range"),
         ("a NOT", 3, "needs a term after it"),
+        ("a +)", 3, "'+' needs a term after it"),
         ("\"x\"~y", 4, "'~' must be followed"),
         ("", 1, "empty query"),
         ("   ", 1, "empty query"),

@@ -13,7 +13,7 @@ use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use super::params::{FieldParams, Params};
-use super::postings::{for_each_posting, Dense, SegmentLists};
+use super::postings::{for_each_posting, has_bit, Dense, SegmentLists};
 use super::terms::QueryTerm;
 use crate::index::schema::Fields;
 use crate::search::filter::Allowed;
@@ -200,6 +200,7 @@ impl Matches {
 
     /// Counts a scored document, and keeps it, when the filter admits it and it could still
     /// be among the best (`bar`, see [`bm25f`]).
+    #[inline]
     pub(super) fn admit(
         &mut self,
         keep: &Keep<'_>,
@@ -229,6 +230,7 @@ pub(super) struct Bar {
 }
 
 impl Bar {
+    #[inline]
     pub(super) fn passed_by(&self, s: &Scored) -> bool {
         let full = s.matched >= self.tier;
         (full && !self.full) || (full == self.full && s.score > self.score)
@@ -256,6 +258,11 @@ pub fn bm25f(
     let may_narrow = terms.len() > 1
         && q.required_terms > 0
         && keep.best.is_some_and(|(_, tier)| tier == q.required_terms);
+    // Where only full matches qualify (an explicit AND), documents lacking the rarest
+    // required word never count: narrow from the start, in one pass.
+    if terms.len() > 1 && q.required_terms > 0 && keep.least >= q.required_terms {
+        return q.scan(searcher, &w.fields, Narrow::FromStart);
+    }
     if may_narrow && keep.used > 0 {
         let out = q.scan(searcher, &w.fields, Narrow::FromStart)?;
         if out.full >= keep.used {
@@ -367,16 +374,19 @@ impl<'a> Scoring<'a> {
     }
 
     /// The weighted frequency of a posting in field `fi` with encoded length `norm_id`.
+    #[inline]
     pub(super) fn wtf(&self, fi: usize, norm_id: u8, tf: u32) -> f32 {
         let (weight, norm) = &self.norms[fi];
         weight * tf as f32 / norm[usize::from(norm_id)]
     }
 
     /// Term `ti`'s share of a score, from its summed weighted frequency `x`.
+    #[inline]
     pub(super) fn term(&self, ti: usize, x: f32) -> f32 {
         self.factor[ti] * saturated(self.p, x)
     }
 
+    #[inline]
     pub(super) fn admit(
         &self,
         out: &mut Matches,
@@ -399,10 +409,13 @@ impl<'a> Scoring<'a> {
     /// document, instead of touching a page of the per-document arrays for each.
     pub(super) fn sparse(&self, mut seg: SegmentLists<'_>, out: &mut Matches, bar: Option<Bar>) {
         let mut entries: Vec<(DocId, usize, f32)> = Vec::with_capacity(seg.postings);
+        let listed = self.keep.allowed.and_then(|a| a.listed(seg.seg_ord));
         for (ti, fi, mut block) in std::mem::take(&mut seg.lists) {
             let norms = &seg.norms[fi];
             for_each_posting(&mut block, seg.seg, |doc, tf| {
-                entries.push((doc, ti, self.wtf(fi, norms.fieldnorm_id(doc), tf)));
+                if listed.is_none_or(|bits| has_bit(bits, doc)) {
+                    entries.push((doc, ti, self.wtf(fi, norms.fieldnorm_id(doc), tf)));
+                }
             });
         }
         // Stable: a document's fields stay in field order, so sums are added in the same

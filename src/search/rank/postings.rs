@@ -171,6 +171,7 @@ impl Dense {
             .map(|block| Cursor { block, at: 0 })
             .collect();
         let alive = seg.seg.alive_bitset();
+        let listed = q.keep.allowed.and_then(|a| a.listed(seg.seg_ord));
         let max_doc = seg.seg.max_doc();
         let mut start = 0;
         while start < max_doc {
@@ -195,7 +196,8 @@ impl Dense {
                     let (fi, norms) = (*fi, &seg.norms[*fi]);
                     let (tfw, touched) = (&mut self.tfw, &mut self.touched);
                     cursor.until(end, |doc, tf| {
-                        let wanted = !narrowing || mark[(doc - start) as usize];
+                        let wanted = (!narrowing || mark[(doc - start) as usize])
+                            && listed.is_none_or(|bits| has_bit(bits, doc));
                         if wanted && alive.is_none_or(|a| a.is_alive(doc)) {
                             let d = (doc - start) as usize;
                             if tfw[d] == 0.0 {
@@ -238,6 +240,12 @@ impl Dense {
             start = end;
         }
     }
+}
+
+/// Whether `doc`'s bit is set in `bits` (one bit per document).
+pub(super) fn has_bit(bits: &[u64], doc: DocId) -> bool {
+    bits.get(doc as usize / 64)
+        .is_some_and(|word| word & (1 << (doc % 64)) != 0)
 }
 
 /// A position in a posting list read a block at a time.
