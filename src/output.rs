@@ -360,6 +360,11 @@ pub fn stats(s: &Stats, as_json: bool) -> io::Result<()> {
         "index size  {:.1} MB",
         s.index_bytes as f64 / 1_048_576.0
     )?;
+    writeln!(
+        out,
+        "copies      {} groups of syndicated copies ({} articles)",
+        s.copy_groups, s.grouped_articles
+    )?;
     writeln!(out, "per year:")?;
     for (year, n) in &s.per_year {
         let months: Vec<String> = s

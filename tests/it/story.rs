@@ -292,6 +292,14 @@ fn copies_are_folded_listed_by_show_and_follow_the_files() {
         copies.contains(&("d".to_string(), 0)),
         "another report stays apart: {copies:?}"
     );
+    let stats = json_success(dateline(dir.path()).args(["stats", "--json"]), "stats");
+    assert_eq!(
+        (
+            stats["copy_groups"].as_u64(),
+            stats["grouped_articles"].as_u64()
+        ),
+        (Some(1), Some(3))
+    );
     let all = search(&["--all-copies"]);
     assert_eq!(all["hits"].as_array().unwrap().len(), 4);
     // show lists the copies.
