@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::article::{self, Article};
 use crate::cli::{
     CheckArgs, Cli, ColorWhen, Command, EvalArgs, ExtractArgs, IndexArgs, QueryForm, SearchArgs,
-    ShowArgs, SortBy, StatsArgs,
+    ShowArgs, SimilarArgs, SortBy, SpeakersArgs, StatsArgs, TimelineBy,
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
@@ -19,6 +19,7 @@ use crate::index::{stats, store, watch};
 use crate::output;
 use crate::search::dates::{parse_period, since, DateRange, Period};
 use crate::search::{self, SearchRequest, Sort};
+use crate::story::timeline::{self, Granularity};
 
 /// Exit status: success / hits found.
 pub const EXIT_OK: u8 = 0;
@@ -111,6 +112,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search(&args, &index_dir, explicit_index, &today),
         Command::Show(args) => show(&args, &index_dir),
         Command::Stats(args) => stats_cmd(&args, &index_dir),
+        Command::Speakers(args) => speakers(&args, &index_dir, &today),
+        Command::Similar(args) => similar(&args, &index_dir),
         Command::Extract(args) => extract(&args),
         Command::Eval(args) => eval_cmd(&args, &index_dir),
         Command::Check(args) => check_cmd(&args, &index_dir),
@@ -193,21 +196,62 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
 
 /// `--from`, `--to` and `--since` as one date range (the same rule as `date:` in a query).
 fn date_filter(
-    args: &SearchArgs,
+    (from, to, span): (&Option<String>, &Option<String>, &Option<String>),
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<DateRange> {
     let mut range = DateRange::default();
-    if let Some(from) = &args.from {
+    if let Some(from) = from {
         range = range.intersect(DateRange::starting(parse_period(from).context("--from")?));
     }
-    if let Some(to) = &args.to {
+    if let Some(to) = to {
         range = range.intersect(DateRange::ending(parse_period(to).context("--to")?));
     }
-    if let Some(span) = &args.since {
+    if let Some(span) = span {
         let first = since(span, today()?).context("--since")?;
         range = range.intersect(DateRange::starting(Period::Days(first, first)));
     }
+    if let (Some(a), Some(b)) = (range.first, range.last) {
+        if a > b {
+            bail!("the date filter is empty: {a} is after {b}");
+        }
+    }
     Ok(range)
+}
+
+fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = store::open(index_dir)?;
+    let found = crate::story::similar::similar(&store, &args.id, args.limit)?;
+    output::search(&format!("similar:{}", args.id), &found, args.json)?;
+    Ok(ExitCode::from(if found.hits.is_empty() {
+        EXIT_NONE
+    } else {
+        EXIT_OK
+    }))
+}
+
+fn speakers(
+    args: &SpeakersArgs,
+    index_dir: &Path,
+    today: &dyn Fn() -> anyhow::Result<Date>,
+) -> anyhow::Result<ExitCode> {
+    let query = args.query.join(" ");
+    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
+    if !query.trim().is_empty() {
+        search::plan::validate(&query)?;
+    }
+    let store = store::open(index_dir)?;
+    let req = crate::story::speakers::SpeakersRequest {
+        query: Some(query),
+        dates,
+        limit: args.limit,
+    };
+    let found = crate::story::speakers::compute(&store, &req)?;
+    output::speakers(&found, args.json)?;
+    Ok(ExitCode::from(if found.speakers.is_empty() {
+        EXIT_NONE
+    } else {
+        EXIT_OK
+    }))
 }
 
 fn search(
@@ -218,7 +262,17 @@ fn search(
 ) -> anyhow::Result<ExitCode> {
     let req = search_request(args, today)?;
     let store = open_for_search(index_dir, explicit_index)?;
-    let results = search::run(&store, &req)?;
+    let mut results = search::run(&store, &req)?;
+    if let Some(by) = args.timeline {
+        let start = std::time::Instant::now();
+        results.timeline = Some(timeline::compute(&store, &req, timeline_period(by))?);
+        results.took_ms += start.elapsed().as_secs_f64() * 1000.0;
+    }
+    if results.total_hits == 0 {
+        let searcher = store.reader.searcher();
+        results.suggestions = crate::story::typos::suggest(&searcher, &store.fields, &req.query)
+            .map_err(|e| store::damaged(&store.dir, &e))?;
+    }
     output::search(&req.query, &results, args.json)?;
     // The process ends here: let the kernel drop the index's memory maps at exit instead
     // of unmapping a dozen files one by one (read-only, nothing left to flush).
@@ -239,12 +293,7 @@ pub fn search_request(
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<SearchRequest> {
     let query = args.query.join(" ");
-    let dates = date_filter(args, today)?;
-    if let (Some(a), Some(b)) = (dates.first, dates.last) {
-        if a > b {
-            bail!("the date filter is empty: {a} is after {b}");
-        }
-    }
+    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
     // Validate the query before touching the index, so a typo never triggers indexing.
     // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
     search::plan::validate(&query)?;
@@ -262,7 +311,19 @@ pub fn search_request(
         expand: expand_mode(args.expand, args.no_expand),
         plain_words: false,
         ranking: ranking_params(args.ranking.as_deref())?,
+        collapse: !args.all_copies,
     })
+}
+
+/// The granularity `--timeline` asks for (`None`: the default fit).
+fn timeline_period(by: TimelineBy) -> Option<Granularity> {
+    match by {
+        TimelineBy::Auto => None,
+        TimelineBy::Day => Some(Granularity::Day),
+        TimelineBy::Week => Some(Granularity::Week),
+        TimelineBy::Month => Some(Granularity::Month),
+        TimelineBy::Year => Some(Granularity::Year),
+    }
 }
 
 /// `--expand` / `--no-expand` / neither.
@@ -306,17 +367,24 @@ fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 
 fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = store::open(index_dir)?;
-    let Some(article) = find_article(&store, &args.id)? else {
+    let damaged = |e: tantivy::TantivyError| store::damaged(&store.dir, &e);
+    let Some(address) = find_address(&store, &args.id)? else {
         eprintln!("dateline: no article with id {:?}", args.id);
         return Ok(ExitCode::from(EXIT_NONE));
     };
-    output::article(&article, args.json)?;
+    let searcher = store.reader.searcher();
+    let doc: tantivy::TantivyDocument = searcher.doc(address).map_err(damaged)?;
+    let copies = crate::story::copies::copies_of(&store, &searcher, address).map_err(damaged)?;
+    output::article_with_copies(&from_document(&doc, &store.fields), &copies, args.json)?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// The article whose id is `id`, looked up as a term of the id field (never as a path), or
-/// `None`. Shared by `dateline show` and `dateline serve`'s `/api/show/{id}`.
-pub fn find_article(store: &store::Store, id: &str) -> Result<Option<Article>, store::StoreError> {
+/// Where the article whose id is `id` is, looked up as a term of the id field (never as a
+/// path), or `None`.
+fn find_address(
+    store: &store::Store,
+    id: &str,
+) -> Result<Option<tantivy::DocAddress>, store::StoreError> {
     use tantivy::collector::TopDocs;
     use tantivy::query::TermQuery;
     use tantivy::schema::IndexRecordOption;
@@ -324,14 +392,23 @@ pub fn find_article(store: &store::Store, id: &str) -> Result<Option<Article>, s
     let searcher = store.reader.searcher();
     let term = tantivy::Term::from_field_text(store.fields.id, id);
     let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let damaged = |e: tantivy::TantivyError| store::damaged(&store.dir, &e);
     let found = searcher
         .search(&query, &TopDocs::with_limit(1).order_by_score())
-        .map_err(damaged)?;
-    let Some((_, address)) = found.first() else {
+        .map_err(|e| store::damaged(&store.dir, &e))?;
+    Ok(found.first().map(|(_, address)| *address))
+}
+
+/// The article whose id is `id`, or `None`. Shared by `dateline show` and `dateline serve`'s
+/// `/api/show/{id}`.
+pub fn find_article(store: &store::Store, id: &str) -> Result<Option<Article>, store::StoreError> {
+    let Some(address) = find_address(store, id)? else {
         return Ok(None);
     };
-    let doc: tantivy::TantivyDocument = searcher.doc(*address).map_err(damaged)?;
+    let doc: tantivy::TantivyDocument = store
+        .reader
+        .searcher()
+        .doc(address)
+        .map_err(|e| store::damaged(&store.dir, &e))?;
     Ok(Some(from_document(&doc, &store.fields)))
 }
 

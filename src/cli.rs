@@ -48,6 +48,10 @@ pub enum Command {
     Show(ShowArgs),
     /// Documents, date range, undated articles, articles per year/month, index size.
     Stats(StatsArgs),
+    /// Who is quoted in the matching articles: quotations, articles, first and last date.
+    Speakers(SpeakersArgs),
+    /// The articles most like one article (its copies left out), ranked as search ranks.
+    Similar(SimilarArgs),
     /// Print what would be indexed from files, without indexing (one JSON object per article).
     Extract(ExtractArgs),
     /// Measure ranking quality: nDCG@10, MAP, P@10, R@100 over queries with judgments.
@@ -170,6 +174,60 @@ pub struct SearchArgs {
     /// Ranking parameter overrides for experiments (k1=1.2,hw=2,...).
     #[arg(long, hide = true, env = "DATELINE_RANKING", value_name = "SPEC")]
     pub ranking: Option<String>,
+    /// Show every syndicated copy (by default one article per group of copies: the
+    /// best-ranked, with the number of copies it stands for).
+    #[arg(long)]
+    pub all_copies: bool,
+    /// Also count every matching article per period, with its share of all articles of
+    /// the period (default period: 10-60 bars over the matches).
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "auto", value_name = "PERIOD")]
+    pub timeline: Option<TimelineBy>,
+}
+
+/// The period of a timeline's bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineBy {
+    Auto,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+// `dateline similar` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The article id, as printed by search.
+    pub id: String,
+    /// Number of articles to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Print one JSON object (the shape of `search --json`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+// `dateline speakers` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// Only articles matching this query (search syntax); every article without one.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles dated on or before DATE (a partial date includes its whole period).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles from the last SPAN (7d, 3w, 6m, 1y), today included.
+    #[arg(long, value_name = "SPAN")]
+    pub since: Option<String>,
+    /// Number of speakers to list (the most quoted).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 // `dateline eval` (a plain comment, see `Command`).

@@ -18,3 +18,4 @@ pub mod index;
 pub mod output;
 pub mod search;
 pub mod serve;
+pub mod story;

@@ -22,7 +22,7 @@ const PATH: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::M
 const MATCH: Style = Style::new()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
     .effects(Effects::BOLD);
-const DIM: Style = Style::new().effects(Effects::DIMMED);
+pub(crate) const DIM: Style = Style::new().effects(Effects::DIMMED);
 
 /// A day as `YYYY-MM-DD`, or `undated`.
 fn day(a: &Article) -> String {
@@ -102,6 +102,8 @@ struct HitJson<'a> {
     time: Option<String>,
     snippet: String,
     quotes: &'a [Quote],
+    /// Syndicated copies of this article among the matches, folded into it.
+    copies: usize,
 }
 
 /// The whole `search --json` document.
@@ -111,6 +113,14 @@ struct SearchJson<'a> {
     total_hits: usize,
     took_ms: f64,
     hits: Vec<HitJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a [crate::story::timeline::Bar]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline_undated: Option<u64>,
+    /// For a search that found nothing: each query word the index lacks → the closest
+    /// indexed word.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    did_you_mean: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Writes search results.
@@ -135,6 +145,11 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
         if let Some(b) = &a.byline {
             write!(out, " · {b}")?;
         }
+        match h.copies {
+            0 => {}
+            1 => write!(out, "  {DIM}+1 copy{DIM:#}")?,
+            n => write!(out, "  {DIM}+{n} copies{DIM:#}")?,
+        }
         writeln!(out)?;
         writeln!(out, "     {PATH}{}{PATH:#}  {DIM}{}{DIM:#}", a.path, a.id)?;
         if !h.snippet.is_empty() {
@@ -145,6 +160,9 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
             writeln!(out, "     {DIM}“{}” — {who}{DIM:#}", shorten(&q.text, 160))?;
         }
         writeln!(out)?;
+    }
+    if let Some(t) = &r.timeline {
+        crate::story::output::timeline(&mut out, t)?;
     }
     let shown = r.hits.len();
     let first = r.hits.first().map_or(0, |h| h.rank);
@@ -162,6 +180,10 @@ pub fn search(query: &str, r: &SearchResults, as_json: bool) -> io::Result<()> {
             "{DIM}no hits (of {} matching) ({:.1} ms){DIM:#}",
             r.total_hits, r.took_ms
         )?;
+    }
+    if !r.suggestions.is_empty() {
+        let words: Vec<String> = r.suggestions.iter().map(|(_, s)| s.clone()).collect();
+        writeln!(out, "did you mean {}?", words.join(", "))?;
     }
     out.flush()
 }
@@ -184,6 +206,7 @@ pub fn write_search_json(out: &mut impl Write, query: &str, r: &SearchResults) -
             time: h.article.time.map(|t| t.to_string()),
             snippet: snippet_html(&h.snippet),
             quotes: &h.quotes,
+            copies: h.copies,
         })
         .collect();
     let doc = SearchJson {
@@ -191,12 +214,32 @@ pub fn write_search_json(out: &mut impl Write, query: &str, r: &SearchResults) -
         total_hits: r.total_hits,
         took_ms: r.took_ms,
         hits,
+        timeline: r.timeline.as_ref().map(|t| t.bars.as_slice()),
+        timeline_undated: r.timeline.as_ref().map(|t| t.undated),
+        did_you_mean: r
+            .suggestions
+            .iter()
+            .map(|(w, s)| (w.clone(), serde_json::Value::from(s.as_str())))
+            .collect(),
     };
     serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)
 }
 
-fn shorten(s: &str, max: usize) -> String {
+/// Writes the speakers of a story: JSON, or one line per speaker and an example quotation.
+pub fn speakers(r: &crate::story::speakers::Speakers, as_json: bool) -> io::Result<()> {
+    if as_json {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        serde_json::to_writer(&mut out, r)?;
+        writeln!(out)?;
+        return out.flush();
+    }
+    let mut out = anstream::stdout().lock();
+    crate::story::output::speakers(&mut out, r)?;
+    out.flush()
+}
+
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -271,6 +314,28 @@ pub fn article(a: &Article, as_json: bool) -> io::Result<()> {
     out.flush()
 }
 
+/// Writes an article (as [`article`]) and the syndicated copies of it the index holds:
+/// a `copies` list in JSON, one line per copy on the terminal.
+pub fn article_with_copies(
+    a: &Article,
+    copies: &[crate::story::copies::Copy],
+    as_json: bool,
+) -> io::Result<()> {
+    if !as_json {
+        article(a, false)?;
+        return crate::story::output::copies(&mut anstream::stdout().lock(), copies);
+    }
+    #[derive(Serialize)]
+    struct WithCopies<'a> {
+        #[serde(flatten)]
+        article: &'a Article,
+        copies: &'a [crate::story::copies::Copy],
+    }
+    let mut out = io::stdout().lock();
+    json_line(&mut out, &WithCopies { article: a, copies })?;
+    out.flush()
+}
+
 /// Writes one value as a line of JSON (`extract` writes one per article).
 pub fn json_line(out: &mut impl Write, v: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, v).map_err(io::Error::other)?;
@@ -300,6 +365,11 @@ pub fn stats(s: &Stats, as_json: bool) -> io::Result<()> {
         out,
         "index size  {:.1} MB",
         s.index_bytes as f64 / 1_048_576.0
+    )?;
+    writeln!(
+        out,
+        "copies      {} groups of syndicated copies ({} articles)",
+        s.copy_groups, s.grouped_articles
     )?;
     writeln!(out, "per year:")?;
     for (year, n) in &s.per_year {

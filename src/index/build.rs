@@ -283,6 +283,12 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
     if let Err(e) = integrity::sweep_orphans(&req.index_dir, &index) {
         log::warn!("cannot remove unused index files: {e}");
     }
+    // Syndicated copies are grouped over the whole index as it now stands.
+    let grouped = crate::story::copies::enabled()
+        .then(|| crate::story::copies::groups::refresh_index(&req.index_dir, &index));
+    if let Some(Err(e)) = grouped {
+        log::warn!("cannot record groups of copies (search computes them): {e:#}");
+    }
 
     summary.added += counts[0].load(Ordering::Relaxed);
     summary.updated += counts[1].load(Ordering::Relaxed);

@@ -91,6 +91,15 @@ pub fn to_document(a: &Article, f: &Fields, stamp: FileStamp) -> TantivyDocument
     doc.add_u64(f.file_size, stamp.size);
     doc.add_u64(f.file_mtime, stamp.mtime);
     doc.add_u64(f.file_hash, stamp.hash);
+    // The signature that groups syndicated copies (after the run, from this column).
+    let sig = crate::story::copies::enabled()
+        .then(|| crate::story::copies::signature(&a.headline, &a.body))
+        .flatten();
+    if let Some(sig) = sig {
+        for v in crate::story::copies::pack(&sig) {
+            doc.add_u64(f.minhash, v);
+        }
+    }
     doc
 }
 

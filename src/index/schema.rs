@@ -29,7 +29,7 @@ pub const TEXT_TOKENIZER: &str = "dateline_en";
 /// Tokenizer name for speaker names.
 pub const NAME_TOKENIZER: &str = "dateline_name";
 /// Written into every commit; an index without it (or with another) is not ours.
-pub const SCHEMA_VERSION: &str = "dateline-schema-3";
+pub const SCHEMA_VERSION: &str = "dateline-schema-4";
 /// Words this long (in bytes) or longer are not indexed (URLs, hashes, runs of letters).
 pub const MAX_TOKEN_BYTES: usize = 48;
 /// The lead of an article: the body positions `0..LEAD_POSITIONS` (its opening words).
@@ -58,6 +58,8 @@ pub mod name {
     pub const FILE_SIZE: &str = "file_size";
     pub const FILE_MTIME: &str = "file_mtime";
     pub const FILE_HASH: &str = "file_hash";
+    /// The article's MinHash signature, packed (see `crate::story::copies`).
+    pub const MINHASH: &str = "minhash";
 }
 
 /// Handles to every field of the schema.
@@ -81,6 +83,7 @@ pub struct Fields {
     pub file_size: Field,
     pub file_mtime: Field,
     pub file_hash: Field,
+    pub minhash: Field,
 }
 
 /// Builds the schema dateline writes.
@@ -125,6 +128,7 @@ pub fn build() -> Schema {
     b.add_u64_field(name::FILE_SIZE, FAST);
     b.add_u64_field(name::FILE_MTIME, FAST);
     b.add_u64_field(name::FILE_HASH, FAST);
+    b.add_u64_field(name::MINHASH, FAST);
     b.build()
 }
 
@@ -151,6 +155,7 @@ impl Fields {
             file_size: f(name::FILE_SIZE)?,
             file_mtime: f(name::FILE_MTIME)?,
             file_hash: f(name::FILE_HASH)?,
+            minhash: f(name::MINHASH)?,
         })
     }
 }

@@ -24,6 +24,9 @@ pub struct Stats {
     pub per_year: BTreeMap<String, u64>,
     pub per_month: BTreeMap<String, u64>,
     pub index_bytes: u64,
+    /// Groups of syndicated copies, and the articles in them.
+    pub copy_groups: u64,
+    pub grouped_articles: u64,
 }
 
 /// Computes the figures of an open index.
@@ -50,6 +53,9 @@ pub fn compute(store: &Store) -> tantivy::Result<Stats> {
     }
     s.files = super::ledger::read(&searcher)?.len() as u64;
     s.index_bytes = dir_size(&store.dir);
+    let groups = crate::story::copies::groups::load(&store.dir, &searcher)?;
+    s.copy_groups = groups.len() as u64;
+    s.grouped_articles = groups.grouped() as u64;
     Ok(s)
 }
 

@@ -108,6 +108,11 @@ impl Compiler {
             Node::Text { field, text } => self.words(*field, text, 0, positive),
             Node::Phrase { field, text, slop } => self.words(*field, text, *slop, positive),
             Node::Prefix { field, text } => self.prefix(*field, text, positive),
+            Node::Fuzzy {
+                field,
+                text,
+                distance,
+            } => self.fuzzy(*field, text, *distance, positive),
             Node::Date(range) => Box::new(DateQuery(DateCheck::new(range))),
             Node::And(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -210,6 +215,35 @@ impl Compiler {
             .into_iter()
             .map(|f| {
                 let q = RegexQuery::from_regex(regex.clone(), f);
+                (Occur::Should, self.limited(Box::new(q)))
+            })
+            .collect();
+        single_or_union(per_field)
+    }
+}
+
+impl Compiler {
+    /// `word~N`: the word as each field analyses it, matched within `distance` edits of
+    /// the field's indexed terms (tantivy's Levenshtein automaton over the dictionary).
+    fn fuzzy(
+        &mut self,
+        field: Option<FieldName>,
+        text: &str,
+        distance: u8,
+        positive: bool,
+    ) -> Box<dyn Query> {
+        let Some((_, token)) = self.analyse(field, text).into_iter().next() else {
+            return Box::new(EmptyQuery);
+        };
+        if positive {
+            self.highlights.terms.insert(token.clone());
+        }
+        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+            .targets(field)
+            .into_iter()
+            .map(|f| {
+                let term = Term::from_field_text(f, &token);
+                let q = tantivy::query::FuzzyTermQuery::new(term, distance, true);
                 (Occur::Should, self.limited(Box::new(q)))
             })
             .collect();

@@ -75,6 +75,8 @@ pub struct SearchRequest {
     pub plain_words: bool,
     /// Ranking parameters for plain-word queries.
     pub ranking: rank::Params,
+    /// Show one article per group of syndicated copies (`crate::story::copies`).
+    pub collapse: bool,
 }
 
 /// Which rule admitted a hit: it contains every (non-stop) word, or only some of them.
@@ -120,6 +122,8 @@ pub struct Hit {
     pub snippet: Vec<Fragment>,
     /// Quotations of the article that contain a matched word.
     pub quotes: Vec<Quote>,
+    /// Matching copies of this article folded into it (with `collapse`).
+    pub copies: usize,
 }
 
 /// The answer to a search.
@@ -128,6 +132,11 @@ pub struct SearchResults {
     pub total_hits: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
+    /// Every match counted per period, when asked (`--timeline`).
+    pub timeline: Option<crate::story::timeline::Timeline>,
+    /// For a search that found nothing: (a query word the index lacks, the closest indexed
+    /// word).
+    pub suggestions: Vec<(String, String)>,
 }
 
 /// Why a search failed before it ran.
@@ -154,11 +163,18 @@ pub fn run(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
 fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     let start = Instant::now();
     let searcher = store.reader.searcher();
-    let ranking = rank_page(&searcher, store, req)?;
+    let (ranking, copies) = if req.collapse {
+        let groups = crate::story::copies::groups::load(&store.dir, &searcher)?;
+        crate::story::copies::collapse::rank_collapsed(&searcher, store, req, &groups)?
+    } else {
+        let ranking = rank_page(&searcher, store, req)?;
+        let none = vec![0; ranking.hits.len()];
+        (ranking, none)
+    };
     let highlights = ranking.highlights;
     let mut matcher = snippet::Matcher::new(&highlights);
     let mut hits = Vec::with_capacity(ranking.hits.len());
-    for (i, r) in ranking.hits.into_iter().enumerate() {
+    for (i, (r, copies)) in ranking.hits.into_iter().zip(copies).enumerate() {
         let article = searcher.doc::<Stored>(r.address)?.article(&store.fields);
         let snippet = snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
         let quotes = article
@@ -174,12 +190,15 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
             article,
             snippet,
             quotes,
+            copies,
         });
     }
     Ok(SearchResults {
         total_hits: ranking.total_hits,
         took_ms: start.elapsed().as_secs_f64() * 1000.0,
         hits,
+        timeline: None,
+        suggestions: Vec::new(),
     })
 }
 
@@ -211,6 +230,31 @@ pub fn rank_page(
         hits: page.hits,
         highlights,
     })
+}
+
+/// Every document `req` matches (the `total_hits` of its search), in no particular order:
+/// the same pipeline with a date order, which keeps every match (for the timeline).
+pub fn every_match(
+    searcher: &Searcher,
+    store: &Store,
+    req: &SearchRequest,
+) -> Result<Vec<DocAddress>, SearchError> {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let req = SearchRequest {
+        limit: req.limit.min(docs),
+        offset: req.offset.min(docs),
+        sort: if req.sort == Sort::Relevance {
+            Sort::Oldest
+        } else {
+            req.sort
+        },
+        ..req.clone()
+    };
+    let plan = Plan::new(&req)?;
+    let mut compiler = Compiler::new(store.fields);
+    let allowed = qualify(searcher, &mut compiler, &plan)?;
+    let page = rank::rank(searcher, store, &req, &plan, &allowed)?;
+    Ok(page.every.iter().map(|s| s.address).collect())
 }
 
 /// The documents that qualify for `plan` besides its plain words: its date range, its

@@ -35,6 +35,9 @@ pub struct Plan {
     /// The prefixes of the operators' positive parts (`deter*`): their indexed words are
     /// scored too, once the index is known ([`super::rank::terms::prefix_terms`]).
     pub prefixes: Vec<String>,
+    /// The fuzzy words of the operators' positive parts (`gadaffi~2`) and their distances:
+    /// the indexed words within reach are scored like a prefix's.
+    pub fuzzy: Vec<(String, u8)>,
     /// Whether the query has plain words (then a document must hold one to qualify).
     pub has_plain_words: bool,
     /// How many required terms a document needs to rank in the first tier (0: one tier,
@@ -96,6 +99,7 @@ impl Plan {
         let mut groups: Vec<Vec<String>> = Vec::new();
         for node in &plan.must {
             scored_words(node, &mut groups, &mut plan.prefixes);
+            fuzzy_words(node, &mut plan.fuzzy);
         }
         let p = &req.ranking;
         let (terms, pairs) = terms::plan_terms(&plain, &groups, p.request_words, p.neighbours);
@@ -174,6 +178,25 @@ fn scored_words(node: &Node, groups: &mut Vec<Vec<String>>, prefixes: &mut Vec<S
             }
         }
         Node::Required(inner) => scored_words(inner, groups, prefixes),
+        _ => {}
+    }
+}
+
+/// The fuzzy words of `node` outside any NOT.
+fn fuzzy_words(node: &Node, out: &mut Vec<(String, u8)>) {
+    match node {
+        Node::Fuzzy {
+            field,
+            text,
+            distance,
+        } if field
+            .is_none_or(|f| !matches!(f, FieldName::Speaker | FieldName::Id | FieldName::Path)) =>
+        {
+            out.push((text.clone(), *distance))
+        }
+        Node::And(children) | Node::Or(children) => {
+            children.iter().for_each(|c| fuzzy_words(c, out))
+        }
         _ => {}
     }
 }

@@ -119,6 +119,8 @@ fn search_args(query: Option<&str>) -> Result<SearchArgs, ApiError> {
         expand: false,
         no_expand: false,
         ranking: None,
+        all_copies: false,
+        timeline: None,
     };
     let mut seen = Vec::new();
     for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {

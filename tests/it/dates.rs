@@ -41,7 +41,7 @@ fn hits(dir: &Path, args: &[&str]) -> Vec<Value> {
     let mut cmd = dateline(dir);
     cmd.arg("search")
         .args(args)
-        .args(["--json", "--limit", "100"]);
+        .args(["--json", "--limit", "100", "--all-copies"]);
     let out = cmd.output().unwrap();
     assert!(
         matches!(out.status.code(), Some(0 | 1)),

@@ -15,4 +15,5 @@ mod robustness;
 mod search;
 mod seed;
 mod serve;
+mod story;
 mod util;

@@ -167,7 +167,7 @@ fn json_shape_has_every_documented_key() {
             keys(h),
             [
                 "rank", "score", "mode", "id", "path", "headline", "byline", "date", "time",
-                "snippet", "quotes"
+                "snippet", "quotes", "copies"
             ]
         );
         assert_eq!(h["rank"], i as u64 + 1);

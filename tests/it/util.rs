@@ -188,11 +188,18 @@ pub fn shared_data() -> Option<PathBuf> {
 }
 
 /// Every hit of `query` in the index `index` (under `dir`) as id → how many times it came
-/// back (above 1 is a duplicate). A search error fails the test.
+/// back (above 1 is a duplicate); syndicated copies are listed, not folded. A search error fails the test.
 pub fn hit_ids(dir: &Path, index: &str, query: &str) -> std::collections::BTreeMap<String, usize> {
     let out = dateline(dir)
         .args([
-            "search", query, "--limit", "10000000", "--json", "--index", index,
+            "search",
+            query,
+            "--limit",
+            "10000000",
+            "--json",
+            "--all-copies",
+            "--index",
+            index,
         ])
         .output()
         .unwrap();

@@ -64,6 +64,12 @@ pub enum Node {
         field: Option<FieldName>,
         text: String,
     },
+    /// `word~1`, `word~2`: words within that many edits (a transposition is one).
+    Fuzzy {
+        field: Option<FieldName>,
+        text: String,
+        distance: u8,
+    },
     Date(DateRange),
     And(Vec<Node>),
     Or(Vec<Node>),

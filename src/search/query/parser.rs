@@ -187,6 +187,18 @@ impl Parser {
 }
 
 fn word(field: Option<FieldName>, w: String) -> Node {
+    for (suffix, distance) in [("~1", 1), ("~2", 2)] {
+        if let Some(text) = w
+            .strip_suffix(suffix)
+            .filter(|t| !t.is_empty() && !t.contains('~'))
+        {
+            return Node::Fuzzy {
+                field,
+                text: text.to_string(),
+                distance,
+            };
+        }
+    }
     match w.strip_suffix('*') {
         Some(stem) if !stem.is_empty() && !stem.contains('*') => Node::Prefix {
             field,

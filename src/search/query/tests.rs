@@ -60,6 +60,23 @@ fn parses_the_documented_syntax() {
             },
         ),
         (
+            "gadaffi~2",
+            Node::Fuzzy {
+                field: None,
+                text: "gadaffi".into(),
+                distance: 2,
+            },
+        ),
+        (
+            "headline:kirbby~1",
+            Node::Fuzzy {
+                field: Some(FieldName::Headline),
+                text: "kirbby".into(),
+                distance: 1,
+            },
+        ),
+        ("word~3", t("word~3")),
+        (
             "headline:militias",
             Node::Text {
                 field: Some(FieldName::Headline),

@@ -38,6 +38,9 @@ use crate::index::store::Store;
 pub struct Page {
     pub total_hits: usize,
     pub hits: Vec<Ranked>,
+    /// Every matching document (the `total_hits`), when sorting by date (which keeps them
+    /// all); empty by relevance, which keeps only the best candidates.
+    pub every: Vec<Scored>,
 }
 
 /// Ranks the documents `allowed` admits for `plan`: the page `req` asks for.
@@ -80,6 +83,14 @@ pub fn rank(
     let mut base = plan.terms.clone();
     for prefix in &plan.prefixes {
         for t in terms::prefix_terms(searcher, &store.fields, prefix)? {
+            if !base.iter().any(|b| b.text == t.text) {
+                base.push(t);
+            }
+        }
+    }
+    for (word, distance) in &plan.fuzzy {
+        let near = crate::story::typos::fuzzy_terms(searcher, &store.fields, word, *distance)?;
+        for t in near {
             if !base.iter().any(|b| b.text == t.text) {
                 base.push(t);
             }
@@ -138,7 +149,16 @@ pub fn rank(
             },
         })
         .collect();
-    Ok(Page { total_hits, hits })
+    let every = if req.sort == Sort::Relevance {
+        Vec::new()
+    } else {
+        scored
+    };
+    Ok(Page {
+        total_hits,
+        hits,
+        every,
+    })
 }
 
 /// Adds to `docs` (the scored documents, in ranking order at the front when sorting by

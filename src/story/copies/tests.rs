@@ -1,0 +1,140 @@
+//! Copies of a story written for these tests: the same text with a site's boilerplate, its
+//! last paragraph trimmed, its headline in capitals, must group; another report of the same
+//! event in other words must not.
+
+use super::groups::{compute, load, refresh};
+use super::*;
+use crate::article::Article;
+
+const HEADLINE: &str = "Harbour bridge closes after barge strikes pier";
+const STORY: [&str; 4] = [
+    "The old harbour bridge was closed to traffic on Tuesday morning after a grain barge drifted \
+     off course in strong winds and struck one of its stone piers, city officials said.",
+    "Engineers spent the afternoon inspecting the damaged pier from a small boat and said the \
+     structure showed cracks along its eastern face but no sign of movement in the deck above.",
+    "Ferry operators added extra crossings for commuters who normally walk or cycle over the \
+     bridge, and the port authority asked freight traffic to wait outside the breakwater.",
+    "The barge's crew of four was unhurt. The company that owns the vessel said it would \
+     cooperate fully with the inquiry and had already sent its own surveyors to the site.",
+];
+const BOILERPLATE: &str = "Sign up for our morning newsletter. Follow us on social media for \
+     the latest local news, weather and traffic updates. Comments are closed on this article.";
+const OTHER: &str = "Commuters faced long queues at the ferry terminal on Tuesday as the city \
+     shut its harbour bridge following a collision. A barge carrying grain hit a pier during a \
+     gale, according to the port authority, which said inspections would continue all week. \
+     Local shops near the bridge reported fewer customers than usual.";
+
+fn story(paragraphs: &[&str]) -> String {
+    paragraphs.join("\n\n")
+}
+
+fn sig(headline: &str, body: &str) -> Signature {
+    signature(headline, body).unwrap()
+}
+
+#[test]
+fn copies_resemble_and_other_reports_do_not() {
+    let original = sig(HEADLINE, &story(&STORY));
+    let with_boilerplate = format!("{}\n\n{BOILERPLATE}", story(&STORY));
+    let copies = [
+        (HEADLINE.to_uppercase(), story(&STORY)),
+        (HEADLINE.into(), with_boilerplate.clone()),
+        (HEADLINE.into(), story(&STORY[..3])),
+        (
+            format!("{} | The Daily Post", HEADLINE.to_lowercase()),
+            format!("{}\n\n{BOILERPLATE}", story(&STORY[..3])),
+        ),
+    ];
+    for (headline, body) in &copies {
+        let r = resemblance(&original, &sig(headline, body));
+        assert!(r >= RESEMBLANCE, "{headline}: {r}");
+    }
+    let other = sig("Ferry queues as harbour bridge shut", OTHER);
+    let r = resemblance(&original, &other);
+    assert!(r < 0.15, "another report of the same event: {r}");
+}
+
+#[test]
+fn short_articles_get_no_signature_and_packing_round_trips() {
+    assert_eq!(
+        signature("Dividend", "Qtly div 10 cts vs 10 cts prior"),
+        None
+    );
+    let s = sig(HEADLINE, &story(&STORY));
+    let mut packed = pack(&s);
+    packed.reverse();
+    assert_eq!(unpack(packed.iter().copied()), Some(s));
+    assert_eq!(
+        unpack(packed[1..].iter().copied()),
+        None,
+        "a partial signature"
+    );
+    assert_eq!(unpack(std::iter::empty()), None);
+}
+
+fn article(id: &str, date: &str, headline: &str, body: &str) -> Article {
+    Article {
+        id: id.into(),
+        headline: headline.into(),
+        body: body.into(),
+        date: date.parse().ok(),
+        ..Article::default()
+    }
+}
+
+#[test]
+fn groups_hold_copies_across_segments_and_keep_other_stories_apart() {
+    let full = story(&STORY);
+    let articles = vec![
+        article("a", "2021-03-02", HEADLINE, &full),
+        article(
+            "b",
+            "2021-03-03",
+            &HEADLINE.to_uppercase(),
+            &format!("{full}\n\n{BOILERPLATE}"),
+        ),
+        article("c", "2021-03-02", HEADLINE, &story(&STORY[..3])),
+        article(
+            "d",
+            "2021-03-02",
+            "Ferry queues as harbour bridge shut",
+            OTHER,
+        ),
+        // The same text a year later: a new story (an anniversary reprint), not a copy.
+        article("e", "2022-03-02", HEADLINE, &full),
+        article("f", "", HEADLINE, &full),
+        article("g", "2021-03-02", "Dividend", "Qtly div 10 cts"),
+    ];
+    let s = crate::index::store::in_memory(articles, &[2, 3]);
+    let searcher = s.reader.searcher();
+    let groups = compute(&searcher).unwrap();
+    let ids = |g: u32| -> Vec<String> {
+        let mut v: Vec<String> = groups
+            .members(g)
+            .iter()
+            .map(|&a| {
+                searcher
+                    .doc::<crate::index::document::Stored>(a)
+                    .unwrap()
+                    .article(&s.fields)
+                    .id
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(groups.len(), 1);
+    // The undated copy joins (no date to contradict it); the year-later reprint does not.
+    assert_eq!(ids(0), vec!["a", "b", "c", "f"]);
+    // The file round-trips, and a missing file means computing afresh.
+    let dir = tempfile::TempDir::new().unwrap();
+    assert_eq!(load(dir.path(), &searcher).unwrap(), groups);
+    let written = refresh(dir.path(), &searcher).unwrap();
+    assert_eq!(load(dir.path(), &searcher).unwrap(), written);
+    std::fs::write(dir.path().join(groups::FILE), b"DLCOPY1\n\x01").unwrap();
+    assert_eq!(
+        load(dir.path(), &searcher).unwrap(),
+        groups,
+        "a damaged file is ignored"
+    );
+}
