@@ -207,6 +207,7 @@ mod tests {
                 .map(|(text, who)| Quote {
                     text: (*text).into(),
                     speaker: Some((*who).into()),
+                    ..Quote::default()
                 })
                 .collect(),
             ..Article::default()
