@@ -372,11 +372,20 @@ fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
         eprintln!("dateline: no article with id {:?}", args.id);
         return Ok(ExitCode::from(EXIT_NONE));
     };
-    let searcher = store.reader.searcher();
-    let doc: tantivy::TantivyDocument = searcher.doc(address).map_err(damaged)?;
-    let copies = crate::story::copies::copies_of(&store, &searcher, address).map_err(damaged)?;
-    output::article_with_copies(&from_document(&doc, &store.fields), &copies, args.json)?;
+    let (article, copies) = article_at(&store, address).map_err(damaged)?;
+    output::article_with_copies(&article, &copies, args.json)?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// The article at `address` and its syndicated copies.
+fn article_at(
+    store: &store::Store,
+    address: tantivy::DocAddress,
+) -> tantivy::Result<(Article, Vec<crate::story::copies::Copy>)> {
+    let searcher = store.reader.searcher();
+    let doc: tantivy::TantivyDocument = searcher.doc(address)?;
+    let copies = crate::story::copies::copies_of(store, &searcher, address)?;
+    Ok((from_document(&doc, &store.fields), copies))
 }
 
 /// Where the article whose id is `id` is, looked up as a term of the id field (never as a
@@ -398,18 +407,19 @@ fn find_address(
     Ok(found.first().map(|(_, address)| *address))
 }
 
-/// The article whose id is `id`, or `None`. Shared by `dateline show` and `dateline serve`'s
-/// `/api/show/{id}`.
-pub fn find_article(store: &store::Store, id: &str) -> Result<Option<Article>, store::StoreError> {
+/// The article whose id is `id` with its copies, or `None`. Shared by `dateline show` and
+/// `dateline serve`'s `/api/show/{id}`.
+#[allow(clippy::type_complexity)]
+pub fn find_article(
+    store: &store::Store,
+    id: &str,
+) -> Result<Option<(Article, Vec<crate::story::copies::Copy>)>, store::StoreError> {
     let Some(address) = find_address(store, id)? else {
         return Ok(None);
     };
-    let doc: tantivy::TantivyDocument = store
-        .reader
-        .searcher()
-        .doc(address)
-        .map_err(|e| store::damaged(&store.dir, &e))?;
-    Ok(Some(from_document(&doc, &store.fields)))
+    article_at(store, address)
+        .map(Some)
+        .map_err(|e| store::damaged(&store.dir, &e))
 }
 
 fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {

@@ -325,15 +325,25 @@ pub fn article_with_copies(
         article(a, false)?;
         return crate::story::output::copies(&mut anstream::stdout().lock(), copies);
     }
+    let mut out = io::stdout().lock();
+    write_article_json(&mut out, a, copies)?;
+    out.flush()
+}
+
+/// Writes the `show --json` document (and a newline) to `out`; `dateline serve`'s
+/// `/api/show/{id}` answers with the same bytes.
+pub fn write_article_json(
+    out: &mut impl Write,
+    a: &Article,
+    copies: &[crate::story::copies::Copy],
+) -> io::Result<()> {
     #[derive(Serialize)]
     struct WithCopies<'a> {
         #[serde(flatten)]
         article: &'a Article,
         copies: &'a [crate::story::copies::Copy],
     }
-    let mut out = io::stdout().lock();
-    json_line(&mut out, &WithCopies { article: a, copies })?;
-    out.flush()
+    json_line(out, &WithCopies { article: a, copies })
 }
 
 /// Writes one value as a line of JSON (`extract` writes one per article).

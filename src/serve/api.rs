@@ -244,13 +244,15 @@ async fn show_handler(
         }
         let store = ctx.shared.store();
         blocking(move || {
-            let article = crate::app::find_article(&store, &id)
+            let (article, copies) = crate::app::find_article(&store, &id)
                 .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
                 .ok_or_else(|| {
                     ApiError::new(StatusCode::NOT_FOUND, format!("no article with id {id:?}"))
                 })?;
-            serde_json::to_vec(&article)
-                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+            let mut body = Vec::new();
+            crate::output::write_article_json(&mut body, &article, &copies)
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+            Ok(body)
         })
         .await
     };
