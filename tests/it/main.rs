@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod chaos;
+mod chaos_index;
 mod cli;
 mod dates;
 mod errors;
