@@ -53,16 +53,8 @@ pub fn run_guarded(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// The error for a panic while `index_dir` was in use.
 fn after_panic(index_dir: &Path, text: &str) -> anyhow::Error {
-    use crate::index::{directory::IndexDirectory, integrity};
     if store::exists(index_dir) {
-        let problems = std::panic::catch_unwind(|| {
-            let directory = IndexDirectory::open(index_dir).ok()?;
-            let index = tantivy::Index::open(directory).ok()?;
-            integrity::verify(&index).ok()
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+        let problems = crate::index::integrity::verify_dir(index_dir);
         let reason = match problems.first() {
             Some(p) => Some(p.to_string()),
             None if text.contains("orrupt") => Some(store::one_line(text)),

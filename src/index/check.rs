@@ -22,7 +22,6 @@ use tantivy::postings::Postings;
 use tantivy::schema::{FieldType, IndexRecordOption};
 use tantivy::{DocSet, SegmentReader, TantivyDocument, TERMINATED};
 
-use super::directory::IndexDirectory;
 use super::document::FileStamp;
 use super::integrity::{self, Problem};
 use super::store::{self, Store, StoreError};
@@ -74,13 +73,7 @@ pub fn run_dir(dir: &Path) -> Result<Report, StoreError> {
 /// The report for an index that would not open: its files' checksums when they can be
 /// read, else why it would not open.
 fn unopened(dir: &Path, reason: &str) -> Report {
-    let problems = catch_unwind(|| {
-        let index = tantivy::Index::open(IndexDirectory::open(dir).ok()?).ok()?;
-        integrity::verify(&index).ok()
-    })
-    .ok()
-    .flatten()
-    .unwrap_or_default();
+    let problems = integrity::verify_dir(dir);
     Report {
         problems: if problems.is_empty() {
             vec![finding("index", reason)]

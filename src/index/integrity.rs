@@ -83,6 +83,18 @@ pub fn verify(index: &Index) -> tantivy::Result<Vec<Problem>> {
     Ok(problems)
 }
 
+/// [`verify`] of the index in `dir`, opened bare (no reader, no schema check), for an index
+/// that would not open or that made tantivy panic; empty when even that cannot be read.
+pub fn verify_dir(dir: &Path) -> Vec<Problem> {
+    std::panic::catch_unwind(|| {
+        let directory = super::directory::IndexDirectory::open(dir).ok()?;
+        verify(&Index::open(directory).ok()?).ok()
+    })
+    .ok()
+    .flatten()
+    .unwrap_or_default()
+}
+
 /// True for a file name tantivy gives segment data: `<32 hex>.<ext>` or
 /// `<32 hex>.<opstamp>.del`.
 fn is_segment_file(name: &str) -> bool {
