@@ -400,3 +400,38 @@ fn watch_stops_cleanly_on_signals_and_follows_a_recreated_root() {
         assert!(err.contains("stopped watching"), "{err}");
     }
 }
+
+// 12. SIGTERM during a plain `index`: what was read is committed, the run says it stopped
+// early (exit 2), and running it again finishes the job.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_index_after_a_committed_batch() {
+    let dir = tempfile::TempDir::new().unwrap();
+    write_articles(&dir.path().join("in"), 3_000);
+    let child = Command::new(bin())
+        .current_dir(dir.path())
+        .args(["index", "in", "--batch-files", "20"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !dir.path().join("index/meta.json").is_file() {
+        assert!(started.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("stopped early"), "{err}");
+    let partial = stats(dir.path(), "index")["documents"].as_u64().unwrap();
+    assert!(partial < 3_000, "{partial}");
+    let (code, v) = index_json(dir.path(), &["in"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(ids(dir.path(), "index", "common").len(), 3_000);
+}
