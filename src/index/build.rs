@@ -129,8 +129,10 @@ pub fn run_locked(req: &IndexRequest) -> anyhow::Result<Summary> {
 fn open_for_writing(req: &IndexRequest) -> anyhow::Result<Store> {
     let dir = &req.index_dir;
     let opened = store::open_or_create(dir).and_then(|s| {
-        integrity::sweep_orphans(dir, &s.index).map_err(|e| StoreError::io(dir, &e))?;
-        let problems = integrity::verify(&s.index).map_err(|e| store::damaged(dir, &e))?;
+        // One reading of the commit's file list serves the sweep and the verification.
+        let live = integrity::live_files(&s.index).map_err(|e| store::damaged(dir, &e))?;
+        integrity::sweep_orphans(dir, &live).map_err(|e| StoreError::io(dir, &e))?;
+        let problems = integrity::verify(&s.index, &live);
         match problems.first() {
             None => Ok(s),
             Some(p) => Err(StoreError::Damaged {
@@ -280,7 +282,10 @@ fn run_writing(req: &IndexRequest) -> anyhow::Result<Summary> {
             .context("every article is committed, but merging the index's segments failed")?;
     }
     // Segments merged away are left for a later garbage collection: reclaim them now.
-    if let Err(e) = integrity::sweep_orphans(&req.index_dir, &index) {
+    let swept = integrity::live_files(&index)
+        .map_err(std::io::Error::other)
+        .and_then(|live| integrity::sweep_orphans(&req.index_dir, &live));
+    if let Err(e) = swept {
         log::warn!("cannot remove unused index files: {e}");
     }
     // Syndicated copies are grouped over the whole index as it now stands.

@@ -13,6 +13,7 @@
 //!
 //! A decoder that panics on damaged bytes is caught and reported as damage in that part.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -91,20 +92,21 @@ type Part<'a> = dyn Fn() -> Result<(), String> + 'a;
 pub fn run(store: &Store) -> Report {
     let mut report = Report::default();
     match integrity::live_files(&store.index) {
-        Ok(files) => report.files_checked = files.len(),
-        Err(e) => report.problems.push(finding("meta.json", &e.to_string())),
-    }
-    match integrity::verify(&store.index) {
-        Ok(found) => report.problems.extend(found.into_iter().map(Finding::from)),
+        Ok(files) => {
+            report.files_checked = files.len();
+            let found = integrity::verify(&store.index, &files);
+            report.problems.extend(found.into_iter().map(Finding::from));
+        }
         Err(e) => report.problems.push(finding("meta.json", &e.to_string())),
     }
     let searcher = store.reader.searcher();
+    let stamps = RefCell::new(Stamps::default());
     report.segments = searcher.segment_readers().len();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let name = segment.segment_id().uuid_string();
         report.documents += u64::from(segment.num_docs());
         let parts: [(&str, &Part); 3] = [
-            ("fast", &|| bookkeeping(segment)),
+            ("fast", &|| bookkeeping(segment, &stamps)),
             ("term", &|| postings(segment)),
             ("store", &|| stored(&searcher, ord as u32, segment)),
         ];
@@ -120,9 +122,11 @@ pub fn run(store: &Store) -> Report {
                 .push(finding(&format!("{name}.{ext}"), &problem));
         }
     }
-    // The stamps are gathered across segments (a file's documents can be in several).
-    if let Err(e) = one_stamp_per_file(&searcher) {
-        report.problems.push(finding("bookkeeping", &e));
+    if let Some(path) = stamps.into_inner().twice {
+        let problem = format!(
+            "{path} has documents of two versions of the file (added again without its old documents removed)"
+        );
+        report.problems.push(finding("bookkeeping", &problem));
     }
     report
 }
@@ -142,8 +146,19 @@ pub fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".to_string())
 }
 
-/// The fast-field columns of one segment decode for every document.
-fn bookkeeping(segment: &SegmentReader) -> Result<(), String> {
+/// Each file's stamp, gathered across segments (a file's documents can be in several): all
+/// documents of one file carry one stamp, two mean the file was added again without its old
+/// documents being removed. (Ids are not checked: a file may hold one id twice.)
+#[derive(Default)]
+struct Stamps {
+    seen: HashMap<String, FileStamp>,
+    /// The first file seen with two stamps.
+    twice: Option<String>,
+}
+
+/// The fast-field columns of one segment decode for every document; their stamps go to
+/// `stamps`.
+fn bookkeeping(segment: &SegmentReader, stamps: &RefCell<Stamps>) -> Result<(), String> {
     let ff = segment.fast_fields();
     let err = |e: tantivy::TantivyError| e.to_string();
     let paths = ff.str("path").map_err(err)?.ok_or("no path column")?;
@@ -155,7 +170,18 @@ fn bookkeeping(segment: &SegmentReader) -> Result<(), String> {
         let ord = paths.ords().first(doc).ok_or("a document without a path")?;
         buf.clear();
         paths.ord_to_str(ord, &mut buf).map_err(|e| e.to_string())?;
-        let _ = (size.first(doc), mtime.first(doc), hash.first(doc));
+        let stamp = FileStamp {
+            size: size.first(doc).unwrap_or(0),
+            mtime: mtime.first(doc).unwrap_or(0),
+            hash: hash.first(doc).unwrap_or(0),
+        };
+        let mut stamps = stamps.borrow_mut();
+        match stamps.seen.insert(buf.clone(), stamp) {
+            Some(prev) if prev != stamp && stamps.twice.is_none() => {
+                stamps.twice = Some(buf.clone());
+            }
+            _ => {}
+        }
     }
     Ok(())
 }
@@ -212,48 +238,75 @@ fn stored(searcher: &tantivy::Searcher, ord: u32, segment: &SegmentReader) -> Re
     Ok(())
 }
 
-/// All documents of one file carry one stamp: two mean the file was added again without its
-/// old documents being removed. (Ids are not checked: a file may hold one id twice.)
-fn one_stamp_per_file(searcher: &tantivy::Searcher) -> Result<(), String> {
-    let mut stamps: HashMap<String, FileStamp> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
-            let ff = segment.fast_fields();
-            let err = |e: tantivy::TantivyError| e.to_string();
-            let Some(paths) = ff.str("path").map_err(err)? else {
-                return Ok(());
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::index::document::to_document;
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::IndexWriter;
+
+    /// An index on disk with one segment per `(path, hash)` article.
+    fn index_of(files: &[(&str, u64)]) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store::open_or_create(dir.path()).unwrap();
+        let mut writer: IndexWriter<TantivyDocument> =
+            s.index.writer_with_num_threads(1, 15 << 20).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for (i, (path, hash)) in files.iter().enumerate() {
+            let a = Article {
+                id: format!("a{i}"),
+                path: path.to_string(),
+                headline: "Oil".into(),
+                body: "Oil prices rose.".into(),
+                ..Article::default()
             };
-            let size = ff.u64("file_size").map_err(err)?;
-            let mtime = ff.u64("file_mtime").map_err(err)?;
-            let hash = ff.u64("file_hash").map_err(err)?;
-            let mut path = String::new();
-            for doc in segment.doc_ids_alive() {
-                path.clear();
-                if let Some(ord) = paths.ords().first(doc) {
-                    paths
-                        .ord_to_str(ord, &mut path)
-                        .map_err(|e| e.to_string())?;
-                }
-                let stamp = FileStamp {
-                    size: size.first(doc).unwrap_or(0),
-                    mtime: mtime.first(doc).unwrap_or(0),
-                    hash: hash.first(doc).unwrap_or(0),
-                };
-                match stamps.insert(path.clone(), stamp) {
-                    Some(prev) if prev != stamp => {
-                        return Err(format!(
-                            "{path} has documents of two versions of the file (added again without its old documents removed)"
-                        ))
-                    }
-                    _ => {}
+            let stamp = FileStamp {
+                size: 10,
+                mtime: 1,
+                hash: *hash,
+            };
+            writer
+                .add_document(to_document(&a, &s.fields, stamp))
+                .unwrap();
+            let mut commit = writer.prepare_commit().unwrap();
+            commit.set_payload(crate::index::schema::SCHEMA_VERSION);
+            commit.commit().unwrap();
+        }
+        drop(writer);
+        let s = store::open(dir.path()).unwrap();
+        (dir, s)
+    }
+
+    #[test]
+    fn a_file_with_documents_of_two_versions_is_found_across_segments() {
+        let cases: [(&[(&str, u64)], Option<&str>); 4] = [
+            (&[("a.txt", 1)], None),
+            (&[("a.txt", 1), ("a.txt", 1)], None),
+            (&[("a.txt", 1), ("b.txt", 2)], None),
+            (&[("a.txt", 1), ("b.txt", 2), ("a.txt", 3)], Some("a.txt")),
+        ];
+        for (files, twice) in cases {
+            let (_dir, s) = index_of(files);
+            let report = run(&s);
+            assert_eq!(report.segments, files.len(), "{files:?}");
+            assert!(report.files_checked > 0, "{files:?}");
+            let found: Vec<&Finding> = report
+                .problems
+                .iter()
+                .filter(|f| f.file == "bookkeeping")
+                .collect();
+            match twice {
+                None => assert!(
+                    report.problems.is_empty(),
+                    "{files:?}: {:?}",
+                    report.problems
+                ),
+                Some(path) => {
+                    assert_eq!(found.len(), 1, "{files:?}");
+                    assert!(found[0].problem.starts_with(path), "{}", found[0].problem);
                 }
             }
-            Ok(())
-        }));
-        match outcome {
-            Ok(r) => r?,
-            Err(p) => return Err(format!("cannot be decoded ({})", panic_text(&p))),
         }
     }
-    Ok(())
 }

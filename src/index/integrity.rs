@@ -59,15 +59,16 @@ pub fn live_files(index: &Index) -> tantivy::Result<Vec<PathBuf>> {
         .collect())
 }
 
-/// Checks that every file of the last commit exists and matches its checksum. An empty list
-/// means the files are sound (what they say is checked by [`super::check`]).
-pub fn verify(index: &Index) -> tantivy::Result<Vec<Problem>> {
+/// Checks that every file in `live` (the last commit's, from [`live_files`]) exists and
+/// matches its checksum. An empty list means the files are sound (what they say is checked
+/// by [`super::check`]).
+pub fn verify(index: &Index, live: &[PathBuf]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for file in live_files(index)? {
+    for file in live {
         let name = file.display().to_string();
         // A footer too damaged to parse can make tantivy panic: that is damage too.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            index.directory().validate_checksum(&file)
+            index.directory().validate_checksum(file)
         }));
         let what = match outcome {
             Ok(Ok(true)) => continue,
@@ -80,7 +81,7 @@ pub fn verify(index: &Index) -> tantivy::Result<Vec<Problem>> {
         };
         problems.push(Problem { file: name, what });
     }
-    Ok(problems)
+    problems
 }
 
 /// [`verify`] of the index in `dir`, opened bare (no reader, no schema check), for an index
@@ -88,7 +89,8 @@ pub fn verify(index: &Index) -> tantivy::Result<Vec<Problem>> {
 pub fn verify_dir(dir: &Path) -> Vec<Problem> {
     std::panic::catch_unwind(|| {
         let directory = super::directory::IndexDirectory::open(dir).ok()?;
-        verify(&Index::open(directory).ok()?).ok()
+        let index = Index::open(directory).ok()?;
+        Some(verify(&index, &live_files(&index).ok()?))
     })
     .ok()
     .flatten()
@@ -108,13 +110,11 @@ fn is_segment_file(name: &str) -> bool {
 /// files of interrupted atomic writes. Runs only under the writer lock, before writing:
 /// such files belong to no commit, so no reader can need them, and a new run would
 /// otherwise trip over them (`FileAlreadyExists` for a `.del` of the same opstamp) or be
-/// kept from the disk space they hold. Returns the names removed.
-pub fn sweep_orphans(dir: &Path, index: &Index) -> std::io::Result<Vec<String>> {
-    let live: rustc_hash::FxHashSet<String> = live_files(index)
-        .map_err(std::io::Error::other)?
-        .into_iter()
-        .map(|p| p.display().to_string())
-        .collect();
+/// kept from the disk space they hold. `live` is the last commit's list ([`live_files`]).
+/// Returns the names removed.
+pub fn sweep_orphans(dir: &Path, live: &[PathBuf]) -> std::io::Result<Vec<String>> {
+    let live: rustc_hash::FxHashSet<String> =
+        live.iter().map(|p| p.display().to_string()).collect();
     let mut removed = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
