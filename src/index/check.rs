@@ -246,8 +246,11 @@ mod tests {
     use tantivy::indexer::NoMergePolicy;
     use tantivy::IndexWriter;
 
+    /// Articles as `(path, content hash)`, one segment each.
+    type Files<'a> = &'a [(&'a str, u64)];
+
     /// An index on disk with one segment per `(path, hash)` article.
-    fn index_of(files: &[(&str, u64)]) -> (tempfile::TempDir, Store) {
+    fn index_of(files: Files) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let s = store::open_or_create(dir.path()).unwrap();
         let mut writer: IndexWriter<TantivyDocument> =
@@ -280,7 +283,7 @@ mod tests {
 
     #[test]
     fn a_file_with_documents_of_two_versions_is_found_across_segments() {
-        let cases: [(&[(&str, u64)], Option<&str>); 4] = [
+        let cases: [(Files, Option<&str>); 4] = [
             (&[("a.txt", 1)], None),
             (&[("a.txt", 1), ("a.txt", 1)], None),
             (&[("a.txt", 1), ("b.txt", 2)], None),
