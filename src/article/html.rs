@@ -18,6 +18,7 @@ mod eval_web;
 mod headline;
 mod jsonld;
 mod meta;
+mod normalize;
 mod published;
 mod zone;
 
@@ -39,7 +40,7 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
             "markup nested too deeply (over {MAX_MARKUP_DEPTH} levels)"
         )));
     }
-    let doc = scraper::Html::parse_document(&text);
+    let mut doc = scraper::Html::parse_document(&text);
     let meta = meta::extract(&doc);
     let url = meta.url.clone();
     let mut body = if dom_depth(&doc) > MAX_EXTRACTOR_DEPTH {
@@ -47,7 +48,7 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         // exhaust the stack, so such a page gets all its text instead.
         paragraphs(&doc.root_element().text().collect::<Vec<_>>().join("\n"))
     } else {
-        extract_body(&text, url.as_deref())
+        body::extract_parsed(&mut doc, url.as_deref())
     };
     let (headline, headline_source) = meta.headline.unzip();
     body = drop_leading_headline(&body, headline.as_deref());

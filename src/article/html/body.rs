@@ -11,9 +11,17 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// `url` is the page's own address, when known (it helps the extractor resolve links and
 /// recognise the site). Returns an empty string when the page holds no article text.
 pub fn extract_body(html: &str, url: Option<&str>) -> String {
+    extract_parsed(&mut scraper::Html::parse_document(html), url)
+}
+
+/// [`extract_body`] for a page already parsed (and not needed afterwards as it was: its
+/// markup is repaired in place for the extractor, see `normalize`).
+pub(super) fn extract_parsed(doc: &mut scraper::Html, url: Option<&str>) -> String {
+    super::normalize::prepare(doc);
+    let html = doc.html();
     // The extractor is third-party code run on untrusted input: a panic inside it must
     // not take down an indexing run, so it becomes "no text found" instead.
-    catch_unwind(AssertUnwindSafe(|| with_trafilatura(html, url))).unwrap_or_default()
+    catch_unwind(AssertUnwindSafe(|| with_trafilatura(&html, url))).unwrap_or_default()
 }
 
 /// Cookie and consent banners: boxes (never `<body>`, whose classes may mention consent
