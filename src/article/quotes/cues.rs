@@ -151,7 +151,17 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
         }
     }
     let ws = words(text);
-    let v = ws.iter().take(12).position(is_verb)?;
+    // `…," Sarah Roe, legal director for the rights group, said`: an appositive after the
+    // name may hold the verb further off; it closes with a comma right before the verb.
+    let appositive = ws
+        .first()
+        .is_some_and(|w| is_cap(w.bare) && !w.breaks_after)
+        && ws.iter().take(4).any(|w| w.breaks_after);
+    let v = ws.iter().take(12).position(is_verb).or_else(|| {
+        let v = ws.iter().take(30).position(is_verb)?;
+        let closes = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
+        (appositive && closes).then_some(v)
+    })?;
     let pre = ws.get(..v).unwrap_or_default();
     if pre.iter().any(|w| {
         matches!(
@@ -255,18 +265,25 @@ pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {
             "told" | "tells" | "telling" | "asked" | "asks"
         )
     });
+    let before = subject_before(ws.get(..v).unwrap_or_default());
+    // `X said he wanted "…"`, `Trump called Iowa voters "stupid"`: with a subject before
+    // the verb, the words after it are its object or a reported clause, not an inverted
+    // subject.
+    // A comma before the verb (`…shells fell", said KCNA`) still lets it invert.
+    let named = matches!(before, Some(Who::Name(_) | Who::Pronoun(_)));
+    let comma_before = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
     if !takes_object
         && !after.is_empty()
         && after.len() <= 6
-        && after
-            .first()
-            .is_some_and(|w| is_cap(w.bare) || is_pronoun(w.bare))
+        && after.first().is_some_and(|w| {
+            (is_cap(w.bare) && !(named && !comma_before)) || (is_pronoun(w.bare) && !named)
+        })
     {
         if let Some(who) = subject_after(after) {
             return Some(Found::at(&ws, v, who));
         }
     }
-    let who = subject_before(ws.get(..v).unwrap_or_default())?;
+    let who = before?;
     Some(Found::at(&ws, v, who))
 }
 
@@ -393,6 +410,23 @@ mod tests {
                 " said Emily Post of the Times.",
                 true,
                 Some(Who::Name("Emily Post".into())),
+            ),
+            // An appositive between the name and its verb after the quote.
+            (
+                ", Sarah Roe, legal director for the rights group Equal Voice, said in a statement.",
+                true,
+                Some(Who::Name("Sarah Roe".into())),
+            ),
+            // With a subject before the verb, what follows it is no inverted subject.
+            (
+                "Jim Lee also called Iowa Republican voters ",
+                false,
+                Some(Who::Name("Jim Lee".into())),
+            ),
+            (
+                "Paul Roe, a delegate from Ohio, said he wanted ",
+                false,
+                Some(Who::Name("Paul Roe".into())),
             ),
         ];
         for (text, after, want) in cases {

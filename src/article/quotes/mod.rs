@@ -33,6 +33,8 @@ pub(crate) mod lexicon;
 mod mentions;
 mod names;
 mod pronouns;
+#[cfg(test)]
+mod ranker_export;
 mod sentences;
 mod spans;
 mod speech;
@@ -169,6 +171,14 @@ mod tests {
             (
                 "A quote attributed to Einstein — \"If we knew, it wouldn't be research.\"",
                 vec![("If we knew, it wouldn't be research.", Some("Einstein".into()))],
+            ),
+            // A clause running from a finished quote into the next one introduces the next.
+            (
+                "Ann Lee called it \"unhinged.\" Bob Roe called the plan \"odd and risky.\"",
+                vec![
+                    ("unhinged.", Some("Ann Lee".into())),
+                    ("odd and risky.", Some("Bob Roe".into())),
+                ],
             ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),

@@ -229,7 +229,8 @@ impl<'a> Inventory<'a> {
             if mw.len() < n_words || mw.len() > 3 || mw.last() != Some(&last) {
                 continue;
             }
-            if mw.iter().any(|w| is_org_word(w)) {
+            // `Christie and Trump` names two people, neither of them fully.
+            if mw.iter().any(|w| is_org_word(w) || *w == "and") {
                 continue;
             }
             // `Republican Donald Trump` once against `Donald Trump` often: the longer

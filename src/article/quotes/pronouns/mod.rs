@@ -25,8 +25,10 @@ use super::names::Inventory;
 use super::sentences::sentence_end;
 use super::spans::{Para, Span};
 
-/// How many sentences back a pronoun's referent may be named.
-const WINDOW: usize = 8;
+mod ranker;
+
+#[cfg(test)]
+pub(crate) use ranker::Candidate;
 
 /// One mention of a person outside quotations.
 #[derive(Debug, Clone)]
@@ -37,12 +39,16 @@ struct Mention {
     name: String,
     /// Object of a preposition or a possessive: a weaker antecedent.
     oblique: bool,
+    /// Next to a verb of saying (`Kirby said`, `said Kirby`).
+    speaks: bool,
 }
 
 /// The people of an article and where each is mentioned, for resolving pronouns.
 pub(super) struct Referents {
     /// Start offset of every sentence, in body order.
     sentences: Vec<usize>,
+    /// The paragraph of each sentence.
+    sentence_para: Vec<usize>,
     mentions: Vec<Mention>,
     /// Speakers of quotations already attributed, as mentions at their quotation.
     speakers: Vec<Mention>,
@@ -120,10 +126,12 @@ impl Referents {
         names: &Inventory,
     ) -> Referents {
         let mut sentences = Vec::new();
-        for p in paras {
+        let mut sentence_para = Vec::new();
+        for (k, p) in paras.iter().enumerate() {
             let mut from = p.start;
             while from < p.end {
                 sentences.push(from);
+                sentence_para.push(k);
                 let end = sentence_end(body, from, p.end).max(from + 1);
                 from = end;
                 while from < p.end && !body.is_char_boundary(from) {
@@ -217,6 +225,7 @@ impl Referents {
                 sentence,
                 name,
                 oblique,
+                speaks,
             });
         }
         // A name mostly written after `in`, `at`, `from` is a place (`in Clarkston`).
@@ -229,6 +238,7 @@ impl Referents {
             .collect();
         Referents {
             sentences,
+            sentence_para,
             mentions,
             speakers: Vec::new(),
             genders,
@@ -243,6 +253,7 @@ impl Referents {
             sentence,
             name: name.to_string(),
             oblique: false,
+            speaks: true,
         });
     }
 
@@ -264,8 +275,7 @@ impl Referents {
 
     /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
     pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
-        self.resolve_within(at, gender, WINDOW)
-            .or_else(|| self.resolve_within(at, gender, usize::MAX))
+        self.rank(at, gender)
     }
 
     /// The subject of the sentences just before `at` (at most `window` back), whatever
