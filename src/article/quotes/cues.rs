@@ -6,7 +6,7 @@
 //! Each finding keeps the cue and the source mention as written.
 
 use super::lexicon::{is_cap, is_function_word, is_pronoun, is_title, lower};
-use super::mentions::{cap_runs, is_verb, run_name, words, Who, Word};
+use super::mentions::{cap_runs, cap_runs_with, is_verb, run_name, words, Who, Word};
 use super::subjects::{appositive_name, clause_subject, subject_after, subject_before};
 
 /// What the words around a quotation say about its source.
@@ -301,7 +301,11 @@ pub(super) fn colon_intro(text: &str) -> Option<Found> {
         return None;
     }
     let ws = words(t);
-    let &(s, e) = cap_runs(&ws).first()?;
+    // `HEADLINE IN CAPITALS - Jane Roe and Ann Lee:`: a name right before the colon is the
+    // source; otherwise the sentence's first name (`Alex Azar issued the following …`).
+    let runs = cap_runs_with(&ws, false);
+    let last = runs.last().filter(|r| r.1 == ws.len() && r.1 - r.0 >= 2);
+    let &(s, e) = last.or(runs.first())?;
     let who = run_name(&ws, (s, e)).map(Who::Name)?;
     let text = source_text(&ws, s, &who, true);
     Some(Found::new(who, ":", text))
@@ -417,6 +421,13 @@ mod tests {
                 true,
                 Some(Who::Name("Sarah Roe".into())),
             ),
+            // A possessive opens a description; the person is in apposition to it.
+            (
+                " said Lee's deputy campaign manager, Rich Beeson, who ran it.",
+                true,
+                Some(Who::Name("Rich Beeson".into())),
+            ),
+            (" said Lee's deputy campaign manager.", true, Some(Who::Unnamed)),
             // With a subject before the verb, what follows it is no inverted subject.
             (
                 "Jim Lee also called Iowa Republican voters ",
@@ -437,6 +448,23 @@ mod tests {
             }
             .map(|f| f.who);
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn colon_introductions_name_their_source() {
+        let cases = [
+            (
+                "Alex Azar issued the following statement:",
+                Some("Alex Azar"),
+            ),
+            ("POLLS SHIFT AGAIN - Jane Roe:", Some("Jane Roe")),
+            ("Voters are tired - Jane Roe and Ann Lee:", Some("Ann Lee")),
+            ("It went like this.", None),
+        ];
+        for (text, want) in cases {
+            let got = colon_intro(text).map(|f| f.who);
+            assert_eq!(got, want.map(|n| Who::Name(n.into())), "{text}");
         }
     }
 
