@@ -178,7 +178,13 @@ pub(crate) fn attribute_traced(
                     (None, None) => names.last_person_before(span.open),
                 }
             }
-            Some(Who::Role(title)) => names.by_title(title),
+            // `the Warriors chief`: whoever holds the title, else the person the article
+            // introduced with the same modifier (`Warriors coach Tony Smith`).
+            Some(Who::Role(title)) => names.by_title(title).or_else(|| {
+                who.as_ref()
+                    .and_then(|f| f.source.as_deref())
+                    .and_then(|s| names.by_descriptor(s))
+            }),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
             Some(Who::FirstPerson) => None,
             Some(Who::Unnamed) => None,

@@ -180,6 +180,11 @@ mod tests {
                     ("odd and risky.", Some("Bob Roe".into())),
                 ],
             ),
+            // A descriptor resolves to the person introduced with its modifier.
+            (
+                "Warriors coach Tony Smith was upbeat. \"We showed character,\" said the Warriors chief.",
+                vec![("We showed character,", Some("Tony Smith".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),

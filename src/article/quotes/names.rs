@@ -5,8 +5,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::lexicon::{is_cap, is_of_head, is_org_word, is_title, lower};
-use super::mentions::{bares, cap_runs_with, clean_name, person_tail, run_name, word, words, Word};
+use super::lexicon::{is_cap, is_function_word, is_of_head, is_org_word, is_title, lower};
+use super::mentions::{
+    bares, cap_runs_with, clean_name, modifies_next_name, person_tail, run_name, word, words, Word,
+};
 use super::Context;
 
 /// The person an interview is with, from a headline such as `Wikinews interviews X`,
@@ -280,6 +282,46 @@ impl<'a> Inventory<'a> {
         best.map(|b| b.0)
     }
 
+    /// The one person the article introduces with the capitalised modifier of a descriptor
+    /// (`the Warriors chief` → `Warriors coach Tony Smith`, `Microsoft Chief Executive Steve
+    /// Gates`): a two- or three-word name at most four words after the modifier, with
+    /// only descriptor words between. Two different people: nobody.
+    pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
+        let mut found: Option<String> = None;
+        let modifiers = source
+            .split_whitespace()
+            .filter(|w| is_cap(w) && !is_function_word(w) && !is_title(w));
+        for m in modifiers {
+            for (i, w) in self.only.iter().enumerate() {
+                if w.bare != m {
+                    continue;
+                }
+                let from = self.plain.partition_point(|p| p.0 < i);
+                let runs = self.plain.get(from..).unwrap_or_default();
+                for (s, e, name) in runs.iter().take_while(|p| p.0 <= i + 4) {
+                    let Some(name) = name.as_deref().filter(|n| !n.contains(m)) else {
+                        continue;
+                    };
+                    // The modifier opens the run (`Microsoft Chief Executive …`) or only
+                    // descriptor words lie between (`Warriors coach Tony Smith`).
+                    let introduced = *s == i || (*s > i && modifies_next_name(&self.only, i + 1));
+                    let n = name.split_whitespace().count();
+                    let person = (2..=3).contains(&n) && !name.split_whitespace().any(is_org_word);
+                    if !(introduced && person) || *e <= *s {
+                        continue;
+                    }
+                    let full = self.resolve(name);
+                    if found.as_ref().is_some_and(|f| *f != full) {
+                        return None;
+                    }
+                    found = Some(full);
+                    break;
+                }
+            }
+        }
+        found
+    }
+
     /// How often the article uses exactly this name.
     pub(super) fn count(&self, name: &str) -> usize {
         self.counts.get(name).copied().unwrap_or(0)
@@ -379,5 +421,22 @@ mod tests {
         }
         assert_eq!(names.by_title("secretary").as_deref(), Some("Alex Azar"));
         assert_eq!(names.by_title("mayor"), None);
+    }
+
+    #[test]
+    fn descriptors_resolve_to_the_person_introduced_with_them() {
+        let body = "Warriors coach Tony Smith was pleased. Microsoft Chairman Bill \
+                    Gates spoke. Labour leader Ann Lee and Labour deputy Bob Roe met.";
+        let names = Inventory::build(body);
+        let cases = [
+            ("the Warriors chief", Some("Tony Smith")),
+            ("the Microsoft boss", Some("Bill Gates")),
+            // Two people introduced with the same modifier: nobody.
+            ("the Labour leader", None),
+            ("the coach", None),
+        ];
+        for (source, want) in cases {
+            assert_eq!(names.by_descriptor(source).as_deref(), want, "{source}");
+        }
     }
 }
