@@ -311,15 +311,16 @@ pub(super) fn colon_intro(text: &str) -> Option<Found> {
     Some(Found::new(who, ":", text))
 }
 
-/// Whether the last speech verb of `lead` governs a quote right after it: at most eight
-/// words between them, none of them opening an embedded question or clause.
+/// Whether the last speech verb of `lead` governs a quote right after it: at most twelve
+/// words between them (`said that CNN, a fellow network, has done an "awful" job`), none
+/// of them opening an embedded question or clause.
 pub(super) fn verb_governs(lead: &str) -> bool {
     let ws = words(lead);
     let Some(v) = ws.iter().rposition(|w| is_verb(w) || lower(w.bare) == "to") else {
         return true; // a colon introduction or a pronoun-only lead
     };
     let between = ws.get(v + 1..).unwrap_or_default();
-    between.len() <= 8
+    between.len() <= 12
         && !between.iter().any(|w| {
             matches!(
                 lower(w.bare).as_str(),
@@ -448,6 +449,19 @@ mod tests {
             }
             .map(|f| f.who);
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_speech_verb_governs_a_fragment_close_by() {
+        let cases = [
+            ("Barkley said that CNN, a fellow network, has done an ", true),
+            ("Jo Roe asked officials how files kept in ", false),
+            ("She said it was, after years of talk and many meetings in the city, a plan that stays ", false),
+            ("The report was ", true),
+        ];
+        for (lead, want) in cases {
+            assert_eq!(verb_governs(lead), want, "{lead}");
         }
     }
 

@@ -16,7 +16,7 @@
 //! - `lexicon`: every word list, shared with the text parsers.
 //!
 //! Short spans (1–3 words) without sentence punctuation are titles, terms or scare quotes
-//! unless their sentence attributes them, with the verb at most eight words before them; a
+//! unless their sentence attributes them, with the verb at most twelve words before them; a
 //! quote that is its whole paragraph (a pull quote) and a long lowercase fragment worked
 //! into a sentence are quotes even without a verb. When the source cannot be resolved to a
 //! name the speaker stays empty: no speaker beats a wrong one.

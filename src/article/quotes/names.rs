@@ -283,7 +283,7 @@ impl<'a> Inventory<'a> {
     }
 
     /// The one person the article introduces with the capitalised modifier of a descriptor
-    /// (`the Warriors chief` → `Warriors coach Tony Smith`, `Microsoft Chief Executive Steve
+    /// (`the Warriors chief` → `Warriors coach Tony Smith`, `Microsoft Chairman Bill
     /// Gates`): a two- or three-word name at most four words after the modifier, with
     /// only descriptor words between. Two different people: nobody.
     pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
