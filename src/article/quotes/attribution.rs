@@ -7,6 +7,7 @@ use super::cues::{
     after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
     verb_governs, Found,
 };
+use super::lexicon::lower;
 use super::mentions::{is_verb, words, Gender, Who};
 use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
@@ -187,7 +188,16 @@ pub(crate) fn attribute_traced(
             }),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
             Some(Who::FirstPerson) => None,
-            Some(Who::Unnamed) => None,
+            // `the Chancellor said` after `Gordon Brown, the Chancellor,`.
+            Some(Who::Unnamed) => who
+                .as_ref()
+                .and_then(|f| f.source.as_deref())
+                .filter(|s| {
+                    s.split_whitespace()
+                        .next()
+                        .is_some_and(|w| lower(w) == "the")
+                })
+                .and_then(|s| names.by_descriptor(s)),
             None if coordinated => prev.as_ref().and_then(|(_, a)| a.speaker.clone()),
             None => match &prev {
                 Some((pp, a))

@@ -185,6 +185,10 @@ mod tests {
                 "Warriors coach Tony Smith was upbeat. \"We showed character,\" said the Warriors chief.",
                 vec![("We showed character,", Some("Tony Smith".into()))],
             ),
+            (
+                "Gordon Brown, the Chancellor, spoke. \"Growth is strong,\" the Chancellor said.",
+                vec![("Growth is strong,", Some("Gordon Brown".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),

@@ -287,6 +287,49 @@ impl<'a> Inventory<'a> {
     /// Gates`): a two- or three-word name at most four words after the modifier, with
     /// only descriptor words between. Two different people: nobody.
     pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
+        self.by_modifier(source)
+            .or_else(|| self.by_apposition(source))
+    }
+
+    /// The one person the article names right before the descriptor, in apposition
+    /// (`Gordon Brown, the Chancellor,` for `the Chancellor`).
+    fn by_apposition(&self, source: &str) -> Option<String> {
+        let want: Vec<String> = source.split_whitespace().map(lower).collect();
+        let (first, n) = (want.first()?, want.len());
+        let mut found: Option<String> = None;
+        for (i, w) in self.only.iter().enumerate() {
+            if lower(w.bare) != *first || i == 0 {
+                continue;
+            }
+            let same = self.only.get(i..i + n).is_some_and(|ws| {
+                ws.iter()
+                    .zip(&want)
+                    .all(|(w, x)| lower(w.bare.trim_end_matches([',', '.'])) == *x)
+            });
+            let after_comma = self.only.get(i - 1).is_some_and(|p| p.breaks_after);
+            if !(same && after_comma) {
+                continue;
+            }
+            let k = self.plain.partition_point(|p| p.1 < i);
+            let Some(name) = self
+                .plain
+                .get(k)
+                .filter(|p| p.1 == i)
+                .and_then(|p| p.2.as_deref())
+                .filter(|n| (2..=3).contains(&n.split_whitespace().count()))
+            else {
+                continue;
+            };
+            let full = self.resolve(name);
+            if found.as_ref().is_some_and(|f| *f != full) {
+                return None;
+            }
+            found = Some(full);
+        }
+        found
+    }
+
+    fn by_modifier(&self, source: &str) -> Option<String> {
         let mut found: Option<String> = None;
         let modifiers = source
             .split_whitespace()
@@ -426,7 +469,8 @@ mod tests {
     #[test]
     fn descriptors_resolve_to_the_person_introduced_with_them() {
         let body = "Warriors coach Tony Smith was pleased. Microsoft Chairman Bill \
-                    Gates spoke. Labour leader Ann Lee and Labour deputy Bob Roe met.";
+                    Gates spoke. Labour leader Ann Lee and Labour deputy Bob Roe met. \
+                    Gordon Brown, the Chancellor, spoke.";
         let names = Inventory::build(body);
         let cases = [
             ("the Warriors chief", Some("Tony Smith")),
@@ -434,6 +478,8 @@ mod tests {
             // Two people introduced with the same modifier: nobody.
             ("the Labour leader", None),
             ("the coach", None),
+            // A name with the descriptor in apposition.
+            ("the Chancellor", Some("Gordon Brown")),
         ];
         for (source, want) in cases {
             assert_eq!(names.by_descriptor(source).as_deref(), want, "{source}");

@@ -165,6 +165,17 @@ impl Referents {
                 continue;
             }
             let toks = bares(only, s, e);
+            // A person's name takes no article: `the Tories`, `The Guardian` are groups and
+            // titles (`the Rev. Jesse Jackson` keeps its title).
+            let the = |w: &str| lower(w) == "the";
+            let article = s
+                .checked_sub(1)
+                .and_then(|i| only.get(i))
+                .is_some_and(|p| the(p.bare) && !p.breaks_after)
+                || toks.first().is_some_and(|t| the(t));
+            if article && !toks.iter().any(|t| is_title(t)) {
+                continue;
+            }
             let Some(clean) = clean else {
                 continue;
             };
@@ -405,7 +416,15 @@ mod tests {
             &'a [(&'a str, &'a str)],
             Option<&'a str>,
         );
-        let cases: [Case; 6] = [
+        let cases: [Case; 7] = [
+            // A name with an article is a group, not a person a `he` can mean.
+            (
+                "Mr Tony Blair was asked about it. The Tories say he lost control.\n\"Nonsense,\" he said.",
+                "Nonsense",
+                Gender::Male,
+                &[],
+                Some("Tony Blair"),
+            ),
             // The subject of the previous sentence, not the object.
             (
                 "Mayor Ann Lee met Bob Roe. Lee spoke first.\n\"We agree,\" she said.",
