@@ -186,7 +186,7 @@ pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {
         && !after.is_empty()
         && after.len() <= 6
         && after.first().is_some_and(|w| {
-            (is_cap(w.bare) && !(named && !comma_before)) || (is_pronoun(w.bare) && !named)
+            (is_cap(w.bare) && (comma_before || !named)) || (is_pronoun(w.bare) && !named)
         })
     {
         if let Some(who) = subject_after(after) {

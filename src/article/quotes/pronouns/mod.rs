@@ -27,9 +27,6 @@ use super::spans::{Para, Span};
 
 mod ranker;
 
-#[cfg(test)]
-pub(crate) use ranker::Candidate;
-
 /// One mention of a person outside quotations.
 #[derive(Debug, Clone)]
 struct Mention {
