@@ -7,7 +7,8 @@ use super::cues::{
     after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
     verb_governs, Found,
 };
-use super::mentions::{Gender, Who};
+use super::lexicon::lower;
+use super::mentions::{is_verb, words, Gender, Who};
 use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
@@ -32,6 +33,18 @@ pub(crate) fn attribute(
     paras: &[Para],
     spans: &[Span],
     context: &Context<'_>,
+) -> Vec<(Span, Attribution)> {
+    attribute_traced(body, paras, spans, context, &mut |_, _| {})
+}
+
+/// [`attribute`], telling `trace` which quotation a `he`/`she` resolution was for (how the
+/// ranker's training data is written).
+pub(crate) fn attribute_traced(
+    body: &str,
+    paras: &[Para],
+    spans: &[Span],
+    context: &Context<'_>,
+    trace: &mut dyn FnMut(&Span, (&Referents, Gender)),
 ) -> Vec<(Span, Attribution)> {
     let names = Inventory::build(body);
     let interviewee = interviewee(context, &names);
@@ -61,11 +74,19 @@ pub(crate) fn attribute(
             .get(span.close.min(trail_end)..trail_end)
             .unwrap_or_default();
 
-        let mut who: Option<Found> = if span.closed {
-            let quoted = body
-                .get(span.start..span.end)
-                .unwrap_or_default()
-                .trim_end();
+        let quoted = body
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .trim_end();
+        // `"…unhinged." Rubio called the statement "outlandish."`: after a quote that ends
+        // its sentence, words running straight into the next quote (no comma or colon
+        // handing them back) introduce that quote, not this one.
+        let leads_next = quoted.ends_with(['.', '?', '!', '…'])
+            && same_para_next.is_some()
+            && trail_end >= right_to
+            && !trail.trim_end().ends_with([',', ':', ';', '.', '!', '?'])
+            && !words(trail).first().is_some_and(is_verb);
+        let mut who: Option<Found> = if span.closed && !leads_next {
             after_quote(trail, quoted.ends_with(['.', '?', '!', '…'])).or_else(|| {
                 quoted
                     .ends_with([',', '?', '!'])
@@ -142,8 +163,9 @@ pub(crate) fn attribute(
             Some(Who::Name(n)) => Some(names.resolve(n)),
             Some(&Who::Pronoun(gender)) if gender != Gender::Other => {
                 // `he`/`she` with no person before it: nobody, rather than a guess.
-                people(&mut referents, body, paras, spans, &names, &spoken)
-                    .resolve(span.open, gender)
+                let refs = people(&mut referents, body, paras, spans, &names, &spoken);
+                trace(span, (refs, gender));
+                refs.resolve(span.open, gender)
             }
             Some(Who::Pronoun(_)) => {
                 // `they`, `it`, `we`: the latest named speaker or subject of speech.
@@ -157,10 +179,25 @@ pub(crate) fn attribute(
                     (None, None) => names.last_person_before(span.open),
                 }
             }
-            Some(Who::Role(title)) => names.by_title(title),
+            // `the Warriors chief`: whoever holds the title, else the person the article
+            // introduced with the same modifier (`Warriors coach Tony Smith`).
+            Some(Who::Role(title)) => names.by_title(title).or_else(|| {
+                who.as_ref()
+                    .and_then(|f| f.source.as_deref())
+                    .and_then(|s| names.by_descriptor(s))
+            }),
             Some(Who::FirstPerson) if interviewee.is_some() => interviewee.clone(),
             Some(Who::FirstPerson) => None,
-            Some(Who::Unnamed) => None,
+            // `the Chancellor said` after `Gordon Brown, the Chancellor,`.
+            Some(Who::Unnamed) => who
+                .as_ref()
+                .and_then(|f| f.source.as_deref())
+                .filter(|s| {
+                    s.split_whitespace()
+                        .next()
+                        .is_some_and(|w| lower(w) == "the")
+                })
+                .and_then(|s| names.by_descriptor(s)),
             None if coordinated => prev.as_ref().and_then(|(_, a)| a.speaker.clone()),
             None => match &prev {
                 Some((pp, a))

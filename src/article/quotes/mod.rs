@@ -16,7 +16,7 @@
 //! - `lexicon`: every word list, shared with the text parsers.
 //!
 //! Short spans (1–3 words) without sentence punctuation are titles, terms or scare quotes
-//! unless their sentence attributes them, with the verb at most eight words before them; a
+//! unless their sentence attributes them, with the verb at most twelve words before them; a
 //! quote that is its whole paragraph (a pull quote) and a long lowercase fragment worked
 //! into a sentence are quotes even without a verb. When the source cannot be resolved to a
 //! name the speaker stays empty: no speaker beats a wrong one.
@@ -33,6 +33,8 @@ pub(crate) mod lexicon;
 mod mentions;
 mod names;
 mod pronouns;
+#[cfg(test)]
+mod ranker_export;
 mod sentences;
 mod spans;
 mod speech;
@@ -169,6 +171,23 @@ mod tests {
             (
                 "A quote attributed to Einstein — \"If we knew, it wouldn't be research.\"",
                 vec![("If we knew, it wouldn't be research.", Some("Einstein".into()))],
+            ),
+            // A clause running from a finished quote into the next one introduces the next.
+            (
+                "Ann Lee called it \"unhinged.\" Bob Roe called the plan \"odd and risky.\"",
+                vec![
+                    ("unhinged.", Some("Ann Lee".into())),
+                    ("odd and risky.", Some("Bob Roe".into())),
+                ],
+            ),
+            // A descriptor resolves to the person introduced with its modifier.
+            (
+                "Warriors coach Tony Smith was upbeat. \"We showed character,\" said the Warriors chief.",
+                vec![("We showed character,", Some("Tony Smith".into()))],
+            ),
+            (
+                "Gordon Brown, the Chancellor, spoke. \"Growth is strong,\" the Chancellor said.",
+                vec![("Growth is strong,", Some("Gordon Brown".into()))],
             ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),

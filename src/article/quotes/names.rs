@@ -5,8 +5,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::lexicon::{is_cap, is_of_head, is_org_word, is_title, lower};
-use super::mentions::{bares, cap_runs_with, clean_name, person_tail, run_name, word, words, Word};
+use super::lexicon::{is_cap, is_function_word, is_of_head, is_org_word, is_title, lower};
+use super::mentions::{
+    bares, cap_runs_with, clean_name, modifies_next_name, person_tail, run_name, word, words, Word,
+};
 use super::Context;
 
 /// The person an interview is with, from a headline such as `Wikinews interviews X`,
@@ -229,7 +231,8 @@ impl<'a> Inventory<'a> {
             if mw.len() < n_words || mw.len() > 3 || mw.last() != Some(&last) {
                 continue;
             }
-            if mw.iter().any(|w| is_org_word(w)) {
+            // `Christie and Trump` names two people, neither of them fully.
+            if mw.iter().any(|w| is_org_word(w) || *w == "and") {
                 continue;
             }
             // `Republican Donald Trump` once against `Donald Trump` often: the longer
@@ -277,6 +280,89 @@ impl<'a> Inventory<'a> {
             }
         }
         best.map(|b| b.0)
+    }
+
+    /// The one person the article introduces with the capitalised modifier of a descriptor
+    /// (`the Warriors chief` → `Warriors coach Tony Smith`, `Microsoft Chairman Bill
+    /// Gates`): a two- or three-word name at most four words after the modifier, with
+    /// only descriptor words between. Two different people: nobody.
+    pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
+        self.by_modifier(source)
+            .or_else(|| self.by_apposition(source))
+    }
+
+    /// The one person the article names right before the descriptor, in apposition
+    /// (`Gordon Brown, the Chancellor,` for `the Chancellor`).
+    fn by_apposition(&self, source: &str) -> Option<String> {
+        let want: Vec<String> = source.split_whitespace().map(lower).collect();
+        let (first, n) = (want.first()?, want.len());
+        let mut found: Option<String> = None;
+        for (i, w) in self.only.iter().enumerate() {
+            if lower(w.bare) != *first || i == 0 {
+                continue;
+            }
+            let same = self.only.get(i..i + n).is_some_and(|ws| {
+                ws.iter()
+                    .zip(&want)
+                    .all(|(w, x)| lower(w.bare.trim_end_matches([',', '.'])) == *x)
+            });
+            let after_comma = self.only.get(i - 1).is_some_and(|p| p.breaks_after);
+            if !(same && after_comma) {
+                continue;
+            }
+            let k = self.plain.partition_point(|p| p.1 < i);
+            let Some(name) = self
+                .plain
+                .get(k)
+                .filter(|p| p.1 == i)
+                .and_then(|p| p.2.as_deref())
+                .filter(|n| (2..=3).contains(&n.split_whitespace().count()))
+            else {
+                continue;
+            };
+            let full = self.resolve(name);
+            if found.as_ref().is_some_and(|f| *f != full) {
+                return None;
+            }
+            found = Some(full);
+        }
+        found
+    }
+
+    fn by_modifier(&self, source: &str) -> Option<String> {
+        let mut found: Option<String> = None;
+        let modifiers = source
+            .split_whitespace()
+            .filter(|w| is_cap(w) && !is_function_word(w) && !is_title(w));
+        for m in modifiers {
+            for (i, w) in self.only.iter().enumerate() {
+                if w.bare != m {
+                    continue;
+                }
+                let from = self.plain.partition_point(|p| p.0 < i);
+                let runs = self.plain.get(from..).unwrap_or_default();
+                for (s, e, name) in runs.iter().take_while(|p| p.0 <= i + 4) {
+                    let Some(name) = name.as_deref().filter(|n| !n.contains(m)) else {
+                        continue;
+                    };
+                    // The modifier opens the run (`Microsoft Chief Executive …`) or only
+                    // descriptor words lie between (`Warriors coach Tony Smith`).
+                    let introduced = *s == i || (*s > i && modifies_next_name(&self.only, i + 1));
+                    let n = name.split_whitespace().count();
+                    let person = (2..=3).contains(&n) && !name.split_whitespace().any(is_org_word);
+                    if !(introduced && person) || *e <= *s {
+                        continue;
+                    }
+                    let full = self.resolve(name);
+                    if found.as_ref().is_some_and(|f| *f != full) {
+                        return None;
+                    }
+                    found = Some(full);
+                    break;
+                }
+            }
+        }
+        found
     }
 
     /// How often the article uses exactly this name.
@@ -378,5 +464,25 @@ mod tests {
         }
         assert_eq!(names.by_title("secretary").as_deref(), Some("Alex Azar"));
         assert_eq!(names.by_title("mayor"), None);
+    }
+
+    #[test]
+    fn descriptors_resolve_to_the_person_introduced_with_them() {
+        let body = "Warriors coach Tony Smith was pleased. Microsoft Chairman Bill \
+                    Gates spoke. Labour leader Ann Lee and Labour deputy Bob Roe met. \
+                    Gordon Brown, the Chancellor, spoke.";
+        let names = Inventory::build(body);
+        let cases = [
+            ("the Warriors chief", Some("Tony Smith")),
+            ("the Microsoft boss", Some("Bill Gates")),
+            // Two people introduced with the same modifier: nobody.
+            ("the Labour leader", None),
+            ("the coach", None),
+            // A name with the descriptor in apposition.
+            ("the Chancellor", Some("Gordon Brown")),
+        ];
+        for (source, want) in cases {
+            assert_eq!(names.by_descriptor(source).as_deref(), want, "{source}");
+        }
     }
 }

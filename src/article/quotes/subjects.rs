@@ -130,6 +130,24 @@ pub(super) fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
     if is_pronoun(first.bare) {
         return Some(pronoun_who(ws.get(..1).unwrap_or_default()));
     }
+    // `said Rubio's deputy campaign manager, Rich Beeson`: a possessive opens a
+    // description, and the person is the name in apposition to it (or nobody named).
+    let possessive = |w: &Word<'_>| w.bare.ends_with("'s") || w.bare.ends_with("’s");
+    if let Some(&(_, e)) = cap_runs(ws).first().filter(|r| r.0 == 0) {
+        let described = ws
+            .get(e - 1)
+            .is_some_and(|w| possessive(w) && !w.breaks_after)
+            && ws.get(e).is_some_and(|w| !is_cap(w.bare));
+        if described {
+            let rest = ws.get(e..).unwrap_or_default();
+            return Some(
+                rest.iter()
+                    .position(|w| w.breaks_after)
+                    .and_then(|b| appositive_name(rest.get(b + 1..).unwrap_or_default()))
+                    .unwrap_or(Who::Unnamed),
+            );
+        }
+    }
     // Stop at the first phrase break: the subject sits before any comma. An office's
     // acronym in brackets is no break: `Centers for Medicare & Medicaid Services (CMS)
     // Administrator Seema Verma`.

@@ -25,8 +25,7 @@ use super::names::Inventory;
 use super::sentences::sentence_end;
 use super::spans::{Para, Span};
 
-/// How many sentences back a pronoun's referent may be named.
-const WINDOW: usize = 8;
+mod ranker;
 
 /// One mention of a person outside quotations.
 #[derive(Debug, Clone)]
@@ -37,12 +36,16 @@ struct Mention {
     name: String,
     /// Object of a preposition or a possessive: a weaker antecedent.
     oblique: bool,
+    /// Next to a verb of saying (`Kirby said`, `said Kirby`).
+    speaks: bool,
 }
 
 /// The people of an article and where each is mentioned, for resolving pronouns.
 pub(super) struct Referents {
     /// Start offset of every sentence, in body order.
     sentences: Vec<usize>,
+    /// The paragraph of each sentence.
+    sentence_para: Vec<usize>,
     mentions: Vec<Mention>,
     /// Speakers of quotations already attributed, as mentions at their quotation.
     speakers: Vec<Mention>,
@@ -120,10 +123,12 @@ impl Referents {
         names: &Inventory,
     ) -> Referents {
         let mut sentences = Vec::new();
-        for p in paras {
+        let mut sentence_para = Vec::new();
+        for (k, p) in paras.iter().enumerate() {
             let mut from = p.start;
             while from < p.end {
                 sentences.push(from);
+                sentence_para.push(k);
                 let end = sentence_end(body, from, p.end).max(from + 1);
                 from = end;
                 while from < p.end && !body.is_char_boundary(from) {
@@ -157,6 +162,17 @@ impl Referents {
                 continue;
             }
             let toks = bares(only, s, e);
+            // A person's name takes no article: `the Tories`, `The Guardian` are groups and
+            // titles (`the Rev. Jesse Jackson` keeps its title).
+            let the = |w: &str| lower(w) == "the";
+            let article = s
+                .checked_sub(1)
+                .and_then(|i| only.get(i))
+                .is_some_and(|p| the(p.bare) && !p.breaks_after)
+                || toks.first().is_some_and(|t| the(t));
+            if article && !toks.iter().any(|t| is_title(t)) {
+                continue;
+            }
             let Some(clean) = clean else {
                 continue;
             };
@@ -217,6 +233,7 @@ impl Referents {
                 sentence,
                 name,
                 oblique,
+                speaks,
             });
         }
         // A name mostly written after `in`, `at`, `from` is a place (`in Clarkston`).
@@ -229,6 +246,7 @@ impl Referents {
             .collect();
         Referents {
             sentences,
+            sentence_para,
             mentions,
             speakers: Vec::new(),
             genders,
@@ -243,6 +261,7 @@ impl Referents {
             sentence,
             name: name.to_string(),
             oblique: false,
+            speaks: true,
         });
     }
 
@@ -264,8 +283,7 @@ impl Referents {
 
     /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
     pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
-        self.resolve_within(at, gender, WINDOW)
-            .or_else(|| self.resolve_within(at, gender, usize::MAX))
+        self.rank(at, gender)
     }
 
     /// The subject of the sentences just before `at` (at most `window` back), whatever
@@ -395,7 +413,15 @@ mod tests {
             &'a [(&'a str, &'a str)],
             Option<&'a str>,
         );
-        let cases: [Case; 6] = [
+        let cases: [Case; 7] = [
+            // A name with an article is a group, not a person a `he` can mean.
+            (
+                "Mr Tony Blair was asked about it. The Tories say he lost control.\n\"Nonsense,\" he said.",
+                "Nonsense",
+                Gender::Male,
+                &[],
+                Some("Tony Blair"),
+            ),
             // The subject of the previous sentence, not the object.
             (
                 "Mayor Ann Lee met Bob Roe. Lee spoke first.\n\"We agree,\" she said.",

@@ -6,8 +6,11 @@
 //! Each finding keeps the cue and the source mention as written.
 
 use super::lexicon::{is_cap, is_function_word, is_pronoun, is_title, lower};
-use super::mentions::{cap_runs, is_verb, run_name, words, Who, Word};
+use super::mentions::{cap_runs, cap_runs_with, is_verb, run_name, words, Who, Word};
 use super::subjects::{appositive_name, clause_subject, subject_after, subject_before};
+
+mod written;
+use written::source_text;
 
 /// What the words around a quotation say about its source.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,99 +39,6 @@ impl Found {
     }
 }
 
-/// The words of `ws` that name `who`, nearest the cue at `v`, as written: a name with the
-/// capitalised words and titles printed before it (`Secretary Azar`), a pronoun, `the
-/// Secretary`, or for an unnamed source the noun phrase next to the verb (`a spokeswoman`).
-fn source_text(ws: &[Word<'_>], v: usize, who: &Who, forward: bool) -> Option<String> {
-    let join = |from: usize, to: usize| {
-        let t: Vec<&str> = ws
-            .get(from..to)
-            .unwrap_or_default()
-            .iter()
-            .map(|w| w.bare)
-            .collect();
-        (!t.is_empty()).then(|| t.join(" "))
-    };
-    let nearest = |pred: &dyn Fn(&Word<'_>) -> bool| -> Option<usize> {
-        let hits = ws
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| !w.opens_quote && pred(w));
-        if forward {
-            hits.map(|(i, _)| i).find(|&i| i >= v)
-        } else {
-            hits.map(|(i, _)| i).min_by_key(|&i| i.abs_diff(v))
-        }
-    };
-    match who {
-        Who::Name(n) => {
-            let last = n.split_whitespace().last()?;
-            let end = nearest(&|w: &Word<'_>| {
-                w.bare.trim_end_matches("'s").trim_end_matches("’s") == last
-            })?;
-            let mut start = end;
-            while start > 0 && end - start < 5 {
-                let Some(p) = ws.get(start - 1) else { break };
-                let attached = (is_cap(p.bare) && !is_function_word(p.bare) && !is_pronoun(p.bare))
-                    || is_title(p.bare);
-                if !attached || p.breaks_after {
-                    break;
-                }
-                start -= 1;
-            }
-            join(start, end + 1)
-        }
-        Who::Pronoun(_) | Who::FirstPerson => {
-            let i = nearest(&|w: &Word<'_>| is_pronoun(w.bare))?;
-            join(i, i + 1)
-        }
-        Who::Role(title) => {
-            // `the Secretary`, `the Warriors chief`: back over capitals to the article.
-            let i = nearest(&|w: &Word<'_>| lower(w.bare) == *title)?;
-            let mut start = i;
-            while start > 0 && i - start < 5 {
-                let Some(p) = ws.get(start - 1) else { break };
-                let det = matches!(lower(p.bare).as_str(), "the" | "a" | "an");
-                if p.breaks_after || !(det || is_cap(p.bare)) {
-                    break;
-                }
-                start -= 1;
-                if det {
-                    break;
-                }
-            }
-            join(start, i + 1)
-        }
-        Who::Unnamed if v > 0 => {
-            // `a spokeswoman said`: the phrase before the verb, back to a break.
-            let mut start = v;
-            while start > 0 && v - start < 4 {
-                let Some(p) = ws.get(start - 1) else { break };
-                if p.breaks_after || p.opens_quote {
-                    break;
-                }
-                start -= 1;
-            }
-            join(start, v)
-        }
-        Who::Unnamed => {
-            // `said a spokeswoman`: the phrase after the verb, up to a break.
-            let mut end = v + 1;
-            while end < ws.len() && end - v <= 4 {
-                let Some(w) = ws.get(end) else { break };
-                if w.opens_quote {
-                    break;
-                }
-                end += 1;
-                if w.breaks_after {
-                    break;
-                }
-            }
-            join(v + 1, end)
-        }
-    }
-}
-
 /// A pull quote's printed name: `”—Caitlin Oakley HHS Spokesperson`, `” – Secretary Alex Azar`.
 pub(super) fn dash_name(text: &str) -> Option<Who> {
     let t = text.trim_start();
@@ -151,7 +61,17 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
         }
     }
     let ws = words(text);
-    let v = ws.iter().take(12).position(is_verb)?;
+    // `…," Sarah Roe, legal director for the rights group, said`: an appositive after the
+    // name may hold the verb further off; it closes with a comma right before the verb.
+    let appositive = ws
+        .first()
+        .is_some_and(|w| is_cap(w.bare) && !w.breaks_after)
+        && ws.iter().take(4).any(|w| w.breaks_after);
+    let v = ws.iter().take(12).position(is_verb).or_else(|| {
+        let v = ws.iter().take(30).position(is_verb)?;
+        let closes = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
+        (appositive && closes).then_some(v)
+    })?;
     let pre = ws.get(..v).unwrap_or_default();
     if pre.iter().any(|w| {
         matches!(
@@ -255,18 +175,25 @@ pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {
             "told" | "tells" | "telling" | "asked" | "asks"
         )
     });
+    let before = subject_before(ws.get(..v).unwrap_or_default());
+    // `X said he wanted "…"`, `Trump called Iowa voters "stupid"`: with a subject before
+    // the verb, the words after it are its object or a reported clause, not an inverted
+    // subject.
+    // A comma before the verb (`…shells fell", said KCNA`) still lets it invert.
+    let named = matches!(before, Some(Who::Name(_) | Who::Pronoun(_)));
+    let comma_before = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
     if !takes_object
         && !after.is_empty()
         && after.len() <= 6
-        && after
-            .first()
-            .is_some_and(|w| is_cap(w.bare) || is_pronoun(w.bare))
+        && after.first().is_some_and(|w| {
+            (is_cap(w.bare) && (comma_before || !named)) || (is_pronoun(w.bare) && !named)
+        })
     {
         if let Some(who) = subject_after(after) {
             return Some(Found::at(&ws, v, who));
         }
     }
-    let who = subject_before(ws.get(..v).unwrap_or_default())?;
+    let who = before?;
     Some(Found::at(&ws, v, who))
 }
 
@@ -284,21 +211,26 @@ pub(super) fn colon_intro(text: &str) -> Option<Found> {
         return None;
     }
     let ws = words(t);
-    let &(s, e) = cap_runs(&ws).first()?;
+    // `HEADLINE IN CAPITALS - Jane Roe and Ann Lee:`: a name right before the colon is the
+    // source; otherwise the sentence's first name (`Alex Azar issued the following …`).
+    let runs = cap_runs_with(&ws, false);
+    let last = runs.last().filter(|r| r.1 == ws.len() && r.1 - r.0 >= 2);
+    let &(s, e) = last.or(runs.first())?;
     let who = run_name(&ws, (s, e)).map(Who::Name)?;
     let text = source_text(&ws, s, &who, true);
     Some(Found::new(who, ":", text))
 }
 
-/// Whether the last speech verb of `lead` governs a quote right after it: at most eight
-/// words between them, none of them opening an embedded question or clause.
+/// Whether the last speech verb of `lead` governs a quote right after it: at most twelve
+/// words between them (`said that CNN, a fellow network, has done an "awful" job`), none
+/// of them opening an embedded question or clause.
 pub(super) fn verb_governs(lead: &str) -> bool {
     let ws = words(lead);
     let Some(v) = ws.iter().rposition(|w| is_verb(w) || lower(w.bare) == "to") else {
         return true; // a colon introduction or a pronoun-only lead
     };
     let between = ws.get(v + 1..).unwrap_or_default();
-    between.len() <= 8
+    between.len() <= 12
         && !between.iter().any(|w| {
             matches!(
                 lower(w.bare).as_str(),
@@ -394,6 +326,30 @@ mod tests {
                 true,
                 Some(Who::Name("Emily Post".into())),
             ),
+            // An appositive between the name and its verb after the quote.
+            (
+                ", Sarah Roe, legal director for the rights group Equal Voice, said in a statement.",
+                true,
+                Some(Who::Name("Sarah Roe".into())),
+            ),
+            // A possessive opens a description; the person is in apposition to it.
+            (
+                " said Lee's deputy campaign manager, Rich Beeson, who ran it.",
+                true,
+                Some(Who::Name("Rich Beeson".into())),
+            ),
+            (" said Lee's deputy campaign manager.", true, Some(Who::Unnamed)),
+            // With a subject before the verb, what follows it is no inverted subject.
+            (
+                "Jim Lee also called Iowa Republican voters ",
+                false,
+                Some(Who::Name("Jim Lee".into())),
+            ),
+            (
+                "Paul Roe, a delegate from Ohio, said he wanted ",
+                false,
+                Some(Who::Name("Paul Roe".into())),
+            ),
         ];
         for (text, after, want) in cases {
             let got = if after {
@@ -403,6 +359,36 @@ mod tests {
             }
             .map(|f| f.who);
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_speech_verb_governs_a_fragment_close_by() {
+        let cases = [
+            ("Barkley said that CNN, a fellow network, has done an ", true),
+            ("Jo Roe asked officials how files kept in ", false),
+            ("She said it was, after years of talk and many meetings in the city, a plan that stays ", false),
+            ("The report was ", true),
+        ];
+        for (lead, want) in cases {
+            assert_eq!(verb_governs(lead), want, "{lead}");
+        }
+    }
+
+    #[test]
+    fn colon_introductions_name_their_source() {
+        let cases = [
+            (
+                "Alex Azar issued the following statement:",
+                Some("Alex Azar"),
+            ),
+            ("POLLS SHIFT AGAIN - Jane Roe:", Some("Jane Roe")),
+            ("Voters are tired - Jane Roe and Ann Lee:", Some("Ann Lee")),
+            ("It went like this.", None),
+        ];
+        for (text, want) in cases {
+            let got = colon_intro(text).map(|f| f.who);
+            assert_eq!(got, want.map(|n| Who::Name(n.into())), "{text}");
         }
     }
 
