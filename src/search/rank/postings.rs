@@ -361,9 +361,10 @@ impl Cursor {
 }
 
 /// Candidates are scored by seeking ([`SegmentLists::seek_candidates`]) when, times the
-/// number of posting lists, they are at most one in this many postings: a seek costs a skip
-/// and at most one block decoded, a posting read in order a few table look-ups.
-pub(super) const SEEK_COST: usize = 1;
+/// number of posting lists and this, they are at most the postings: a seek costs a skip, a
+/// search within a block and at times a block decoded, about as much as reading one or two
+/// postings in order (measured: docs/PERFORMANCE.md, issue 17 second stop).
+pub(super) const SEEK_COST: usize = 2;
 
 /// A segment is scored through sorted postings instead of per-document arrays when its
 /// matching postings are fewer than one in this many of its documents.
