@@ -340,7 +340,8 @@ mod tests {
         let articles = (0..400i64).map(|i| Article {
             id: i.to_string(),
             body: "text".into(),
-            date: (i % 5 != 0).then(|| date(2021, 2, 20).saturating_add(jiff::Span::new().days(i % 40))),
+            date: (i % 5 != 0)
+                .then(|| date(2021, 2, 20).saturating_add(jiff::Span::new().days(i % 40))),
             time: (i % 2 == 0).then(|| Clock {
                 time: time((i % 24) as i8, 30, 0, 0),
                 offset: jiff::tz::Offset::from_hours((i % 23 - 10) as i8).ok(),
@@ -368,7 +369,10 @@ mod tests {
                 admitted += listed.len();
             }
         }
-        assert!(admitted > 400, "the ranges admit too little to test: {admitted}");
+        assert!(
+            admitted > 400,
+            "the ranges admit too little to test: {admitted}"
+        );
     }
 
     #[test]

@@ -414,7 +414,11 @@ mod tests {
             let must = Compiler::new(s.fields).compile(&node, true);
             Allowed::new(&searcher, &DateRange::default(), Some(&*must), None).unwrap()
         };
-        let operators = [None, Some(listed("tanker")), Some(listed("\"storm report\""))];
+        let operators = [
+            None,
+            Some(listed("tanker")),
+            Some(listed("\"storm report\"")),
+        ];
         // (words, narrow, least)
         let cases: [(&[&str], Narrow, u32); 5] = [
             (&["oil"], Narrow::Never, 0),
@@ -441,7 +445,12 @@ mod tests {
                     (m.total, m.full, m.docs)
                 };
                 let (read, seek) = (run(usize::MAX), run(0));
-                assert_eq!(read, seek, "{words:?} {narrow:?} listed: {}", allowed.is_some());
+                assert_eq!(
+                    read,
+                    seek,
+                    "{words:?} {narrow:?} listed: {}",
+                    allowed.is_some()
+                );
                 seeked += usize::from(!seek.2.is_empty());
             }
         }
