@@ -14,12 +14,11 @@ use crate::cli::{
 };
 use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
-use crate::index::document::from_document;
 use crate::index::{stats, store, watch};
-use crate::output;
 use crate::search::dates::{parse_period, since, DateRange, Period};
 use crate::search::{self, SearchRequest, Sort};
 use crate::story::timeline::{self, Granularity};
+use crate::{messages, output};
 
 /// Exit status: success / hits found.
 pub const EXIT_OK: u8 = 0;
@@ -31,14 +30,45 @@ pub const EXIT_ERROR: u8 = 2;
 const DEFAULT_INDEX: &str = "index";
 const DEFAULT_CORPUS: &str = "corpus";
 
+/// The global flags resolved once, before any command runs: where the index is (and
+/// whether it was named), and what "today" is.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub index_dir: PathBuf,
+    /// Whether `--index` named it (else a first search may build it from ./corpus).
+    pub explicit_index: bool,
+    today: Option<String>,
+}
+
+impl Config {
+    pub fn new(cli: &Cli) -> Config {
+        Config {
+            index_dir: cli
+                .index
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+            explicit_index: cli.index.is_some(),
+            today: cli.today.clone(),
+        }
+    }
+
+    /// `--today`, else the system's date. Resolved only when a flag needs it (`--since`):
+    /// reading the clock and the system time zone is start-up work most searches do not need.
+    pub fn today(&self) -> anyhow::Result<Date> {
+        match &self.today {
+            Some(s) => s
+                .parse::<Date>()
+                .with_context(|| format!("invalid --today {s:?}")),
+            None => Ok(jiff::ZonedDateTime::now().date()),
+        }
+    }
+}
+
 /// Runs the parsed command line; a panic becomes a one-line error. tantivy's decoders panic
 /// on some damaged bytes: when the index's files then fail their checksums, the error is the
 /// index's diagnosis ("damaged — run --rebuild"), else an internal error to report.
 pub fn run_guarded(cli: Cli) -> anyhow::Result<ExitCode> {
-    let index_dir = cli
-        .index
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let index_dir = Config::new(&cli).index_dir;
     // The default hook prints a multi-line report; the message comes back through the
     // payload instead, on the one error line.
     std::panic::set_hook(Box::new(|_| {}));
@@ -82,33 +112,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    let explicit_index = cli.index.is_some();
-    let index_dir = cli
-        .index
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-    // "Today" is resolved only when a flag needs it (`--since`): reading the clock and
-    // the system time zone is start-up work most searches do not need.
-    let today_flag = cli.today.clone();
-    let fixed_today = cli.today.clone();
-    let today = move || -> anyhow::Result<Date> {
-        match &today_flag {
-            Some(s) => s
-                .parse::<Date>()
-                .with_context(|| format!("invalid --today {s:?}")),
-            None => Ok(jiff::ZonedDateTime::now().date()),
-        }
-    };
+    let config = Config::new(&cli);
+    let index_dir = config.index_dir.as_path();
+    let today = || config.today();
     match cli.command {
-        Command::Index(args) => index(&args, &index_dir),
-        Command::Search(args) => search(&args, &index_dir, explicit_index, &today),
-        Command::Show(args) => show(&args, &index_dir),
-        Command::Stats(args) => stats_cmd(&args, &index_dir),
-        Command::Speakers(args) => speakers(&args, &index_dir, &today),
-        Command::Similar(args) => similar(&args, &index_dir),
+        Command::Index(args) => index(&args, index_dir),
+        Command::Search(args) => search(&args, &config),
+        Command::Show(args) => show(&args, index_dir),
+        Command::Stats(args) => stats_cmd(&args, index_dir),
+        Command::Speakers(args) => speakers(&args, index_dir, &today),
+        Command::Similar(args) => similar(&args, index_dir),
         Command::Extract(args) => extract(&args),
-        Command::Eval(args) => eval_cmd(&args, &index_dir),
-        Command::Check(args) => check_cmd(&args, &index_dir),
+        Command::Eval(args) => eval_cmd(&args, index_dir),
+        Command::Check(args) => check_cmd(&args, index_dir),
         Command::Completions(args) => {
             output::completions(args.shell)?;
             Ok(ExitCode::from(EXIT_OK))
@@ -117,7 +133,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output::man()?;
             Ok(ExitCode::from(EXIT_OK))
         }
-        Command::Serve(args) => crate::serve::run(&args, &index_dir, fixed_today.as_deref()),
+        Command::Serve(args) => crate::serve::run(&args, index_dir, config.today.as_deref()),
     }
 }
 
@@ -150,8 +166,8 @@ fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let summary = build::run(&req)?;
     output::index_summary(&summary, args.json)?;
     if summary.interrupted {
-        eprintln!(
-            "dateline: stopped early; what was read is committed — run the same command to finish"
+        messages::note(
+            "stopped early; what was read is committed — run the same command to finish",
         );
     }
     Ok(ExitCode::from(
@@ -167,20 +183,20 @@ fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<store::Store> {
     let corpus = Path::new(DEFAULT_CORPUS);
     if !explicit_index && !store::exists(index_dir) && corpus.is_dir() {
-        eprintln!(
-            "dateline: no index yet — indexing ./{DEFAULT_CORPUS} into ./{DEFAULT_INDEX} first"
-        );
+        messages::note(format_args!(
+            "no index yet — indexing ./{DEFAULT_CORPUS} into ./{DEFAULT_INDEX} first"
+        ));
         let mut req = IndexRequest::new(vec![corpus.to_path_buf()], index_dir.to_path_buf());
         req.progress = std::io::stderr().is_terminal();
         let s = build::run(&req)?;
-        eprintln!(
-            "dateline: indexed {} articles ({} failed) in {:.2} s",
+        messages::note(format_args!(
+            "indexed {} articles ({} failed) in {:.2} s",
             s.added,
             s.failed,
             s.took_ms as f64 / 1000.0
-        );
+        ));
         for e in &s.errors {
-            eprintln!("{}: {}", e.path, e.reason);
+            messages::about(&e.path, &e.reason);
         }
     }
     Ok(store::open(index_dir)?)
@@ -246,14 +262,9 @@ fn speakers(
     }))
 }
 
-fn search(
-    args: &SearchArgs,
-    index_dir: &Path,
-    explicit_index: bool,
-    today: &dyn Fn() -> anyhow::Result<Date>,
-) -> anyhow::Result<ExitCode> {
-    let req = search_request(args, today)?;
-    let store = open_for_search(index_dir, explicit_index)?;
+fn search(args: &SearchArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let req = search_request(args, &|| config.today())?;
+    let store = open_for_search(&config.index_dir, config.explicit_index)?;
     let mut results = search::run(&store, &req)?;
     if let Some(by) = args.timeline {
         let start = std::time::Instant::now();
@@ -359,59 +370,22 @@ fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 
 fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = store::open(index_dir)?;
-    let damaged = |e: tantivy::TantivyError| store::damaged(&store.dir, &e);
-    let Some(address) = find_address(&store, &args.id)? else {
-        eprintln!("dateline: no article with id {:?}", args.id);
+    let Some((article, copies)) = search::lookup::find_article(&store, &args.id)? else {
+        messages::note(format_args!("no article with id {:?}", args.id));
         return Ok(ExitCode::from(EXIT_NONE));
     };
-    let (article, copies) = article_at(&store, address).map_err(damaged)?;
     output::article_with_copies(&article, &copies, args.json)?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// The article at `address` and its syndicated copies.
-fn article_at(
-    store: &store::Store,
-    address: tantivy::DocAddress,
-) -> tantivy::Result<(Article, Vec<crate::story::copies::Copy>)> {
-    let searcher = store.reader.searcher();
-    let doc: tantivy::TantivyDocument = searcher.doc(address)?;
-    let copies = crate::story::copies::copies_of(store, &searcher, address)?;
-    Ok((from_document(&doc, &store.fields), copies))
-}
-
-/// Where the article whose id is `id` is, looked up as a term of the id field (never as a
-/// path), or `None`.
-fn find_address(
-    store: &store::Store,
-    id: &str,
-) -> Result<Option<tantivy::DocAddress>, store::StoreError> {
-    use tantivy::collector::TopDocs;
-    use tantivy::query::TermQuery;
-    use tantivy::schema::IndexRecordOption;
-
-    let searcher = store.reader.searcher();
-    let term = tantivy::Term::from_field_text(store.fields.id, id);
-    let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let found = searcher
-        .search(&query, &TopDocs::with_limit(1).order_by_score())
-        .map_err(|e| store::damaged(&store.dir, &e))?;
-    Ok(found.first().map(|(_, address)| *address))
-}
-
 /// The article whose id is `id` with its copies, or `None`. Shared by `dateline show` and
-/// `dateline serve`'s `/api/show/{id}`.
+/// `dateline serve`'s `/api/show/{id}`; the look-up itself is [`search::lookup`]'s.
 #[allow(clippy::type_complexity)]
 pub fn find_article(
     store: &store::Store,
     id: &str,
 ) -> Result<Option<(Article, Vec<crate::story::copies::Copy>)>, store::StoreError> {
-    let Some(address) = find_address(store, id)? else {
-        return Ok(None);
-    };
-    article_at(store, address)
-        .map(Some)
-        .map_err(|e| store::damaged(&store.dir, &e))
+    search::lookup::find_article(store, id)
 }
 
 fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
@@ -434,13 +408,12 @@ fn check_cmd(args: &CheckArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let read_whole = args.jsonl_read_whole.unwrap_or(article::MAX_JSONL_BYTES);
     let mut failed = false;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::json_lines();
     for file in &args.files {
         let shown = crate::index::walk::display_path(file);
         let mut report = |out: &mut std::io::BufWriter<_>, reason: &dyn std::fmt::Display| {
             out.flush()?;
-            eprintln!("{shown}: {reason}");
+            messages::about(&shown, reason);
             failed = true;
             anyhow::Ok(())
         };

@@ -15,6 +15,7 @@ pub mod article;
 pub mod cli;
 pub mod eval;
 pub mod index;
+pub mod messages;
 pub mod output;
 pub mod search;
 pub mod serve;

@@ -21,10 +21,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::from(dateline::app::EXIT_OK),
         Err(e) => {
-            eprintln!(
-                "dateline: {}",
-                dateline::index::store::one_line(&format!("{e:#}"))
-            );
+            dateline::messages::note(dateline::index::store::one_line(&format!("{e:#}")));
             ExitCode::from(dateline::app::EXIT_ERROR)
         }
     }

@@ -346,6 +346,12 @@ pub fn write_article_json(
     json_line(out, &WithCopies { article: a, copies })
 }
 
+/// Standard output, buffered, for a stream of [`json_line`]s (`extract`'s articles); the
+/// caller flushes it before a message goes to stderr, so the two stay in order.
+pub fn json_lines() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
 /// Writes one value as a line of JSON (`extract` writes one per article).
 pub fn json_line(out: &mut impl Write, v: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, v).map_err(io::Error::other)?;

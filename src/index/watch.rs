@@ -16,6 +16,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::build::{self, IndexRequest, Summary};
 use super::store;
+use crate::messages;
 
 /// How long the folder must be quiet before a pass runs.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
@@ -32,10 +33,10 @@ enum Signal {
 pub fn on_signal(stop: Arc<AtomicBool>, then: impl Fn() + Send + 'static) -> anyhow::Result<()> {
     ctrlc::set_handler(move || {
         if stop.swap(true, Ordering::SeqCst) {
-            eprintln!("dateline: stopping now");
+            messages::note("stopping now");
             std::process::exit(130);
         }
-        eprintln!("dateline: stopping after the current batch (again to stop at once)");
+        messages::note("stopping after the current batch (again to stop at once)");
         then();
     })
     .context("cannot install the signal handler")
@@ -95,7 +96,7 @@ pub fn run(
         Ok(())
     };
     pass(&mut failed_passes)?;
-    eprintln!("dateline: watching for changes (Ctrl-C to stop)");
+    messages::note("watching for changes (Ctrl-C to stop)");
     loop {
         if req.stop.load(Ordering::SeqCst) {
             break;
@@ -107,14 +108,16 @@ pub fn run(
                 }
             }
             Ok(Signal::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            Ok(Signal::WatchError(e)) => eprintln!("dateline: watch error: {e}"),
+            Ok(Signal::WatchError(e)) => messages::note(format_args!("watch error: {e}")),
             Ok(Signal::Changed(mut paths)) => {
                 // Debounce: wait until the folder has been quiet for a moment.
                 let mut stopping = false;
                 loop {
                     match rx.recv_timeout(DEBOUNCE) {
                         Ok(Signal::Changed(more)) => paths.extend(more),
-                        Ok(Signal::WatchError(e)) => eprintln!("dateline: watch error: {e}"),
+                        Ok(Signal::WatchError(e)) => {
+                            messages::note(format_args!("watch error: {e}"))
+                        }
                         Ok(Signal::Stop) => {
                             stopping = true;
                             break;
@@ -131,7 +134,7 @@ pub fn run(
             }
         }
     }
-    eprintln!("dateline: stopped watching");
+    messages::note("stopped watching");
     Ok(failed_passes)
 }
 
@@ -165,19 +168,22 @@ fn recheck_roots(roots: &mut [Root], watcher: &mut impl Watcher) -> bool {
             continue;
         }
         match now {
-            None => eprintln!(
-                "dateline: watched folder {} is gone; its articles stay indexed until it comes back",
+            None => messages::note(format_args!(
+                "watched folder {} is gone; its articles stay indexed until it comes back",
                 root.path.display()
-            ),
+            )),
             Some(_) => {
                 let _ = watcher.unwatch(&root.path);
                 match watcher.watch(&root.path, RecursiveMode::Recursive) {
                     Ok(()) => {
-                        eprintln!("dateline: {} is back; indexing it", root.path.display());
+                        messages::note(format_args!(
+                            "{} is back; indexing it",
+                            root.path.display()
+                        ));
                         back = true;
                     }
                     Err(e) => {
-                        eprintln!("dateline: cannot watch {}: {e}", root.path.display());
+                        messages::note(format_args!("cannot watch {}: {e}", root.path.display()));
                         continue; // tried again at the next check
                     }
                 }

@@ -97,11 +97,22 @@ impl SegmentDates {
         self.check.admits(day, instant)
     }
 
-    /// Every document of the segment the range admits.
+    /// Every document of the segment the range admits: the documents whose day is within
+    /// the day bounds, read from the column in bulk (looking each document up cost a
+    /// 1M-article index 155 M instructions per search), then checked one by one only when
+    /// a bound compares instants.
     pub fn all(&self, max_doc: DocId) -> BitSet {
         let mut set = BitSet::with_max_value(max_doc);
-        if self.day.is_some() {
-            for doc in (0..max_doc).filter(|&d| self.admits(d)) {
+        let Some(day) = &self.day else {
+            return set;
+        };
+        if self.check.first > self.check.last {
+            return set;
+        }
+        let mut docs = Vec::new();
+        day.get_docids_for_value_range(self.check.first..=self.check.last, 0..max_doc, &mut docs);
+        for doc in docs {
+            if doc < max_doc && (!self.check.needs_instant() || self.admits(doc)) {
                 set.insert(doc);
             }
         }
@@ -318,6 +329,50 @@ mod tests {
             let got = [late, early, day_only, undated].map(|(d, i)| check.admits(d, i));
             assert_eq!(got, want, "{range:?}");
         }
+    }
+
+    #[test]
+    fn listing_a_segment_admits_what_checking_each_document_admits() {
+        use crate::article::{dates::Clock, Article};
+        use jiff::civil::{date, time};
+        // 400 articles over three segments, a day apart from 2021-02-20 on, every fifth
+        // undated, every other one with a clock (odd hours, offsets from -10 to +12 h).
+        let articles = (0..400i64).map(|i| Article {
+            id: i.to_string(),
+            body: "text".into(),
+            date: (i % 5 != 0)
+                .then(|| date(2021, 2, 20).saturating_add(jiff::Span::new().days(i % 40))),
+            time: (i % 2 == 0).then(|| Clock {
+                time: time((i % 24) as i8, 30, 0, 0),
+                offset: jiff::tz::Offset::from_hours((i % 23 - 10) as i8).ok(),
+            }),
+            ..Article::default()
+        });
+        let s = crate::index::store::in_memory(articles, &[150, 100]);
+        let searcher = s.reader.searcher();
+        let ranges = [
+            DateRange::within(period("2021-03")),
+            DateRange::within(period("2021-03-03")),
+            DateRange::starting(period("2021-03-03T23:30:00-08:00")),
+            DateRange::ending(period("2021-03-10T12:00:00Z")),
+            DateRange::within(period("2030")),
+            DateRange::default(),
+        ];
+        let mut admitted = 0;
+        for range in ranges {
+            for seg in searcher.segment_readers() {
+                let dates = SegmentDates::open(seg, DateCheck::new(&range)).unwrap();
+                let set = dates.all(seg.max_doc());
+                let listed: Vec<DocId> = (0..seg.max_doc()).filter(|&d| set.contains(d)).collect();
+                let checked: Vec<DocId> = (0..seg.max_doc()).filter(|&d| dates.admits(d)).collect();
+                assert_eq!(listed, checked, "{range:?}");
+                admitted += listed.len();
+            }
+        }
+        assert!(
+            admitted > 400,
+            "the ranges admit too little to test: {admitted}"
+        );
     }
 
     #[test]

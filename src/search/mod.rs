@@ -14,6 +14,7 @@ mod consistency;
 pub mod dates;
 pub mod filter;
 pub mod highlight;
+pub mod lookup;
 pub mod plan;
 pub mod query;
 pub mod rank;

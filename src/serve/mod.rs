@@ -81,17 +81,17 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>, today: Option<Date>) -> 
     } else {
         " (not loopback: reachable from the network)"
     };
-    eprintln!(
-        "dateline: serving {} at http://{local}/{loopback} — Ctrl-C to stop",
+    crate::messages::note(format_args!(
+        "serving {} at http://{local}/{loopback} — Ctrl-C to stop",
         shared.dir().display()
-    );
+    ));
     tokio::spawn(state::follow(shared.clone(), RELOAD_EVERY));
     let app = router(api::Context { shared, today });
     axum::serve(listener, app)
         .with_graceful_shutdown(stop)
         .await
         .context("the server stopped")?;
-    eprintln!("dateline: stopped");
+    crate::messages::note("stopped");
     Ok(())
 }
 

@@ -74,7 +74,7 @@ impl Shared {
                 true
             }
             Err(e) => {
-                eprintln!("dateline: still serving the previous commit: {e}");
+                crate::messages::note(format_args!("still serving the previous commit: {e}"));
                 false
             }
         }

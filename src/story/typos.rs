@@ -3,8 +3,6 @@
 //! rank `word~1` / `word~2` matches ([`fuzzy_terms`]) and make the "did you mean" of a
 //! search that found nothing ([`suggest`]), frequent words first.
 
-use std::collections::HashMap;
-
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -13,7 +11,7 @@ use tantivy::{Searcher, Term};
 
 use crate::index::document::Stored;
 use crate::index::schema::{text_analyzer, tokens, Fields};
-use crate::search::rank::terms::QueryTerm;
+use crate::search::rank::terms::{dictionary_words, QueryTerm};
 
 /// Most dictionary words one fuzzy word expands to (the most frequent).
 const FUZZY_TERMS: usize = 16;
@@ -50,26 +48,7 @@ fn near(
     distance: u8,
 ) -> tantivy::Result<Vec<(String, u64)>> {
     let builder = LevenshteinAutomatonBuilder::new(distance.min(2), true);
-    let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
-    for seg in searcher.segment_readers() {
-        for field in [fields.headline, fields.body] {
-            let inverted = seg.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .search(Within(builder.build_dfa(stem)))
-                .into_stream()?;
-            while stream.advance() {
-                *freq.entry(stream.key().to_vec()).or_default() +=
-                    u64::from(stream.value().doc_freq);
-            }
-        }
-    }
-    let mut words: Vec<(String, u64)> = freq
-        .into_iter()
-        .filter_map(|(k, n)| String::from_utf8(k).ok().map(|w| (w, n)))
-        .collect();
-    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(words)
+    dictionary_words(searcher, fields, || Within(builder.build_dfa(stem)))
 }
 
 /// The scored terms of `word~distance`: the most frequent indexed words within the distance.

@@ -13,7 +13,7 @@ use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use super::params::{FieldParams, Params};
-use super::postings::{for_each_posting, has_bit, Dense, SegmentLists};
+use super::postings::{for_each_posting, has_bit, seek, Dense, SegmentLists};
 use super::terms::QueryTerm;
 use crate::index::schema::Fields;
 use crate::search::filter::Allowed;
@@ -302,6 +302,8 @@ pub(super) struct Scoring<'a> {
     pub(super) factor: Vec<f32>,
     /// Coordination factor by number of required terms matched.
     pub(super) coord: Vec<f32>,
+    /// When to score by seeking: [`super::postings::SEEK_COST`] (tests force each path).
+    pub(super) seek_cost: usize,
 }
 
 impl<'a> Scoring<'a> {
@@ -339,6 +341,7 @@ impl<'a> Scoring<'a> {
             coord: (0..=required_terms)
                 .map(|m| coordination(p, m, required))
                 .collect(),
+            seek_cost: super::postings::SEEK_COST,
         }
     }
 
@@ -360,8 +363,11 @@ impl<'a> Scoring<'a> {
         let mut dense: Option<Dense> = None;
         let mut bar: Option<Bar> = None;
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let lists = SegmentLists::read(seg, seg_ord as u32, self.terms, fields, narrow)?;
-            if lists.is_sparse() {
+            let mut lists = SegmentLists::read(seg, seg_ord as u32, self.terms, fields, narrow)?;
+            let listed = self.keep.allowed.and_then(|a| a.listed(seg_ord as u32));
+            if let Some(candidates) = lists.seek_candidates(listed, self.seek_cost) {
+                self.seeked(lists, &candidates, &mut out, bar);
+            } else if lists.is_sparse() {
                 self.sparse(lists, &mut out, bar);
             } else {
                 dense
@@ -418,6 +424,70 @@ impl<'a> Scoring<'a> {
                 }
             });
         }
+        self.score_entries(entries, seg.seg_ord, out, bar);
+    }
+
+    /// Scores only `candidates` (ascending) of a segment, a document at a time, seeking
+    /// every posting list to each through its skip data: the blocks between candidates are
+    /// never decoded. For documents the operators list, or that hold the rarest required
+    /// word, when they are few beside the postings of all the query's words. Lists are in
+    /// term-then-field order, so sums are added in the order of the other paths and scores
+    /// are identical to the bit.
+    pub(super) fn seeked(
+        &self,
+        mut seg: SegmentLists<'_>,
+        candidates: &[DocId],
+        out: &mut Matches,
+        bar: Option<Bar>,
+    ) {
+        let alive = seg.seg.alive_bitset();
+        let mut lists = std::mem::take(&mut seg.lists);
+        let mut ended = vec![false; lists.len()];
+        for &doc in candidates {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let (mut score, mut matched, mut any) = (0f32, 0u32, false);
+            // The term being summed, and its weighted frequency so far.
+            let mut term: Option<(usize, f32)> = None;
+            for (k, (ti, fi, block)) in lists.iter_mut().enumerate() {
+                if ended[k] {
+                    continue;
+                }
+                let Some(tf) = seek(block, doc, &mut ended[k]) else {
+                    continue;
+                };
+                let w = self.wtf(*fi, seg.norms[*fi].fieldnorm_id(doc), tf);
+                term = match term {
+                    Some((t, x)) if t == *ti => Some((t, x + w)),
+                    done => {
+                        if let Some((t, x)) = done {
+                            score += self.term(t, x);
+                            matched += u32::from(self.terms[t].required);
+                        }
+                        Some((*ti, 0f32 + w))
+                    }
+                };
+                any = true;
+            }
+            if let Some((t, x)) = term {
+                score += self.term(t, x);
+                matched += u32::from(self.terms[t].required);
+            }
+            if any {
+                self.admit(out, seg.seg_ord, doc, score, matched, bar);
+            }
+        }
+    }
+
+    /// Sums `entries` (document, term, weighted frequency), in list order, per document.
+    fn score_entries(
+        &self,
+        mut entries: Vec<(DocId, usize, f32)>,
+        seg_ord: u32,
+        out: &mut Matches,
+        bar: Option<Bar>,
+    ) {
         // Stable: a document's fields stay in field order, so sums are added in the same
         // order as by the dense path and scores are identical to the bit.
         entries.sort_by_key(|&(doc, ti, _)| (doc, ti));
@@ -429,7 +499,7 @@ impl<'a> Scoring<'a> {
                 score += self.term(ti, x);
                 matched += u32::from(self.terms[ti].required);
             }
-            self.admit(out, seg.seg_ord, group[0].0, score, matched, bar);
+            self.admit(out, seg_ord, group[0].0, score, matched, bar);
         }
     }
 }

@@ -34,6 +34,22 @@ pub(super) fn for_each_posting(
     }
 }
 
+/// The frequency of `doc` in a posting list, seeking to it through the list's skip data
+/// (forward only: blocks before it are skipped undecoded). Sets `ended` once the list has
+/// no posting at or after `doc`.
+#[inline]
+pub(super) fn seek(block: &mut BlockSegmentPostings, doc: DocId, ended: &mut bool) -> Option<u32> {
+    let i = block.seek(doc);
+    match block.docs().get(i) {
+        None => {
+            *ended = true;
+            None
+        }
+        Some(&d) if d == doc => block.freqs().get(i).copied(),
+        Some(_) => None,
+    }
+}
+
 /// One segment's posting lists for a query's terms.
 pub(super) struct SegmentLists<'a> {
     pub(super) seg: &'a SegmentReader,
@@ -109,6 +125,52 @@ impl<'a> SegmentLists<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// The documents to score by seeking ([`Scoring::seeked`]) instead of reading every
+    /// posting, when they are few beside the postings: those holding the rarest required
+    /// word when narrowing from the start (and listed, if the operators list documents), or
+    /// else the documents the operators list (`listed`).
+    pub(super) fn seek_candidates(
+        &mut self,
+        listed: Option<&[u64]>,
+        cost: usize,
+    ) -> Option<Vec<DocId>> {
+        let per_doc = cost.saturating_mul(self.lists.len());
+        let fits = |docs: usize| docs.saturating_mul(per_doc) <= self.postings;
+        let narrow_postings: usize = self.narrow.iter().map(|l| l.doc_freq() as usize).sum();
+        if self.mode == Narrow::FromStart && !self.narrow.is_empty() && fits(narrow_postings) {
+            let mut docs = Vec::with_capacity(narrow_postings);
+            // Read without frequencies: the documents only (deleted ones are skipped when
+            // scored).
+            for mut list in std::mem::take(&mut self.narrow) {
+                while !list.docs().is_empty() {
+                    let wanted = list
+                        .docs()
+                        .iter()
+                        .filter(|&&doc| listed.is_none_or(|bits| has_bit(bits, doc)));
+                    docs.extend(wanted);
+                    list.advance();
+                }
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            return Some(docs);
+        }
+        let bits = listed?;
+        let count: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
+        if !fits(count) {
+            return None;
+        }
+        let mut docs = Vec::with_capacity(count);
+        for (w, &word) in bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                docs.push(w as u32 * 64 + word.trailing_zeros());
+                word &= word - 1;
+            }
+        }
+        Some(docs)
     }
 
     /// True when the segment has few postings for its size (scored by [`Scoring::sparse`]).
@@ -298,6 +360,12 @@ impl Cursor {
     }
 }
 
+/// Candidates are scored by seeking ([`SegmentLists::seek_candidates`]) when, times the
+/// number of posting lists and this, they are at most the postings: a seek costs a skip, a
+/// search within a block and at times a block decoded, about as much as reading one or two
+/// postings in order (measured: docs/PERFORMANCE.md, issue 17 second stop).
+pub(super) const SEEK_COST: usize = 2;
+
 /// A segment is scored through sorted postings instead of per-document arrays when its
 /// matching postings are fewer than one in this many of its documents.
 const SPARSE_RATIO: usize = 8;
@@ -311,4 +379,81 @@ pub(super) fn by_segment(candidates: &[Scored]) -> Vec<(u32, Vec<usize>)> {
         .chunk_by(|&a, &b| candidates[a].address.segment_ord == candidates[b].address.segment_ord)
         .map(|group| (candidates[group[0]].address.segment_ord, group.to_vec()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::bm25f::{Keep, Narrow, Scoring, Weights};
+    use super::super::{terms, Params};
+    use crate::article::Article;
+    use crate::search::compile::Compiler;
+    use crate::search::dates::DateRange;
+    use crate::search::filter::Allowed;
+    use crate::search::query;
+
+    #[test]
+    fn seeking_scores_and_counts_exactly_what_reading_every_posting_does() {
+        // 900 articles in three segments: "oil" in every body (dense lists), "price" in
+        // every third, "tanker" in every 40th, "storm" in every 7th headline.
+        let articles = (0..900).map(|i: usize| Article {
+            id: i.to_string(),
+            headline: if i.is_multiple_of(7) { "Storm report" } else { "Report" }.into(),
+            body: format!(
+                "{}{}{}",
+                "oil ".repeat(1 + i % 5),
+                if i.is_multiple_of(3) { "price " } else { "" },
+                if i % 40 == 1 { "tanker price" } else { "word" },
+            ),
+            ..Article::default()
+        });
+        let s = crate::index::store::in_memory(articles, &[300, 350]);
+        let searcher = s.reader.searcher();
+        let p = Params::default();
+        let listed = |q: &str| {
+            let node = query::parse(q).unwrap();
+            let must = Compiler::new(s.fields).compile(&node, true);
+            Allowed::new(&searcher, &DateRange::default(), Some(&*must), None).unwrap()
+        };
+        let operators = [
+            None,
+            Some(listed("tanker")),
+            Some(listed("\"storm report\"")),
+        ];
+        // (words, narrow, least)
+        let cases: [(&[&str], Narrow, u32); 5] = [
+            (&["oil"], Narrow::Never, 0),
+            (&["oil", "price"], Narrow::Never, 0),
+            (&["oil", "tanker"], Narrow::FromStart, 2),
+            (&["price", "tanker", "oil"], Narrow::FromStart, 3),
+            (&["oil", "storm"], Narrow::Never, 1),
+        ];
+        let mut seeked = 0;
+        for (words, narrow, least) in cases {
+            let terms = terms::terms(words, true);
+            let w = Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
+            for allowed in &operators {
+                let keep = Keep {
+                    allowed: allowed.as_ref(),
+                    least,
+                    ..Keep::default()
+                };
+                let mut q = Scoring::new(&terms, &p, &w, &keep);
+                let mut run = |cost| {
+                    q.seek_cost = cost;
+                    let mut m = q.scan(&searcher, &w.fields, narrow).unwrap();
+                    m.docs.sort_by_key(|d| d.address);
+                    (m.total, m.full, m.docs)
+                };
+                let (read, seek) = (run(usize::MAX), run(0));
+                assert_eq!(
+                    read,
+                    seek,
+                    "{words:?} {narrow:?} listed: {}",
+                    allowed.is_some()
+                );
+                seeked += usize::from(!seek.2.is_empty());
+            }
+        }
+        assert!(seeked >= 10, "too few cases scored anything: {seeked}");
+    }
 }

@@ -1,5 +1,7 @@
 //! The terms a query is ranked by: typed words turned into weighted, stemmed query terms
-//! without stop words, and the pairs of them whose closeness earns the proximity bonus.
+//! without stop words, and the pairs of them whose closeness earns the proximity bonus;
+//! and the one walk of the term dictionary for words matching an automaton
+//! ([`dictionary_words`]: prefixes here, near words in `crate::story::typos`).
 
 use std::collections::HashMap;
 
@@ -138,36 +140,81 @@ pub fn prefix_terms(
     if folded.is_empty() {
         return Ok(Vec::new());
     }
-    let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
-    for seg in searcher.segment_readers() {
-        for field in [fields.headline, fields.body] {
-            let inverted = seg.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(folded.as_bytes())
-                .into_stream()?;
-            while stream.advance() {
-                if !stream.key().starts_with(folded.as_bytes()) {
-                    break;
-                }
-                *freq.entry(stream.key().to_vec()).or_default() +=
-                    u64::from(stream.value().doc_freq);
-            }
-        }
-    }
-    let mut words: Vec<(Vec<u8>, u64)> = freq.into_iter().collect();
-    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(words
+    let prefix = Prefix(folded.as_bytes());
+    Ok(dictionary_words(searcher, fields, || &prefix)?
         .into_iter()
         .take(PREFIX_TERMS)
-        .filter_map(|(w, _)| String::from_utf8(w).ok())
-        .map(|text| QueryTerm {
+        .map(|(text, _)| QueryTerm {
             text,
             weight: 1.0,
             required: false,
         })
         .collect())
+}
+
+/// The indexed words of the headline and body that an automaton accepts (a fresh one
+/// from `automaton` for each dictionary), with their document frequencies summed over
+/// every segment and both fields, the most frequent first (ties in byte order): the one
+/// walk of the term dictionary behind prefixes and near words (`crate::story::typos`).
+pub fn dictionary_words<A>(
+    searcher: &Searcher,
+    fields: &Fields,
+    automaton: impl Fn() -> A,
+) -> tantivy::Result<Vec<(String, u64)>>
+where
+    A: tantivy_fst::Automaton,
+    A::State: Clone,
+{
+    let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        for field in [fields.headline, fields.body] {
+            let inverted = seg.inverted_index(field)?;
+            let mut stream = inverted.terms().search(automaton()).into_stream()?;
+            while stream.advance() {
+                *freq.entry(stream.key().to_vec()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut words: Vec<(String, u64)> = freq
+        .into_iter()
+        .filter_map(|(k, n)| String::from_utf8(k).ok().map(|w| (w, n)))
+        .collect();
+    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(words)
+}
+
+/// The words starting with a prefix, as an automaton over the term dictionary. Its state
+/// is how many bytes of the prefix matched so far (`None`: the word left the prefix).
+struct Prefix<'a>(&'a [u8]);
+
+impl tantivy_fst::Automaton for Prefix<'_> {
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn will_always_match(&self, state: &Option<usize>) -> bool {
+        self.is_match(state)
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        let at = (*state)?;
+        if at == self.0.len() {
+            Some(at)
+        } else {
+            (self.0.get(at) == Some(&byte)).then_some(at + 1)
+        }
+    }
 }
 
 /// The stemmed tokens of one folded word.
@@ -178,6 +225,46 @@ pub fn stemmed(stem: &mut TextAnalyzer, word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefix_walk_finds_exactly_the_words_starting_with_it_most_frequent_first() {
+        // Headline and body words are counted together, over both segments.
+        let docs = [
+            ("Deterrence", "deter the deterrent"),
+            ("Detour", "deterrent deterrent"),
+            ("Determined", "de deter"),
+            ("Other", "determined"),
+        ];
+        let articles = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (h, b))| crate::article::Article {
+                id: i.to_string(),
+                headline: h.to_string(),
+                body: b.to_string(),
+                ..crate::article::Article::default()
+            });
+        let s = crate::index::store::in_memory(articles, &[2]);
+        let searcher = s.reader.searcher();
+        let words = |prefix: &str| -> Vec<String> {
+            prefix_terms(&searcher, &s.fields, prefix)
+                .unwrap()
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        // (prefix, indexed stems: most documents per field first, ties in byte order)
+        let cases: [(&str, &[&str]); 5] = [
+            ("deter", &["deterr", "deter", "determin"]),
+            ("DETERR", &["deterr"]),
+            ("detour", &["detour"]),
+            ("dx", &[]),
+            ("", &[]),
+        ];
+        for (prefix, want) in cases {
+            assert_eq!(words(prefix), want, "{prefix}");
+        }
+    }
 
     #[test]
     fn terms_drop_stop_words_fold_stem_and_count() {
