@@ -6,6 +6,7 @@
 //! every live document; no stored document is read.
 
 use serde::Serialize;
+use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::{DocAddress, Searcher};
 
 use crate::index::document::{day_from_number, day_number};
@@ -115,67 +116,77 @@ pub fn compute(
 }
 
 /// Counts `matches` and every live document per period of `granularity`.
+///
+/// Each segment's `day` column is read once into a vector indexed by document (a lookup per
+/// match through the column's optional index cost more than the search itself for a word in
+/// most articles); matches and live documents are counted per day in dense arrays over the
+/// matches' range, and the days summed per period.
 fn tally(
     searcher: &Searcher,
     matches: &[DocAddress],
     granularity: Option<Granularity>,
 ) -> tantivy::Result<Timeline> {
-    let mut columns = Vec::new();
+    let mut days = Vec::new();
     for seg in searcher.segment_readers() {
-        columns.push(seg.fast_fields().i64(name::DAY)?);
+        days.push(day_vector(
+            &seg.fast_fields().i64(name::DAY)?,
+            seg.max_doc(),
+        ));
     }
-    let mut days = Vec::with_capacity(matches.len());
+    let day_of = |a: &DocAddress| {
+        days.get(a.segment_ord as usize)
+            .and_then(|d| d.get(a.doc_id as usize))
+            .copied()
+            .filter(|&d| d != NO_DAY)
+    };
     let mut undated = 0;
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
     for a in matches {
-        match columns
-            .get(a.segment_ord as usize)
-            .and_then(|c| c.first(a.doc_id))
-        {
-            Some(day) => days.push(day),
+        match day_of(a) {
+            Some(day) => {
+                first = first.min(day);
+                last = last.max(day);
+            }
             None => undated += 1,
         }
     }
-    let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
+    if first > last {
         return Ok(Timeline {
             granularity: granularity.unwrap_or(Granularity::Day),
             bars: Vec::new(),
             undated,
         });
-    };
+    }
     let g = granularity.unwrap_or_else(|| Granularity::fitting(first, last));
     let (from, to) = (g.key(first), g.key(last));
-    // Periods are counted in a vector from `from`; a day's period is computed once per
-    // distinct day (a month's or year's goes through the calendar).
-    let mut memo: rustc_hash::FxHashMap<i64, i64> = rustc_hash::FxHashMap::default();
-    let mut slot = |day: i64| -> usize {
-        let key = *memo.entry(day).or_insert_with(|| g.key(day));
-        usize::try_from(key - from).unwrap_or(usize::MAX)
-    };
-    let periods = usize::try_from(to - from).unwrap_or(0) + 1;
-    let mut counts = vec![0u64; periods];
-    for day in days {
-        if let Some(c) = counts.get_mut(slot(day)) {
-            *c += 1;
-        }
+    // Per day over the whole periods of the first and last match.
+    let (lo, hi) = (
+        period_start(g, from),
+        period_start(g, to + 1).saturating_sub(1),
+    );
+    let span = usize::try_from(hi.saturating_sub(lo)).unwrap_or(usize::MAX);
+    let mut matched = PerDay::new(lo, span);
+    for day in matches.iter().filter_map(day_of) {
+        matched.add(day);
     }
-    // Every live document of the matching range, for the shares.
-    let mut indexed = vec![0u64; periods];
-    let (lo, hi) = (day_floor(g, from), day_ceiling(g, to));
-    for (seg, column) in searcher.segment_readers().iter().zip(&columns) {
-        for doc in seg.doc_ids_alive() {
-            if let Some(day) = column.first(doc).filter(|d| (lo..=hi).contains(d)) {
-                if let Some(c) = indexed.get_mut(slot(day)) {
-                    *c += 1;
-                }
+    let mut indexed = PerDay::new(lo, span);
+    for (seg, days) in searcher.segment_readers().iter().zip(&days) {
+        let alive = seg.alive_bitset();
+        for (doc, &day) in days.iter().enumerate() {
+            if day != NO_DAY && alive.is_none_or(|a| a.is_alive(doc as u32)) {
+                indexed.add(day);
             }
         }
     }
     let bars = (from..=to)
-        .zip(counts.iter().zip(&indexed))
-        .map(|(key, (&count, &all))| Bar {
-            period: g.label(key),
-            count,
-            share: share(count, all),
+        .map(|key| {
+            let days = period_start(g, key)..period_start(g, key + 1);
+            let (count, all) = (matched.sum(days.clone()), indexed.sum(days));
+            Bar {
+                period: g.label(key),
+                count,
+                share: share(count, all),
+            }
         })
         .collect();
     Ok(Timeline {
@@ -183,6 +194,81 @@ fn tally(
         bars,
         undated,
     })
+}
+
+/// A document without a day, in a [`day_vector`].
+const NO_DAY: i64 = i64::MIN;
+
+/// The `day` of every document of a segment (by document id), [`NO_DAY`] where it has none:
+/// the column read in order once, its values in bulk.
+fn day_vector(column: &Column<i64>, max_doc: u32) -> Vec<i64> {
+    let mut days = vec![NO_DAY; max_doc as usize];
+    match &column.index {
+        ColumnIndex::Empty { .. } => {}
+        ColumnIndex::Full => {
+            let n = (column.values.num_vals() as usize).min(days.len());
+            column.values.get_range(0, &mut days[..n]);
+        }
+        ColumnIndex::Optional(index) => {
+            for (doc, day) in index.iter_non_null_docs().zip(column.values.iter()) {
+                if let Some(d) = days.get_mut(doc as usize) {
+                    *d = day;
+                }
+            }
+        }
+        ColumnIndex::Multivalued(_) => {
+            for (doc, d) in days.iter_mut().enumerate() {
+                *d = column.first(doc as u32).unwrap_or(NO_DAY);
+            }
+        }
+    }
+    days
+}
+
+/// Articles counted per day from day `lo`, in a dense array: days past the array (a range
+/// of many centuries) are counted in a map instead.
+struct PerDay {
+    lo: i64,
+    dense: Vec<u32>,
+    sparse: rustc_hash::FxHashMap<i64, u64>,
+}
+
+/// The most days counted densely (2^22 days: over 11,000 years, 16 MiB).
+const DENSE_DAYS: usize = 1 << 22;
+
+impl PerDay {
+    fn new(lo: i64, span: usize) -> PerDay {
+        PerDay {
+            lo,
+            dense: vec![0; span.saturating_add(1).min(DENSE_DAYS)],
+            sparse: rustc_hash::FxHashMap::default(),
+        }
+    }
+
+    fn add(&mut self, day: i64) {
+        let slot = usize::try_from(day.wrapping_sub(self.lo)).ok();
+        match slot.and_then(|i| self.dense.get_mut(i)) {
+            Some(c) => *c += 1,
+            None => *self.sparse.entry(day).or_default() += 1,
+        }
+    }
+
+    /// Articles on the days of `days` (counted days only: those of the matches' range).
+    fn sum(&self, days: std::ops::Range<i64>) -> u64 {
+        let to_slot = |d: i64| usize::try_from(d.saturating_sub(self.lo)).unwrap_or(0);
+        let (a, b) = (to_slot(days.start), to_slot(days.end).min(self.dense.len()));
+        let dense: u64 = self
+            .dense
+            .get(a.min(b)..b)
+            .map_or(0, |s| s.iter().map(|&c| u64::from(c)).sum());
+        let sparse: u64 = self
+            .sparse
+            .iter()
+            .filter(|(d, _)| days.contains(d))
+            .map(|(_, &c)| c)
+            .sum();
+        dense + sparse
+    }
 }
 
 /// `count / all`, rounded to four decimals (0 when `all` is 0).
@@ -193,30 +279,26 @@ fn share(count: u64, all: u64) -> f64 {
     (count as f64 / all as f64 * 10_000.0).round() / 10_000.0
 }
 
-/// A day number no later than the first day of period `key` (a bound for the scan).
-fn day_floor(g: Granularity, key: i64) -> i64 {
+/// The day number of the first day of period `key` of `g`.
+fn period_start(g: Granularity, key: i64) -> i64 {
     match g {
         Granularity::Day => key,
-        Granularity::Week => key * 7 - 3,
-        Granularity::Month => first_day(key.div_euclid(12), 1).unwrap_or(i64::MIN),
-        Granularity::Year => first_day(key, 1).unwrap_or(i64::MIN),
+        Granularity::Week => key.saturating_mul(7).saturating_sub(3),
+        Granularity::Month => first_day(key.div_euclid(12), key.rem_euclid(12) + 1),
+        Granularity::Year => first_day(key, 1),
     }
 }
 
-/// A day number no earlier than the last day of period `key`.
-fn day_ceiling(g: Granularity, key: i64) -> i64 {
-    match g {
-        Granularity::Day => key,
-        Granularity::Week => key * 7 + 3,
-        Granularity::Month => first_day(key.div_euclid(12) + 1, 1).map_or(i64::MAX, |d| d - 1),
-        Granularity::Year => first_day(key + 1, 1).map_or(i64::MAX, |d| d - 1),
+/// The day number of the first of `month` in `year`; past jiff's years (-9999..=9999), the
+/// first or last day it knows.
+fn first_day(year: i64, month: i64) -> i64 {
+    let clamped = year.clamp(-9999, 9999) as i16;
+    let day = jiff::civil::Date::new(clamped, month.clamp(1, 12) as i8, 1);
+    match day {
+        Ok(d) if year == i64::from(clamped) => day_number(d),
+        _ if year > 9999 => day_number(jiff::civil::Date::MAX) + 1,
+        _ => day_number(jiff::civil::Date::MIN),
     }
-}
-
-/// The day number of January `day` of `year`, if jiff knows that year.
-fn first_day(year: i64, day: i8) -> Option<i64> {
-    let year = i16::try_from(year).ok()?;
-    jiff::civil::Date::new(year, 1, day).ok().map(day_number)
 }
 
 #[cfg(test)]
@@ -246,7 +328,7 @@ mod tests {
             assert_eq!(g.label(key), label, "{g:?} {day}");
             let step = g.key(n(next)) - key;
             assert!(step == 1 || (day == next && step == 0), "{g:?} {day}");
-            assert!(day_floor(g, key) <= n(day) && n(day) <= day_ceiling(g, key));
+            assert!(period_start(g, key) <= n(day) && n(day) < period_start(g, key + 1));
         }
     }
 
@@ -324,6 +406,23 @@ mod tests {
         assert_eq!(t.granularity, Granularity::Day);
         assert_eq!(t.bars.iter().map(|b| b.count).sum::<u64>(), 8);
         assert_eq!(t.undated, 0);
+        // Every query counts what its search counts: full matches when they fill the page,
+        // partial ones too when they do not ("oil gold": no article has both).
+        for (q, limit) in [
+            ("oil gold", 3),
+            ("oil gold", 0),
+            ("oil prices", 3),
+            ("gold", 50),
+        ] {
+            let r = SearchRequest {
+                limit,
+                ..req(q, DateRange::default())
+            };
+            let t = compute(&s, &r, None).unwrap();
+            let counted = t.bars.iter().map(|b| b.count).sum::<u64>() + t.undated;
+            let total = crate::search::run(&s, &r).unwrap().total_hits;
+            assert_eq!(counted, total as u64, "{q} limit {limit}");
+        }
         // Nothing matches: no bars.
         let t = compute(&s, &req("copper", DateRange::default()), None).unwrap();
         assert!(t.bars.is_empty() && t.undated == 0);
