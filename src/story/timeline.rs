@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 use tantivy::columnar::{Column, ColumnIndex};
-use tantivy::{DocAddress, Searcher};
+use tantivy::{DocAddress, DocId, Searcher};
 
 use crate::index::document::{day_from_number, day_number};
 use crate::index::schema::name;
@@ -117,46 +117,39 @@ pub fn compute(
 
 /// Counts `matches` and every live document per period of `granularity`.
 ///
-/// Each segment's `day` column is read once into a vector indexed by document (a lookup per
-/// match through the column's optional index cost more than the search itself for a word in
-/// most articles); matches and live documents are counted per day in dense arrays over the
-/// matches' range, and the days summed per period.
+/// The `day` column is read in bulk: the matches' values per segment in document order
+/// (a lookup per match through the column's optional index cost more than the search
+/// itself for a word in most articles), every document's values as they lie in the column.
+/// Both are counted per day in dense arrays over the matches' range, and the days summed
+/// per period.
 fn tally(
     searcher: &Searcher,
     matches: &[DocAddress],
     granularity: Option<Granularity>,
 ) -> tantivy::Result<Timeline> {
-    let mut days = Vec::new();
+    let mut columns = Vec::new();
     for seg in searcher.segment_readers() {
-        days.push(day_vector(
-            &seg.fast_fields().i64(name::DAY)?,
-            seg.max_doc(),
-        ));
+        columns.push(seg.fast_fields().i64(name::DAY)?);
     }
-    let day_of = |a: &DocAddress| {
-        days.get(a.segment_ord as usize)
-            .and_then(|d| d.get(a.doc_id as usize))
-            .copied()
-            .filter(|&d| d != NO_DAY)
-    };
-    let mut undated = 0;
-    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    let mut by_segment: Vec<Vec<DocId>> = vec![Vec::new(); columns.len()];
     for a in matches {
-        match day_of(a) {
-            Some(day) => {
-                first = first.min(day);
-                last = last.max(day);
-            }
-            None => undated += 1,
+        if let Some(docs) = by_segment.get_mut(a.segment_ord as usize) {
+            docs.push(a.doc_id);
         }
     }
-    if first > last {
+    let mut days = Vec::with_capacity(matches.len());
+    for (column, docs) in columns.iter().zip(&mut by_segment) {
+        docs.sort_unstable();
+        days_of(column, docs, &mut days);
+    }
+    let undated = (matches.len() - days.len()) as u64;
+    let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
         return Ok(Timeline {
             granularity: granularity.unwrap_or(Granularity::Day),
             bars: Vec::new(),
             undated,
         });
-    }
+    };
     let g = granularity.unwrap_or_else(|| Granularity::fitting(first, last));
     let (from, to) = (g.key(first), g.key(last));
     // Per day over the whole periods of the first and last match.
@@ -166,16 +159,24 @@ fn tally(
     );
     let span = usize::try_from(hi.saturating_sub(lo)).unwrap_or(usize::MAX);
     let mut matched = PerDay::new(lo, span);
-    for day in matches.iter().filter_map(day_of) {
+    for &day in &days {
         matched.add(day);
     }
     let mut indexed = PerDay::new(lo, span);
-    for (seg, days) in searcher.segment_readers().iter().zip(&days) {
-        let alive = seg.alive_bitset();
-        for (doc, &day) in days.iter().enumerate() {
-            if day != NO_DAY && alive.is_none_or(|a| a.is_alive(doc as u32)) {
-                indexed.add(day);
-            }
+    let mut all = Vec::new();
+    for (seg, column) in searcher.segment_readers().iter().zip(&columns) {
+        all.clear();
+        if seg.alive_bitset().is_none() && !matches!(column.index, ColumnIndex::Multivalued(_)) {
+            // Every value is one live document's day.
+            let n = column.values.num_vals();
+            all.resize(n as usize, 0);
+            column.values.get_range(0, &mut all);
+        } else {
+            let alive: Vec<DocId> = seg.doc_ids_alive().collect();
+            days_of(column, &alive, &mut all);
+        }
+        for &day in all.iter().filter(|d| (lo..=hi).contains(d)) {
+            indexed.add(day);
         }
     }
     let bars = (from..=to)
@@ -196,33 +197,21 @@ fn tally(
     })
 }
 
-/// A document without a day, in a [`day_vector`].
-const NO_DAY: i64 = i64::MIN;
-
-/// The `day` of every document of a segment (by document id), [`NO_DAY`] where it has none:
-/// the column read in order once, its values in bulk.
-fn day_vector(column: &Column<i64>, max_doc: u32) -> Vec<i64> {
-    let mut days = vec![NO_DAY; max_doc as usize];
-    match &column.index {
-        ColumnIndex::Empty { .. } => {}
-        ColumnIndex::Full => {
-            let n = (column.values.num_vals() as usize).min(days.len());
-            column.values.get_range(0, &mut days[..n]);
-        }
-        ColumnIndex::Optional(index) => {
-            for (doc, day) in index.iter_non_null_docs().zip(column.values.iter()) {
-                if let Some(d) = days.get_mut(doc as usize) {
-                    *d = day;
-                }
-            }
-        }
-        ColumnIndex::Multivalued(_) => {
-            for (doc, d) in days.iter_mut().enumerate() {
-                *d = column.first(doc as u32).unwrap_or(NO_DAY);
-            }
+/// Appends to `out` the day of each of `docs` (sorted, of one segment) that has one, read in
+/// bulk.
+fn days_of(column: &Column<i64>, docs: &[DocId], out: &mut Vec<i64>) {
+    let (mut dated, mut rows) = (Vec::new(), Vec::new());
+    column.row_ids_for_docs(docs, &mut dated, &mut rows);
+    let mut values = vec![0i64; rows.len()];
+    column.values.get_vals(&rows, &mut values);
+    // A document's first value only (the column holds one per document).
+    let mut last = None;
+    for (&doc, &day) in dated.iter().zip(&values) {
+        if last != Some(doc) {
+            last = Some(doc);
+            out.push(day);
         }
     }
-    days
 }
 
 /// Articles counted per day from day `lo`, in a dense array: days past the array (a range
