@@ -131,18 +131,40 @@ fn tally(
     for seg in searcher.segment_readers() {
         columns.push(seg.fast_fields().i64(name::DAY)?);
     }
-    let mut by_segment: Vec<Vec<DocId>> = vec![Vec::new(); columns.len()];
+    // Each segment's matches in document order, through a bitset (no sort).
+    let mut marks: Vec<Vec<u64>> = searcher
+        .segment_readers()
+        .iter()
+        .map(|seg| vec![0u64; (seg.max_doc() as usize).div_ceil(64)])
+        .collect();
     for a in matches {
-        if let Some(docs) = by_segment.get_mut(a.segment_ord as usize) {
-            docs.push(a.doc_id);
+        let (word, bit) = (a.doc_id as usize / 64, a.doc_id % 64);
+        if let Some(w) = marks
+            .get_mut(a.segment_ord as usize)
+            .and_then(|m| m.get_mut(word))
+        {
+            *w |= 1 << bit;
         }
     }
     let mut days = Vec::with_capacity(matches.len());
-    for (column, docs) in columns.iter().zip(&mut by_segment) {
-        docs.sort_unstable();
-        days_of(column, docs, &mut days);
+    let mut docs = Vec::new();
+    for (column, marks) in columns.iter().zip(&marks) {
+        docs.clear();
+        for (i, &w) in marks.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                docs.push((i * 64) as DocId + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+        days_of(column, &docs, &mut days);
     }
-    let undated = (matches.len() - days.len()) as u64;
+    let listed: usize = marks
+        .iter()
+        .flatten()
+        .map(|w| w.count_ones() as usize)
+        .sum();
+    let undated = listed.saturating_sub(days.len()) as u64;
     let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
         return Ok(Timeline {
             granularity: granularity.unwrap_or(Granularity::Day),
