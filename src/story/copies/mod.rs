@@ -22,7 +22,8 @@
 //! around it (boilerplate, a trimmed sentence), so nearly all of the shorter text is found in
 //! the other; a notice of another company misses its own name's shingles. Below
 //! [`SHORT_SHINGLES`] shingles, the shorter text must be contained in the other to at least
-//! [`SHORT_CONTAINMENT`] (estimated from the resemblance and both shingle counts).
+//! [`SHORT_CONTAINMENT`] (estimated from the resemblance and both shingle counts); below
+//! [`EXACT_SHINGLES`], their signatures must be identical.
 
 pub mod collapse;
 pub mod groups;
@@ -53,6 +54,10 @@ pub const SHORT_SHINGLES: u16 = 64;
 /// a one-line notice (0.2-0.75 contained); a copy with a line of boilerplate added holds
 /// all of the shorter text, and its estimate stays above 0.9 in the tests.
 pub const SHORT_CONTAINMENT: f64 = 0.85;
+/// Texts with fewer shingles than this (about two lines) are copies only when their
+/// signatures are identical: a name at the start or end of so short a text changes a single
+/// shingle, and with this few shingles the estimate varies by more than that.
+pub const EXACT_SHINGLES: u16 = 20;
 /// Largest shingle count stored (10 bits); longer texts are not short, whatever their length.
 const MAX_SHINGLES: u16 = 1023;
 
@@ -258,6 +263,9 @@ pub fn are_copies(a: &Signature, b: &Signature) -> bool {
     let (short, long) = (a.shingles.min(b.shingles), a.shingles.max(b.shingles));
     if short == 0 || short >= SHORT_SHINGLES {
         return true;
+    }
+    if short < EXACT_SHINGLES {
+        return r >= 1.0 && a.shingles == b.shingles;
     }
     containment(r, short, long) >= SHORT_CONTAINMENT
 }

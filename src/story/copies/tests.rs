@@ -234,6 +234,15 @@ fn short_notices_of_different_companies_stay_apart_and_their_copies_group() {
         worst_apart > RESEMBLANCE,
         "the template alone would group them: {worst_apart}"
     );
+    // Two lines: a name at the start changes one shingle; only the same text groups.
+    let flash = |who: &str| {
+        let body =
+            format!("{who} raises crude postings 50 cts effective today, sour to 17.50 dlrs");
+        signed("", &body)
+    };
+    assert!(flash("Sunbelt").shingles < EXACT_SHINGLES);
+    assert!(!are_copies(&flash("Sunbelt"), &flash("Gulfway")));
+    assert!(are_copies(&flash("Sunbelt"), &flash("SUNBELT")));
 }
 
 #[test]
