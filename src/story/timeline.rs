@@ -6,8 +6,8 @@
 //! every live document; no stored document is read.
 
 use serde::Serialize;
-use tantivy::columnar::{Column, ColumnIndex};
-use tantivy::{DocAddress, DocId, Searcher};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use crate::index::document::{day_from_number, day_number};
 use crate::index::schema::name;
@@ -119,14 +119,16 @@ pub fn compute(
 ///
 /// The `day` column is read in bulk: the matches' values per segment in document order
 /// (a lookup per match through the column's optional index cost more than the search
-/// itself for a word in most articles), every document's values as they lie in the column.
-/// Both are counted per day in dense arrays over the matches' range, and the days summed
-/// per period.
+/// itself for a word in most articles). Every document's day comes from the `day` field's
+/// term dictionary (a document frequency per day) where a segment has no deletions, else
+/// from the column. Both are counted per day in dense arrays over the matches' range, and
+/// the days summed per period.
 fn tally(
     searcher: &Searcher,
     matches: &[DocAddress],
     granularity: Option<Granularity>,
 ) -> tantivy::Result<Timeline> {
+    let day_field = searcher.schema().get_field(name::DAY)?;
     let mut columns = Vec::new();
     for seg in searcher.segment_readers() {
         columns.push(seg.fast_fields().i64(name::DAY)?);
@@ -187,16 +189,14 @@ fn tally(
     let mut indexed = PerDay::new(lo, span);
     let mut all = Vec::new();
     for (seg, column) in searcher.segment_readers().iter().zip(&columns) {
-        all.clear();
-        if seg.alive_bitset().is_none() && !matches!(column.index, ColumnIndex::Multivalued(_)) {
-            // Every value is one live document's day.
-            let n = column.values.num_vals();
-            all.resize(n as usize, 0);
-            column.values.get_range(0, &mut all);
-        } else {
-            let alive: Vec<DocId> = seg.doc_ids_alive().collect();
-            days_of(column, &alive, &mut all);
+        if seg.alive_bitset().is_none() {
+            // Without deletions, a day's documents are its term's document frequency.
+            count_terms(seg, day_field, lo, hi, &mut indexed)?;
+            continue;
         }
+        all.clear();
+        let alive: Vec<DocId> = seg.doc_ids_alive().collect();
+        days_of(column, &alive, &mut all);
         for &day in all.iter().filter(|d| (lo..=hi).contains(d)) {
             indexed.add(day);
         }
@@ -217,6 +217,35 @@ fn tally(
         bars,
         undated,
     })
+}
+
+/// Adds to `per_day` the documents of `seg` (which has no deletions) dated from day `lo` to
+/// `hi`, from the `day` field's term dictionary: one entry per distinct day.
+fn count_terms(
+    seg: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+    lo: i64,
+    hi: i64,
+    per_day: &mut PerDay,
+) -> tantivy::Result<()> {
+    let inverted = seg.inverted_index(field)?;
+    let (from, to) = (
+        Term::from_field_i64(field, lo),
+        Term::from_field_i64(field, hi),
+    );
+    let mut stream = inverted
+        .terms()
+        .range()
+        .ge(from.serialized_value_bytes())
+        .le(to.serialized_value_bytes())
+        .into_stream()?;
+    while stream.advance() {
+        if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+            let day = tantivy::u64_to_i64(u64::from_be_bytes(bytes));
+            per_day.add_many(day, stream.value().doc_freq);
+        }
+    }
+    Ok(())
 }
 
 /// Appends to `out` the day of each of `docs` (sorted, of one segment) that has one, read in
@@ -257,10 +286,14 @@ impl PerDay {
     }
 
     fn add(&mut self, day: i64) {
+        self.add_many(day, 1);
+    }
+
+    fn add_many(&mut self, day: i64, n: u32) {
         let slot = usize::try_from(day.wrapping_sub(self.lo)).ok();
         match slot.and_then(|i| self.dense.get_mut(i)) {
-            Some(c) => *c += 1,
-            None => *self.sparse.entry(day).or_default() += 1,
+            Some(c) => *c += n,
+            None => *self.sparse.entry(day).or_default() += u64::from(n),
         }
     }
 
