@@ -77,19 +77,8 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
             suggestions: Vec::new(),
         });
     }
-    // Each word weighted by its count × IDF, as MoreLikeThis's boosts: the ranker weighs a
-    // word repeated in a query by its repeats, so the best word is written three times, one
-    // scoring under a sixth of it once.
-    let best = words.first().map_or(1.0, |w| w.1);
-    let query: Vec<&str> = words
-        .iter()
-        .flat_map(|(w, score)| {
-            let repeats = 1 + (2.0 * score / best).round() as usize;
-            std::iter::repeat_n(w.as_str(), repeats.min(3))
-        })
-        .collect();
     let req = SearchRequest {
-        query: query.join(" "),
+        query: words.join(" "),
         limit: limit.saturating_add(left_out.len()),
         expand: Expand::Never,
         plain_words: true,
@@ -113,13 +102,12 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
     Ok(results)
 }
 
-/// The article's best [`TERMS`] words by count × IDF (as written, folded), best first, with
-/// that score.
+/// The article's best [`TERMS`] words by count × IDF (as written, folded), best first.
 pub fn telling_words(
     store: &Store,
     searcher: &Searcher,
     a: &Article,
-) -> tantivy::Result<Vec<(String, f64)>> {
+) -> tantivy::Result<Vec<String>> {
     let mut stem = text_analyzer();
     let text = format!("{}\n{}", a.headline, a.body);
     // stem → (count, the first spelling seen)
@@ -152,9 +140,5 @@ pub fn telling_words(
         scored.push((f64::from(count) * idf, word));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(scored
-        .into_iter()
-        .take(TERMS)
-        .map(|(s, w)| (w, s))
-        .collect())
+    Ok(scored.into_iter().take(TERMS).map(|(_, w)| w).collect())
 }
