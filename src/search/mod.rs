@@ -234,28 +234,40 @@ pub fn rank_page(
 }
 
 /// Every document `req` matches (the `total_hits` of its search), in no particular order:
-/// the same pipeline with a date order, which keeps every match (for the timeline).
+/// the same pipeline with a date order, which keeps every match (for the timeline). The
+/// page asked for is empty, so nothing is put in date order; only when the query's full
+/// matches are fewer than `req`'s page, which then counts partial matches too, is the
+/// pipeline run again with `req`'s page.
 pub fn every_match(
     searcher: &Searcher,
     store: &Store,
     req: &SearchRequest,
 ) -> Result<Vec<DocAddress>, SearchError> {
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-    let req = SearchRequest {
-        limit: req.limit.min(docs),
-        offset: req.offset.min(docs),
-        sort: if req.sort == Sort::Relevance {
-            Sort::Oldest
-        } else {
-            req.sort
-        },
+    let sort = if req.sort == Sort::Relevance {
+        Sort::Oldest
+    } else {
+        req.sort
+    };
+    let page = |offset: usize, limit: usize| SearchRequest {
+        limit,
+        offset,
+        sort,
         ..req.clone()
     };
-    let plan = Plan::new(&req)?;
-    let mut compiler = Compiler::new(store.fields);
-    let allowed = qualify(searcher, &mut compiler, &plan)?;
-    let page = rank::rank(searcher, store, &req, &plan, &allowed)?;
-    Ok(page.every.iter().map(|s| s.address).collect())
+    let empty = page(0, 0);
+    let plan = Plan::new(&empty)?;
+    let run = |req: &SearchRequest| -> Result<rank::Page, SearchError> {
+        let mut compiler = Compiler::new(store.fields);
+        let allowed = qualify(searcher, &mut compiler, &plan)?;
+        rank::rank(searcher, store, req, &plan, &allowed)
+    };
+    let mut found = run(&empty)?;
+    let needed = req.offset.min(docs).saturating_add(req.limit.min(docs));
+    if plan.tier > 0 && found.total_hits < needed {
+        found = run(&page(req.offset.min(docs), req.limit.min(docs)))?;
+    }
+    Ok(found.every.iter().map(|s| s.address).collect())
 }
 
 /// The documents that qualify for `plan` besides its plain words: its date range, its

@@ -6,7 +6,8 @@
 //! every live document; no stored document is read.
 
 use serde::Serialize;
-use tantivy::{DocAddress, Searcher};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use crate::index::document::{day_from_number, day_number};
 use crate::index::schema::name;
@@ -115,26 +116,57 @@ pub fn compute(
 }
 
 /// Counts `matches` and every live document per period of `granularity`.
+///
+/// The `day` column is read in bulk: the matches' values per segment in document order
+/// (a lookup per match through the column's optional index cost more than the search
+/// itself for a word in most articles). Every document's day comes from the `day` field's
+/// term dictionary (a document frequency per day) where a segment has no deletions, else
+/// from the column. Both are counted per day in dense arrays over the matches' range, and
+/// the days summed per period.
 fn tally(
     searcher: &Searcher,
     matches: &[DocAddress],
     granularity: Option<Granularity>,
 ) -> tantivy::Result<Timeline> {
+    let day_field = searcher.schema().get_field(name::DAY)?;
     let mut columns = Vec::new();
     for seg in searcher.segment_readers() {
         columns.push(seg.fast_fields().i64(name::DAY)?);
     }
-    let mut days = Vec::with_capacity(matches.len());
-    let mut undated = 0;
+    // Each segment's matches in document order, through a bitset (no sort).
+    let mut marks: Vec<Vec<u64>> = searcher
+        .segment_readers()
+        .iter()
+        .map(|seg| vec![0u64; (seg.max_doc() as usize).div_ceil(64)])
+        .collect();
     for a in matches {
-        match columns
-            .get(a.segment_ord as usize)
-            .and_then(|c| c.first(a.doc_id))
+        let (word, bit) = (a.doc_id as usize / 64, a.doc_id % 64);
+        if let Some(w) = marks
+            .get_mut(a.segment_ord as usize)
+            .and_then(|m| m.get_mut(word))
         {
-            Some(day) => days.push(day),
-            None => undated += 1,
+            *w |= 1 << bit;
         }
     }
+    let mut days = Vec::with_capacity(matches.len());
+    let mut docs = Vec::new();
+    for (column, marks) in columns.iter().zip(&marks) {
+        docs.clear();
+        for (i, &w) in marks.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                docs.push((i * 64) as DocId + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+        days_of(column, &docs, &mut days);
+    }
+    let listed: usize = marks
+        .iter()
+        .flatten()
+        .map(|w| w.count_ones() as usize)
+        .sum();
+    let undated = listed.saturating_sub(days.len()) as u64;
     let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
         return Ok(Timeline {
             granularity: granularity.unwrap_or(Granularity::Day),
@@ -144,38 +176,40 @@ fn tally(
     };
     let g = granularity.unwrap_or_else(|| Granularity::fitting(first, last));
     let (from, to) = (g.key(first), g.key(last));
-    // Periods are counted in a vector from `from`; a day's period is computed once per
-    // distinct day (a month's or year's goes through the calendar).
-    let mut memo: rustc_hash::FxHashMap<i64, i64> = rustc_hash::FxHashMap::default();
-    let mut slot = |day: i64| -> usize {
-        let key = *memo.entry(day).or_insert_with(|| g.key(day));
-        usize::try_from(key - from).unwrap_or(usize::MAX)
-    };
-    let periods = usize::try_from(to - from).unwrap_or(0) + 1;
-    let mut counts = vec![0u64; periods];
-    for day in days {
-        if let Some(c) = counts.get_mut(slot(day)) {
-            *c += 1;
-        }
+    // Per day over the whole periods of the first and last match.
+    let (lo, hi) = (
+        period_start(g, from),
+        period_start(g, to + 1).saturating_sub(1),
+    );
+    let span = usize::try_from(hi.saturating_sub(lo)).unwrap_or(usize::MAX);
+    let mut matched = PerDay::new(lo, span);
+    for &day in &days {
+        matched.add(day);
     }
-    // Every live document of the matching range, for the shares.
-    let mut indexed = vec![0u64; periods];
-    let (lo, hi) = (day_floor(g, from), day_ceiling(g, to));
+    let mut indexed = PerDay::new(lo, span);
+    let mut all = Vec::new();
     for (seg, column) in searcher.segment_readers().iter().zip(&columns) {
-        for doc in seg.doc_ids_alive() {
-            if let Some(day) = column.first(doc).filter(|d| (lo..=hi).contains(d)) {
-                if let Some(c) = indexed.get_mut(slot(day)) {
-                    *c += 1;
-                }
-            }
+        if seg.alive_bitset().is_none() {
+            // Without deletions, a day's documents are its term's document frequency.
+            count_terms(seg, day_field, lo, hi, &mut indexed)?;
+            continue;
+        }
+        all.clear();
+        let alive: Vec<DocId> = seg.doc_ids_alive().collect();
+        days_of(column, &alive, &mut all);
+        for &day in all.iter().filter(|d| (lo..=hi).contains(d)) {
+            indexed.add(day);
         }
     }
     let bars = (from..=to)
-        .zip(counts.iter().zip(&indexed))
-        .map(|(key, (&count, &all))| Bar {
-            period: g.label(key),
-            count,
-            share: share(count, all),
+        .map(|key| {
+            let days = period_start(g, key)..period_start(g, key + 1);
+            let (count, all) = (matched.sum(days.clone()), indexed.sum(days));
+            Bar {
+                period: g.label(key),
+                count,
+                share: share(count, all),
+            }
         })
         .collect();
     Ok(Timeline {
@@ -183,6 +217,102 @@ fn tally(
         bars,
         undated,
     })
+}
+
+/// Adds to `per_day` the documents of `seg` (which has no deletions) dated from day `lo` to
+/// `hi`, from the `day` field's term dictionary: one entry per distinct day.
+fn count_terms(
+    seg: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+    lo: i64,
+    hi: i64,
+    per_day: &mut PerDay,
+) -> tantivy::Result<()> {
+    let inverted = seg.inverted_index(field)?;
+    let (from, to) = (
+        Term::from_field_i64(field, lo),
+        Term::from_field_i64(field, hi),
+    );
+    let mut stream = inverted
+        .terms()
+        .range()
+        .ge(from.serialized_value_bytes())
+        .le(to.serialized_value_bytes())
+        .into_stream()?;
+    while stream.advance() {
+        if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+            let day = tantivy::u64_to_i64(u64::from_be_bytes(bytes));
+            per_day.add_many(day, stream.value().doc_freq);
+        }
+    }
+    Ok(())
+}
+
+/// Appends to `out` the day of each of `docs` (sorted, of one segment) that has one, read in
+/// bulk.
+fn days_of(column: &Column<i64>, docs: &[DocId], out: &mut Vec<i64>) {
+    let (mut dated, mut rows) = (Vec::new(), Vec::new());
+    column.row_ids_for_docs(docs, &mut dated, &mut rows);
+    let mut values = vec![0i64; rows.len()];
+    column.values.get_vals(&rows, &mut values);
+    // A document's first value only (the column holds one per document).
+    let mut last = None;
+    for (&doc, &day) in dated.iter().zip(&values) {
+        if last != Some(doc) {
+            last = Some(doc);
+            out.push(day);
+        }
+    }
+}
+
+/// Articles counted per day from day `lo`, in a dense array: days past the array (a range
+/// of many centuries) are counted in a map instead.
+struct PerDay {
+    lo: i64,
+    dense: Vec<u32>,
+    sparse: rustc_hash::FxHashMap<i64, u64>,
+}
+
+/// The most days counted densely (2^22 days: over 11,000 years, 16 MiB).
+const DENSE_DAYS: usize = 1 << 22;
+
+impl PerDay {
+    fn new(lo: i64, span: usize) -> PerDay {
+        PerDay {
+            lo,
+            dense: vec![0; span.saturating_add(1).min(DENSE_DAYS)],
+            sparse: rustc_hash::FxHashMap::default(),
+        }
+    }
+
+    fn add(&mut self, day: i64) {
+        self.add_many(day, 1);
+    }
+
+    fn add_many(&mut self, day: i64, n: u32) {
+        let slot = usize::try_from(day.wrapping_sub(self.lo)).ok();
+        match slot.and_then(|i| self.dense.get_mut(i)) {
+            Some(c) => *c += n,
+            None => *self.sparse.entry(day).or_default() += u64::from(n),
+        }
+    }
+
+    /// Articles on the days of `days` (counted days only: those of the matches' range).
+    fn sum(&self, days: std::ops::Range<i64>) -> u64 {
+        let to_slot = |d: i64| usize::try_from(d.saturating_sub(self.lo)).unwrap_or(0);
+        let (a, b) = (to_slot(days.start), to_slot(days.end).min(self.dense.len()));
+        let dense: u64 = self
+            .dense
+            .get(a.min(b)..b)
+            .map_or(0, |s| s.iter().map(|&c| u64::from(c)).sum());
+        let sparse: u64 = self
+            .sparse
+            .iter()
+            .filter(|(d, _)| days.contains(d))
+            .map(|(_, &c)| c)
+            .sum();
+        dense + sparse
+    }
 }
 
 /// `count / all`, rounded to four decimals (0 when `all` is 0).
@@ -193,30 +323,26 @@ fn share(count: u64, all: u64) -> f64 {
     (count as f64 / all as f64 * 10_000.0).round() / 10_000.0
 }
 
-/// A day number no later than the first day of period `key` (a bound for the scan).
-fn day_floor(g: Granularity, key: i64) -> i64 {
+/// The day number of the first day of period `key` of `g`.
+fn period_start(g: Granularity, key: i64) -> i64 {
     match g {
         Granularity::Day => key,
-        Granularity::Week => key * 7 - 3,
-        Granularity::Month => first_day(key.div_euclid(12), 1).unwrap_or(i64::MIN),
-        Granularity::Year => first_day(key, 1).unwrap_or(i64::MIN),
+        Granularity::Week => key.saturating_mul(7).saturating_sub(3),
+        Granularity::Month => first_day(key.div_euclid(12), key.rem_euclid(12) + 1),
+        Granularity::Year => first_day(key, 1),
     }
 }
 
-/// A day number no earlier than the last day of period `key`.
-fn day_ceiling(g: Granularity, key: i64) -> i64 {
-    match g {
-        Granularity::Day => key,
-        Granularity::Week => key * 7 + 3,
-        Granularity::Month => first_day(key.div_euclid(12) + 1, 1).map_or(i64::MAX, |d| d - 1),
-        Granularity::Year => first_day(key + 1, 1).map_or(i64::MAX, |d| d - 1),
+/// The day number of the first of `month` in `year`; past jiff's years (-9999..=9999), the
+/// first or last day it knows.
+fn first_day(year: i64, month: i64) -> i64 {
+    let clamped = year.clamp(-9999, 9999) as i16;
+    let day = jiff::civil::Date::new(clamped, month.clamp(1, 12) as i8, 1);
+    match day {
+        Ok(d) if year == i64::from(clamped) => day_number(d),
+        _ if year > 9999 => day_number(jiff::civil::Date::MAX) + 1,
+        _ => day_number(jiff::civil::Date::MIN),
     }
-}
-
-/// The day number of January `day` of `year`, if jiff knows that year.
-fn first_day(year: i64, day: i8) -> Option<i64> {
-    let year = i16::try_from(year).ok()?;
-    jiff::civil::Date::new(year, 1, day).ok().map(day_number)
 }
 
 #[cfg(test)]
@@ -246,7 +372,7 @@ mod tests {
             assert_eq!(g.label(key), label, "{g:?} {day}");
             let step = g.key(n(next)) - key;
             assert!(step == 1 || (day == next && step == 0), "{g:?} {day}");
-            assert!(day_floor(g, key) <= n(day) && n(day) <= day_ceiling(g, key));
+            assert!(period_start(g, key) <= n(day) && n(day) < period_start(g, key + 1));
         }
     }
 
@@ -324,6 +450,23 @@ mod tests {
         assert_eq!(t.granularity, Granularity::Day);
         assert_eq!(t.bars.iter().map(|b| b.count).sum::<u64>(), 8);
         assert_eq!(t.undated, 0);
+        // Every query counts what its search counts: full matches when they fill the page,
+        // partial ones too when they do not ("oil gold": no article has both).
+        for (q, limit) in [
+            ("oil gold", 3),
+            ("oil gold", 0),
+            ("oil prices", 3),
+            ("gold", 50),
+        ] {
+            let r = SearchRequest {
+                limit,
+                ..req(q, DateRange::default())
+            };
+            let t = compute(&s, &r, None).unwrap();
+            let counted = t.bars.iter().map(|b| b.count).sum::<u64>() + t.undated;
+            let total = crate::search::run(&s, &r).unwrap().total_hits;
+            assert_eq!(counted, total as u64, "{q} limit {limit}");
+        }
         // Nothing matches: no bars.
         let t = compute(&s, &req("copper", DateRange::default()), None).unwrap();
         assert!(t.bars.is_empty() && t.undated == 0);

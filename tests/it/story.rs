@@ -126,6 +126,23 @@ fn timeline_follows_filters_speaker_and_undated_articles() {
             .any(|l| l.starts_with("undated") && l.ends_with('1')),
         "{text}"
     );
+    // A second file in January, and article 2 gone from the first: the index now holds
+    // deleted documents, which neither count nor share.
+    write_articles(
+        dir.path(),
+        "b.jsonl",
+        &[("6", Some("2021-01-09"), "Rates", "The bank kept rates.")],
+    );
+    let first = std::fs::read_to_string(dir.path().join("articles/a.jsonl")).unwrap();
+    let kept: Vec<&str> = first.lines().filter(|l| !l.contains("Ann Lee")).collect();
+    std::fs::write(dir.path().join("articles/a.jsonl"), kept.join("\n") + "\n").unwrap();
+    dateline(dir.path())
+        .args(["index", "articles"])
+        .assert()
+        .success();
+    let v = run(&["month"]);
+    assert_eq!(counts(&v)[0], ("2021-01".to_string(), 1));
+    assert_eq!(v["timeline"][0]["share"], 0.5, "{v}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 use tantivy::{DocAddress, Searcher};
 
-use super::{bands, resemblance, unpack, Signature, BANDS, DATE_WINDOW_DAYS, RESEMBLANCE};
+use super::{are_copies, bands, unpack, Signature, BANDS, DATE_WINDOW_DAYS};
 use crate::index::schema::name;
 
 /// The groups file, in the index folder.
@@ -98,7 +98,7 @@ pub fn compute(searcher: &Searcher) -> tantivy::Result<Groups> {
         }
     }
     let mut sets = UnionFind::new(entries.iter().map(|e| e.day));
-    let copies = |a: &Entry, b: &Entry| resemblance(&a.sig, &b.sig) >= RESEMBLANCE;
+    let copies = |a: &Entry, b: &Entry| are_copies(&a.sig, &b.sig);
     let keys: Vec<[u64; BANDS]> = entries.iter().map(|e| bands(&e.sig)).collect();
     let mut bucket: Vec<(u64, u32)> = Vec::with_capacity(entries.len());
     for b in 0..BANDS {

@@ -4,16 +4,26 @@
 //!
 //! At index time every article gets a MinHash signature ([`signature`]): [`HASHES`] minimum
 //! hashes over the four-word shingles of its headline and body (words folded, not stemmed),
-//! stored in the `minhash` fast field. After every indexing run [`groups`] reads that column,
-//! finds candidate pairs by LSH banding ([`BANDS`] bands of [`ROWS`] hashes), keeps the pairs
-//! whose estimated resemblance reaches [`RESEMBLANCE`] while the group's dates span at
-//! most [`DATE_WINDOW_DAYS`], and writes the groups to a small file beside the index that
-//! search reads ([`groups::Groups`]). [`collapse`] shows the best-ranked article of each group.
+//! stored in the `minhash` fast field with the text's shingle count. After every indexing
+//! run [`groups`] reads that column, finds candidate pairs by LSH banding ([`BANDS`] bands of
+//! [`ROWS`] hashes), keeps the pairs that are copies by [`are_copies`] while the group's dates
+//! span at most [`DATE_WINDOW_DAYS`], and writes the groups to a small file beside the index
+//! that search reads ([`groups::Groups`]). [`collapse`] shows the best-ranked article of
+//! each group.
 //!
 //! Why these numbers: a copy with 10% boilerplate added and a tenth of its text trimmed keeps
 //! a resemblance near 0.8; two reports of the same event in different words share few
 //! four-word shingles (under 0.1). With 21 bands of 3 rows a pair of resemblance 0.5 becomes a
 //! candidate with probability 0.93, one of 0.7 with 0.9999.
+//!
+//! Short texts need more: in a one-line notice a different company name is a different
+//! story, yet it changes only a few shingles ("X RAISES PRIME RATE" from two banks resemble
+//! each other more than 0.5). Copies of a short text differ from it by what was added or cut
+//! around it (boilerplate, a trimmed sentence), so nearly all of the shorter text is found in
+//! the other; a notice of another company misses its own name's shingles. Below
+//! [`SHORT_SHINGLES`] shingles, the shorter text must be contained in the other to at least
+//! [`SHORT_CONTAINMENT`] (estimated from the resemblance and both shingle counts); below
+//! [`EXACT_SHINGLES`], their signatures must be identical.
 
 pub mod collapse;
 pub mod groups;
@@ -36,9 +46,32 @@ const MIN_WORDS: usize = 12;
 pub const RESEMBLANCE: f64 = 0.5;
 /// Dated copies are at most this many days apart.
 pub const DATE_WINDOW_DAYS: i64 = 7;
+/// A text with fewer shingles than this is short: one word in it changes a tenth of its
+/// shingles or more (four per occurrence), and the signature's bins are not all filled.
+pub const SHORT_SHINGLES: u16 = 64;
+/// Least share of a short text's shingles found in its copy. Another company's name of two
+/// words, in the headline and the body, differs in about sixteen shingles of the 20-60 of
+/// a one-line notice (0.2-0.75 contained); a copy with a line of boilerplate added holds
+/// all of the shorter text, and its estimate stays above 0.9 in the tests.
+pub const SHORT_CONTAINMENT: f64 = 0.85;
+/// Texts with fewer shingles than this (about two lines) are copies only when their
+/// signatures are identical: a name at the start or end of so short a text changes a single
+/// shingle, and with this few shingles the estimate varies by more than that.
+pub const EXACT_SHINGLES: u16 = 20;
+/// Largest shingle count stored (10 bits); longer texts are not short, whatever their length.
+const MAX_SHINGLES: u16 = 1023;
 
-/// A signature: the low 16 bits of each minimum hash.
-pub type Signature = [u16; HASHES];
+/// An article's MinHash signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    /// The low 16 bits of each bin's minimum hash (empty bins filled by densification).
+    pub mins: [u16; HASHES],
+    /// Bit `i` set: bin `i` holds a hash of the text's own shingles. Zero in signatures
+    /// written before this was stored (every bin is then compared).
+    pub filled: u64,
+    /// The text's shingles, up to [`MAX_SHINGLES`]; zero when not stored.
+    pub shingles: u16,
+}
 
 /// Whether indexing signs and groups articles: always, unless `DATELINE_NO_COPIES` is set
 /// (to measure what grouping costs an index build; search then shows every copy).
@@ -62,6 +95,7 @@ pub fn signature(headline: &str, body: &str) -> Option<Signature> {
     }
     let mut mins = [u64::MAX; HASHES];
     let mut words = 0;
+    let mut shingles = 0usize;
     ANALYZER.with_borrow_mut(|analyzer| {
         for text in [headline, body] {
             let mut last = [0u64; SHINGLE];
@@ -73,10 +107,12 @@ pub fn signature(headline: &str, body: &str) -> Option<Signature> {
                 seen += 1;
                 if seen >= SHINGLE {
                     keep(&mut mins, &last);
+                    shingles += 1;
                 }
             }
             if (1..SHINGLE).contains(&seen) {
                 keep(&mut mins, &last[SHINGLE - seen..]);
+                shingles += 1;
             }
             words += seen;
         }
@@ -84,8 +120,19 @@ pub fn signature(headline: &str, body: &str) -> Option<Signature> {
     if words < MIN_WORDS {
         return None;
     }
+    let filled = mins
+        .iter()
+        .enumerate()
+        .filter(|(_, &m)| m != u64::MAX)
+        .fold(0u64, |bits, (i, _)| bits | 1 << i);
     densify(&mut mins);
-    Some(mins.map(|m| (m & 0xffff) as u16))
+    Some(Signature {
+        mins: mins.map(|m| (m & 0xffff) as u16),
+        filled,
+        shingles: u16::try_from(shingles)
+            .unwrap_or(MAX_SHINGLES)
+            .min(MAX_SHINGLES),
+    })
 }
 
 /// Puts one shingle (its words' hashes, in order) into its bin.
@@ -103,17 +150,20 @@ fn keep(mins: &mut [u64; HASHES], words: &[u64]) {
     }
 }
 
-/// Fills each empty bin from the next filled one (circularly), offset by the distance so
-/// two borrowed bins are not equal by construction.
+/// Fills each empty bin from the next filled one (circularly), mixed with the distance to
+/// it: two texts with the same filled bins around an empty one borrow the same value, and
+/// two borrowed bins of one text are not equal by construction.
 fn densify(mins: &mut [u64; HASHES]) {
-    let Some(filled) = mins.iter().position(|&m| m != u64::MAX) else {
-        return;
-    };
-    for step in 1..HASHES {
-        let i = (filled + HASHES - step) % HASHES;
-        if mins[i] == u64::MAX {
-            let next = mins[(i + 1) % HASHES];
-            mins[i] = mix(next, step as u64);
+    let own = *mins;
+    for (i, m) in mins.iter_mut().enumerate() {
+        if *m != u64::MAX {
+            continue;
+        }
+        if let Some((distance, &next)) = (1..HASHES)
+            .map(|d| (d, &own[(i + d) % HASHES]))
+            .find(|(_, &v)| v != u64::MAX)
+        {
+            *m = mix(next, distance as u64);
         }
     }
 }
@@ -127,7 +177,9 @@ fn mix(h: u64, i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Hashes per stored value: three of 16 bits, under an 8-bit position.
+/// Hashes per stored value: three of 16 bits (bits 0-47), under an 8-bit position (bits
+/// 56-63); bits 48-50 say which of the three bins were filled, bits 51-55 of the first two
+/// values hold the shingle count (low five bits, then high five).
 const PER_VALUE: usize = 3;
 /// Values per stored signature.
 const VALUES: usize = HASHES.div_ceil(PER_VALUE);
@@ -135,36 +187,94 @@ const VALUES: usize = HASHES.div_ceil(PER_VALUE);
 /// A signature as the `minhash` column stores it: three hashes per value (the column may
 /// order a document's values, so each value carries its position in its top byte).
 pub fn pack(sig: &Signature) -> Vec<u64> {
-    sig.chunks(PER_VALUE)
+    sig.mins
+        .chunks(PER_VALUE)
         .enumerate()
         .map(|(i, c)| {
             let mut v = (i as u64) << 56;
             for (j, &h) in c.iter().enumerate() {
                 v |= u64::from(h) << (16 * j);
             }
-            v
+            v |= ((sig.filled >> (i * PER_VALUE)) & 0b111) << 48;
+            let count = match i {
+                0 => sig.shingles & 0x1f,
+                1 => (sig.shingles >> 5) & 0x1f,
+                _ => 0,
+            };
+            v | u64::from(count) << 51
         })
         .collect()
 }
 
 /// The signature packed in `values`, if all of it is there.
 pub fn unpack(values: impl Iterator<Item = u64>) -> Option<Signature> {
-    let mut sig = [0u16; HASHES];
+    let mut sig = Signature {
+        mins: [0u16; HASHES],
+        filled: 0,
+        shingles: 0,
+    };
     let mut seen = 0u32;
     for v in values {
         let i = (v >> 56) as usize;
-        let chunk = sig.get_mut(i * PER_VALUE..((i + 1) * PER_VALUE).min(HASHES))?;
+        let chunk = sig
+            .mins
+            .get_mut(i * PER_VALUE..((i + 1) * PER_VALUE).min(HASHES))?;
         for (j, h) in chunk.iter_mut().enumerate() {
             *h = (v >> (16 * j)) as u16;
+        }
+        sig.filled |= ((v >> 48) & 0b111) << (i * PER_VALUE);
+        let count = ((v >> 51) & 0x1f) as u16;
+        match i {
+            0 => sig.shingles |= count,
+            1 => sig.shingles |= count << 5,
+            _ => {}
         }
         seen |= 1 << i;
     }
     (seen == (1 << VALUES) - 1).then_some(sig)
 }
 
-/// The estimated resemblance of two signatures: the share of equal minimum hashes.
+/// The estimated resemblance (Jaccard of shingle sets) of two signatures: the share of equal
+/// minimum hashes among the bins either text filled (one permutation hashing's estimator;
+/// a bin only one text filled is a shingle only that text has). Signatures without filled
+/// bins recorded compare every bin.
 pub fn resemblance(a: &Signature, b: &Signature) -> f64 {
-    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / HASHES as f64
+    let pairs = a.mins.iter().zip(&b.mins).enumerate();
+    if a.filled == 0 || b.filled == 0 {
+        let equal = pairs.filter(|(_, (x, y))| x == y).count();
+        return equal as f64 / HASHES as f64;
+    }
+    let either = a.filled | b.filled;
+    let both = a.filled & b.filled;
+    let equal = pairs
+        .filter(|&(i, (x, y))| both >> i & 1 == 1 && x == y)
+        .count();
+    equal as f64 / f64::from(either.count_ones().max(1))
+}
+
+/// Whether two signed articles are copies of one another: resemblance at least
+/// [`RESEMBLANCE`], and for a short text (see the module notes) nearly all of the shorter
+/// one found in the other.
+pub fn are_copies(a: &Signature, b: &Signature) -> bool {
+    let r = resemblance(a, b);
+    if r < RESEMBLANCE {
+        return false;
+    }
+    let (short, long) = (a.shingles.min(b.shingles), a.shingles.max(b.shingles));
+    if short == 0 || short >= SHORT_SHINGLES {
+        return true;
+    }
+    if short < EXACT_SHINGLES {
+        return r >= 1.0 && a.shingles == b.shingles;
+    }
+    containment(r, short, long) >= SHORT_CONTAINMENT
+}
+
+/// The share of the smaller set (`short` elements) found in the larger (`long`), from their
+/// Jaccard resemblance `r`: the intersection is `r (short + long) / (1 + r)`.
+fn containment(r: f64, short: u16, long: u16) -> f64 {
+    let both = r * f64::from(short + long) / (1.0 + r);
+    (both / f64::from(short)).min(1.0)
 }
 
 /// The band keys of a signature: band `b`'s rows hashed with `b`.
@@ -173,7 +283,7 @@ pub fn bands(sig: &Signature) -> [u64; BANDS] {
     for (b, key) in out.iter_mut().enumerate() {
         let mut bytes = [0u8; 2 * ROWS + 1];
         bytes[0] = b as u8;
-        for (r, h) in sig[b * ROWS..(b + 1) * ROWS].iter().enumerate() {
+        for (r, h) in sig.mins[b * ROWS..(b + 1) * ROWS].iter().enumerate() {
             bytes[1 + 2 * r..3 + 2 * r].copy_from_slice(&h.to_le_bytes());
         }
         *key = xxh3_64(&bytes);

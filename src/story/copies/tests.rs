@@ -138,3 +138,130 @@ fn groups_hold_copies_across_segments_and_keep_other_stories_apart() {
         "a damaged file is ignored"
     );
 }
+
+/// Made-up one-line notices of one template, one per company, and made-up figures.
+const COMPANIES: [&str; 6] = [
+    "Harbor State Bank",
+    "Pinecrest Savings",
+    "First Meridian Trust Co",
+    "Coastal Union Bancorp",
+    "Northgate Financial Corp",
+    "Valley Farmers Bank",
+];
+
+fn notices(company: &str, i: usize) -> [(String, String); 3] {
+    let ticker = format!("<{}>", &company[..3].to_uppercase());
+    [
+        (
+            format!(
+                "{} {ticker} raises prime rate to 8-1/4 pct",
+                company.to_uppercase()
+            ),
+            format!(
+                "{company} said it is raising its prime lending rate to 8-1/4 pct from 8 pct, \
+                 effective tomorrow."
+            ),
+        ),
+        (
+            format!(
+                "{} {ticker} sets quarterly dividend",
+                company.to_uppercase()
+            ),
+            format!(
+                "{company} said its board declared a quarterly dividend of {} cts a share, \
+                 payable April 15 to holders of record March 31.",
+                10 + i
+            ),
+        ),
+        (
+            format!("{} {ticker} first quarter net", company.to_uppercase()),
+            format!(
+                "Shr {}.{} dlrs vs 1.05 dlrs. Net {}.2 mln vs 10.1 mln. Revs 300.4 mln vs \
+                 {}.0 mln. {company} said results include a gain on a sale.",
+                1 + i,
+                20 + i,
+                12 + i,
+                280 + 3 * i
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn short_notices_of_different_companies_stay_apart_and_their_copies_group() {
+    let signed = |h: &str, b: &str| signature(h, b).expect("a notice has enough words");
+    let mut worst_apart = 0f64;
+    for t in 0..3 {
+        for (i, a) in COMPANIES.iter().enumerate() {
+            for (j, b) in COMPANIES.iter().enumerate().skip(i + 1) {
+                let (ha, ba) = &notices(a, i)[t];
+                let (hb, bb) = &notices(b, j)[t];
+                let (sa, sb) = (signed(ha, ba), signed(hb, bb));
+                worst_apart = worst_apart.max(resemblance(&sa, &sb));
+                assert!(
+                    !are_copies(&sa, &sb),
+                    "{ha} / {hb}: {}",
+                    resemblance(&sa, &sb)
+                );
+            }
+        }
+    }
+    // Copies of one notice: the same text under another site's hands.
+    for t in 0..3 {
+        for (i, company) in COMPANIES.iter().enumerate() {
+            let (h, b) = &notices(company, i)[t];
+            let original = signed(h, b);
+            let copies = [
+                (h.to_lowercase(), b.clone()),
+                (h.clone(), format!("{b}\n\nReporting by the business desk.")),
+                (format!("{h} - Daily Ledger"), b.clone()),
+                (
+                    h.clone(),
+                    format!("{b}\n\nMore company news at our markets page. All rights reserved."),
+                ),
+            ];
+            for (hc, bc) in &copies {
+                let copy = signed(hc, bc);
+                assert!(
+                    are_copies(&original, &copy),
+                    "{hc} / {bc}: {}",
+                    resemblance(&original, &copy)
+                );
+            }
+        }
+    }
+    assert!(
+        worst_apart > RESEMBLANCE,
+        "the template alone would group them: {worst_apart}"
+    );
+    // Two lines: a name at the start changes one shingle; only the same text groups.
+    let flash = |who: &str| {
+        let body =
+            format!("{who} raises crude postings 50 cts effective today, sour to 17.50 dlrs");
+        signed("", &body)
+    };
+    assert!(flash("Sunbelt").shingles < EXACT_SHINGLES);
+    assert!(!are_copies(&flash("Sunbelt"), &flash("Gulfway")));
+    assert!(are_copies(&flash("Sunbelt"), &flash("SUNBELT")));
+}
+
+#[test]
+fn resemblance_counts_only_bins_either_text_filled() {
+    // Two texts sharing most shingles: the estimate over filled bins is near the true
+    // Jaccard of their shingle sets.
+    let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+    let a = words.join(" ");
+    let b = words[..30].join(" ");
+    // Shingles: a has 37, b has 27, all of b's in a: Jaccard 27/37 = 0.73.
+    let (sa, sb) = (sig("", &a), sig("", &b));
+    assert_eq!((sa.shingles, sb.shingles), (37, 27));
+    let r = resemblance(&sa, &sb);
+    assert!((0.55..=0.9).contains(&r), "{r}");
+    assert!(are_copies(&sa, &sb), "b is contained in a");
+    let legacy = |s: Signature| Signature {
+        filled: 0,
+        shingles: 0,
+        ..s
+    };
+    assert!(resemblance(&legacy(sa), &legacy(sb)) > 0.0);
+}
