@@ -2,10 +2,10 @@
 //!
 //! The server only exists for this subcommand: the tokio runtime, the listener and the
 //! router are built inside [`run`], so `dateline search` pays nothing for carrying it.
-//! The JSON API ([`api`]) calls the same library functions as the CLI (`app::search_request`,
-//! `search::run`, `output::write_search_json`, `app::find_article`, `stats::compute`); the
-//! page ([`page`]) is embedded in the binary and works offline; [`state`] follows new
-//! commits of another process's `dateline index`.
+//! The JSON API ([`api`]) calls the same app-layer functions and JSON writers as the CLI's
+//! search, show, stats, speakers and similar commands; the page ([`page`]) is embedded in
+//! the binary and works offline; [`state`] follows new commits of another process's
+//! `dateline index`.
 //!
 //! Bounds: at most [`MAX_IN_FLIGHT`] requests are handled at once (more wait), searches
 //! run on at most [`SEARCH_THREADS`] threads, a request body may not exceed
