@@ -67,6 +67,24 @@ fn query(value: &str) -> Result<Vec<String>, ApiError> {
     Ok(vec![value.to_string()])
 }
 
+/// `q`, `from`, `to` or `since` (as `search` and `speakers` both read them) into its field;
+/// false for any other key.
+fn query_and_dates(
+    key: &str,
+    value: &str,
+    q: &mut Vec<String>,
+    [from, to, since]: [&mut Option<String>; 3],
+) -> Result<bool, ApiError> {
+    match key {
+        "q" => *q = query(value)?,
+        "from" => *from = text(value),
+        "to" => *to = text(value),
+        "since" => *since = text(value),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// A switch: present with no value, `true` or `1` is on.
 fn switch(key: &str, value: &str) -> Result<bool, ApiError> {
     match value {
@@ -127,11 +145,11 @@ pub fn search_args(query_string: Option<&str>) -> Result<SearchArgs, ApiError> {
         timeline: None,
     };
     for (key, value) in pairs(query_string, SEARCH)? {
+        let dates = [&mut args.from, &mut args.to, &mut args.since];
+        if query_and_dates(&key, &value, &mut args.query, dates)? {
+            continue;
+        }
         match key.as_ref() {
-            "q" => args.query = query(&value)?,
-            "from" => args.from = text(&value),
-            "to" => args.to = text(&value),
-            "since" => args.since = text(&value),
             "speaker" => args.speaker = text(&value),
             "sort" => args.sort = choice("sort", &value)?,
             "limit" => args.limit = number("limit", &value, MAX_LIMIT)?,
@@ -166,12 +184,9 @@ pub fn speakers_args(query_string: Option<&str>) -> Result<SpeakersArgs, ApiErro
         json: true,
     };
     for (key, value) in pairs(query_string, SPEAKERS)? {
-        match key.as_ref() {
-            "q" => args.query = query(&value)?,
-            "from" => args.from = text(&value),
-            "to" => args.to = text(&value),
-            "since" => args.since = text(&value),
-            _ => args.limit = number("limit", &value, MAX_LIMIT)?,
+        let dates = [&mut args.from, &mut args.to, &mut args.since];
+        if !query_and_dates(&key, &value, &mut args.query, dates)? {
+            args.limit = number("limit", &value, MAX_LIMIT)?;
         }
     }
     Ok(args)
