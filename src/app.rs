@@ -16,7 +16,7 @@ use crate::eval::{self, EvalRequest};
 use crate::index::build::{self, IndexRequest};
 use crate::index::{stats, store, watch};
 use crate::search::dates::{parse_period, since, DateRange, Period};
-use crate::search::{self, SearchRequest, Sort};
+use crate::search::{self, SearchRequest, SearchResults, Sort};
 use crate::story::timeline::{self, Granularity};
 use crate::{messages, output};
 
@@ -229,7 +229,7 @@ fn date_filter(
 fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = store::open(index_dir)?;
     let found = crate::story::similar::similar(&store, &args.id, args.limit)?;
-    output::search(&format!("similar:{}", args.id), &found, args.json)?;
+    output::search(&similar_label(&args.id), &found, args.json)?;
     Ok(ExitCode::from(if found.hits.is_empty() {
         EXIT_NONE
     } else {
@@ -237,22 +237,18 @@ fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     }))
 }
 
+/// The `query` that `similar --json` (and `/api/similar/{id}`) reports for article `id`.
+pub fn similar_label(id: &str) -> String {
+    format!("similar:{id}")
+}
+
 fn speakers(
     args: &SpeakersArgs,
     index_dir: &Path,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
-    let query = args.query.join(" ");
-    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
-    if !query.trim().is_empty() {
-        search::plan::validate(&query)?;
-    }
+    let req = speakers_request(args, today)?;
     let store = store::open(index_dir)?;
-    let req = crate::story::speakers::SpeakersRequest {
-        query: Some(query),
-        dates,
-        limit: args.limit,
-    };
     let found = crate::story::speakers::compute(&store, &req)?;
     output::speakers(&found, args.json)?;
     Ok(ExitCode::from(if found.speakers.is_empty() {
@@ -262,20 +258,28 @@ fn speakers(
     }))
 }
 
+/// The speakers flags resolved into a request, the query's syntax checked. Shared by
+/// `dateline speakers` and `dateline serve`'s `/api/speakers`; every error is the caller's.
+pub fn speakers_request(
+    args: &SpeakersArgs,
+    today: &dyn Fn() -> anyhow::Result<Date>,
+) -> anyhow::Result<crate::story::speakers::SpeakersRequest> {
+    let query = args.query.join(" ");
+    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
+    if !query.trim().is_empty() {
+        search::plan::validate(&query)?;
+    }
+    Ok(crate::story::speakers::SpeakersRequest {
+        query: Some(query),
+        dates,
+        limit: args.limit,
+    })
+}
+
 fn search(args: &SearchArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let req = search_request(args, &|| config.today())?;
     let store = open_for_search(&config.index_dir, config.explicit_index)?;
-    let mut results = search::run(&store, &req)?;
-    if let Some(by) = args.timeline {
-        let start = std::time::Instant::now();
-        results.timeline = Some(timeline::compute(&store, &req, timeline_period(by))?);
-        results.took_ms += start.elapsed().as_secs_f64() * 1000.0;
-    }
-    if results.total_hits == 0 {
-        let searcher = store.reader.searcher();
-        results.suggestions = crate::story::typos::suggest(&searcher, &store.fields, &req.query)
-            .map_err(|e| store::damaged(&store.dir, &e))?;
-    }
+    let results = search_results(&store, &req, args.timeline)?;
     output::search(&req.query, &results, args.json)?;
     // The process ends here: let the kernel drop the index's memory maps at exit instead
     // of unmapping a dozen files one by one (read-only, nothing left to flush).
@@ -316,6 +320,29 @@ pub fn search_request(
         ranking: ranking_params(args.ranking.as_deref())?,
         collapse: !args.all_copies,
     })
+}
+
+/// A search's results as `search` prints them: the page of hits, the timeline when one is
+/// asked for, and for a search that found nothing the nearest indexed words. Shared by
+/// `dateline search` and `dateline serve`'s `/api/search`. A query error is the caller's;
+/// any other is the index's.
+pub fn search_results(
+    store: &store::Store,
+    req: &SearchRequest,
+    timeline: Option<TimelineBy>,
+) -> Result<SearchResults, search::SearchError> {
+    let mut results = search::run(store, req)?;
+    if let Some(by) = timeline {
+        let start = std::time::Instant::now();
+        results.timeline = Some(timeline::compute(store, req, timeline_period(by))?);
+        results.took_ms += start.elapsed().as_secs_f64() * 1000.0;
+    }
+    if results.total_hits == 0 {
+        let searcher = store.reader.searcher();
+        results.suggestions = crate::story::typos::suggest(&searcher, &store.fields, &req.query)
+            .map_err(|e| store::damaged(&store.dir, &e))?;
+    }
+    Ok(results)
 }
 
 /// The granularity `--timeline` asks for (`None`: the default fit).

@@ -230,13 +230,21 @@ pub fn write_search_json(out: &mut impl Write, query: &str, r: &SearchResults) -
 pub fn speakers(r: &crate::story::speakers::Speakers, as_json: bool) -> io::Result<()> {
     if as_json {
         let mut out = io::BufWriter::new(io::stdout().lock());
-        serde_json::to_writer(&mut out, r)?;
-        writeln!(out)?;
+        write_speakers_json(&mut out, r)?;
         return out.flush();
     }
     let mut out = anstream::stdout().lock();
     crate::story::output::speakers(&mut out, r)?;
     out.flush()
+}
+
+/// Writes the `speakers --json` document (and a newline) to `out`; `dateline serve`'s
+/// `/api/speakers` answers with the same bytes.
+pub fn write_speakers_json(
+    out: &mut impl Write,
+    r: &crate::story::speakers::Speakers,
+) -> io::Result<()> {
+    json_line(out, r)
 }
 
 pub(crate) fn shorten(s: &str, max: usize) -> String {

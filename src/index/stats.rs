@@ -53,7 +53,7 @@ pub fn compute(store: &Store) -> tantivy::Result<Stats> {
     }
     s.files = super::ledger::read(&searcher)?.len() as u64;
     s.index_bytes = dir_size(&store.dir);
-    let groups = crate::story::copies::groups::load(&store.dir, &searcher)?;
+    let groups = store.copy_groups.get(&store.dir, &searcher)?;
     s.copy_groups = groups.len() as u64;
     s.grouped_articles = groups.grouped() as u64;
     Ok(s)

@@ -103,6 +103,9 @@ pub struct Store {
     pub dir: PathBuf,
     /// A reader on the last commit, opened with the index so damage shows at once.
     pub reader: IndexReader,
+    /// The copy groups of the reader's searcher, read once (a server answers many searches
+    /// from one `Store`).
+    pub copy_groups: crate::story::copies::groups::Cache,
 }
 
 fn shown(dir: &Path) -> String {
@@ -294,6 +297,7 @@ fn finish(
         fields,
         dir: dir.to_path_buf(),
         reader,
+        copy_groups: Default::default(),
     })
 }
 
@@ -463,6 +467,7 @@ pub fn in_memory(
         fields,
         dir: PathBuf::new(),
         reader,
+        copy_groups: Default::default(),
     }
 }
 

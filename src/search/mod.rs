@@ -165,7 +165,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     let start = Instant::now();
     let searcher = store.reader.searcher();
     let (ranking, copies) = if req.collapse {
-        let groups = crate::story::copies::groups::load(&store.dir, &searcher)?;
+        let groups = store.copy_groups.get(&store.dir, &searcher)?;
         crate::story::copies::collapse::rank_collapsed(&searcher, store, req, &groups)?
     } else {
         let ranking = rank_page(&searcher, store, req)?;

@@ -13,7 +13,6 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::copies::groups;
 use crate::article::Article;
 use crate::index::document::Stored;
 use crate::index::schema::{name_analyzer, text_analyzer, tokens};
@@ -62,7 +61,7 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
     let searcher = store.reader.searcher();
     let (address, article) = find(store, &searcher, id)?;
     let words = telling_words(store, &searcher, &article)?;
-    let groups = groups::load(&store.dir, &searcher)?;
+    let groups = store.copy_groups.get(&store.dir, &searcher)?;
     let mut left_out: Vec<DocAddress> = groups
         .group(address)
         .map(|g| groups.members(g).to_vec())

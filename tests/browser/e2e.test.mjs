@@ -35,9 +35,22 @@ function articles() {
       date: `${year}-${month}-0${1 + (i % 9)}`,
       body: `The harbour board met on Tuesday to discuss ${topic}.\n\n` +
         `"We expect the harbour to stay open all winter," said Ana Lindqvist, the harbour master.\n\n` +
+        (i % 3 === 0 ? `"The quay walls need work first," said Omar Haddad, the port engineer.\n\n` : '') +
         `Members asked for a report on ${topic} before the next meeting.`,
     });
   }
+  // One story saved from two sites (syndicated copies), and a follow-up that is related.
+  const lighthouse = 'The old lighthouse on the northern breakwater will be restored over the summer, ' +
+    'the county council said on Monday. Volunteers have raised most of the money needed to repair ' +
+    'the lantern room and repaint the tower, which has guided fishing boats since the last century.\n\n' +
+    '"It is the first thing sailors see when they come home," said Greta Olsen, who leads the volunteers.';
+  out.push({ id: 'lighthouse-a', headline: 'Lighthouse to be restored', byline: 'Coast Courier', date: '2021-05-03', body: lighthouse });
+  out.push({ id: 'lighthouse-b', headline: 'Old lighthouse will be restored this summer', byline: 'Bay Herald', date: '2021-05-04', body: lighthouse });
+  out.push({
+    id: 'lighthouse-c', headline: 'Lighthouse lantern returns after repairs', byline: 'Coast Courier', date: '2021-09-20',
+    body: 'The lantern of the old lighthouse on the northern breakwater is back after the summer repairs paid for by volunteers. ' +
+      'Fishing boats will see the tower lit again from Friday, the county council said.',
+  });
   out.push({
     id: 'hostile-1',
     headline: `Hostile harbour notice ${HOSTILE}`,
@@ -96,7 +109,7 @@ async function newPage(t, viewport = { width: 1100, height: 900 }) {
 async function search(page, q) {
   await page.fill('#q', q);
   await page.press('#q', 'Enter');
-  await page.waitForFunction(() => !document.getElementById('hits').hasAttribute('aria-busy') &&
+  await page.waitForFunction(() => !document.getElementById('results').hasAttribute('aria-busy') &&
     !/Searching/.test(document.getElementById('status').textContent));
 }
 
@@ -137,7 +150,6 @@ test('a query shows hits; paging, dates, an article and the back button work', a
   assert.equal(await page.textContent('#a-headline'), headline);
   assert.match(page.url(), /\?id=/);
   assert.ok(await page.locator('#a-body mark').count() > 0, 'the quotation is marked in the body');
-  await page.screenshot({ path: join(repo, 'docs', 'images', 'serve-article.png') });
 
   await page.goBack();
   await page.waitForSelector('#article[hidden]', { state: 'attached' });
@@ -156,15 +168,128 @@ test('the query syntax is one click away and the keyboard reaches everything', a
   await page.locator('body').click({ position: { x: 5, y: 850 } });
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
-  // Tab from the box reaches the first hit's link; Enter opens it; Escape comes back.
+  // Tab from the filters reaches the timeline (one tab stop: arrows move between bars),
+  // then the first hit's link; Enter opens it; Escape comes back.
+  await page.waitForSelector('#timeline-chart a');
   await page.focus('#speaker');
   await page.keyboard.press('Tab');
+  const bar = () => page.evaluate(() => document.activeElement.getAttribute('data-period'));
+  const first = await bar();
+  assert.ok(first, 'Tab after the filters lands on the timeline');
+  await page.keyboard.press('ArrowRight');
+  const second = await bar();
+  assert.ok(second && second > first, `ArrowRight moves to the next bar (${first} → ${second})`);
+  await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => document.activeElement.closest('.hit') !== null);
-  assert.ok(focused, 'Tab after the filters lands on a hit');
+  assert.ok(focused, 'Tab after the timeline lands on a hit');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#article:not([hidden]):not([aria-busy])');
   await page.keyboard.press('Escape');
   await page.waitForSelector('#article[hidden]', { state: 'attached' });
+});
+
+/** Waits until the results, their timeline and their voices have all arrived. */
+async function settled(page) {
+  await page.waitForFunction(() => !document.getElementById('results').hasAttribute('aria-busy') &&
+    !document.getElementById('voices').hasAttribute('aria-busy') &&
+    !/Searching/.test(document.getElementById('status').textContent));
+}
+
+test('a click on a timeline bar narrows the dates, the results and the URL', async (t) => {
+  const page = await newPage(t);
+  await page.goto(base + '/?q=harbour');
+  await settled(page);
+  const bars = page.locator('#timeline-chart a');
+  const months = await bars.count();
+  assert.ok(months > 3, 'one bar per month with matches');
+  // The tallest bar: its period and count, as the chart labels them.
+  const periods = await bars.evaluateAll((as) => as.map((a) => [a.dataset.period, a.getAttribute('aria-label')]));
+  const [period, label] = periods.sort((a, b) => parseInt(b[1].split(': ')[1], 10) - parseInt(a[1].split(': ')[1], 10))[0];
+  assert.match(period, /^\d{4}-\d{2}$/, 'bars are months over three years');
+  const count = parseInt(label.split(': ')[1], 10);
+  const before = await page.locator('.hit h2').allTextContents();
+  await page.locator(`#timeline-chart a[data-period="${period}"]`).click();
+  await page.waitForFunction((p) => new URL(location.href).searchParams.get('from') === p, period);
+  await settled(page);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('to'), period);
+  assert.equal(url.searchParams.get('q'), 'harbour');
+  assert.equal(await page.inputValue('#from'), period);
+  assert.equal(await page.inputValue('#to'), period);
+  assert.match(await page.textContent('#status'), new RegExp(`of ${count} `), 'the bar counted the hits now shown');
+  const dates = await page.locator('.hit .meta:not(.path)').allTextContents();
+  assert.equal(dates.length, count);
+  for (const d of dates) assert.ok(d.startsWith(period), `${d} is in ${period}`);
+  assert.notDeepEqual(await page.locator('.hit h2').allTextContents(), before, 'the results changed');
+  // Inside one month the chart goes down to days.
+  const finer = await page.locator('#timeline-chart a').first().getAttribute('data-period');
+  assert.match(finer, /^\d{4}-\d{2}-\d{2}$/);
+  // Back returns to the whole range.
+  await page.goBack();
+  await settled(page);
+  assert.equal(new URL(page.url()).searchParams.get('from'), null);
+  assert.equal(await page.inputValue('#from'), '');
+  assert.equal(await page.locator('#timeline-chart a').count(), months);
+});
+
+test('a click on a voice filters the results by that speaker', async (t) => {
+  const page = await newPage(t);
+  await page.goto(base + '/?q=harbour');
+  await settled(page);
+  const voices = await page.locator('#voices-list a').allTextContents();
+  assert.deepEqual(voices, ['Ana Lindqvist', 'Omar Haddad'], 'most quoted first');
+  assert.equal(await page.locator('#voices img, #voices script').count(), 0);
+  await page.click('#voices-list a:text-is("Omar Haddad")');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('speaker') === 'Omar Haddad');
+  await settled(page);
+  assert.equal(await page.inputValue('#speaker'), 'Omar Haddad');
+  const api = await (await fetch(`${base}/api/search?q=harbour&speaker=Omar+Haddad&limit=100`)).json();
+  assert.equal(api.total_hits, 5);
+  assert.match(await page.textContent('#status'), /^1–5 of 5 /);
+  const shown = await page.locator('.hit h2').allTextContents();
+  assert.deepEqual(shown, api.hits.map((h) => h.headline));
+  assert.equal(await page.getAttribute('#voices-list a:text-is("Omar Haddad")', 'aria-current'), 'true');
+  // The chosen voice, clicked again, lifts the filter.
+  await page.click('#voices-list a:text-is("Omar Haddad")');
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('speaker'));
+  await settled(page);
+  assert.match(await page.textContent('#status'), /of 17 /);
+});
+
+test('an article shows its quotations, copies and related articles; back returns', async (t) => {
+  const page = await newPage(t);
+  await page.goto(base + '/?q=lighthouse+restored');
+  await settled(page);
+  // The two copies of the story are one hit.
+  assert.match(await page.locator('.hit .meta:not(.path)').first().textContent(), /\+1 copy/);
+  await page.locator('.hit h2 a').first().click();
+  await page.waitForSelector('#article:not([hidden]):not([aria-busy])');
+  const id = new URL(page.url()).searchParams.get('id');
+  assert.match(id, /^lighthouse-[ab]$/);
+  assert.equal(await page.locator('#a-body mark').count(), 1, 'the quotation is marked in the body');
+  assert.match(await page.textContent('#a-quotes'), /Greta Olsen/);
+  const copy = page.locator('#a-copies a');
+  assert.equal(await copy.count(), 1);
+  assert.equal(await copy.getAttribute('href'), '/?id=' + (id === 'lighthouse-a' ? 'lighthouse-b' : 'lighthouse-a'));
+  await page.waitForSelector('#a-similar-list a');
+  const related = await page.locator('#a-similar-list a').allTextContents();
+  assert.equal(related[0], 'Lighthouse lantern returns after repairs', 'the follow-up is the most related');
+  assert.ok(!related.includes(await page.textContent('#a-headline')), 'not the article itself');
+  await page.screenshot({ path: join(repo, 'docs', 'images', 'serve-article.png'), fullPage: true });
+  await page.locator('#a-similar-list a').first().click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('id') === 'lighthouse-c');
+  await page.waitForSelector('#article:not([hidden]):not([aria-busy])');
+  assert.equal(await page.textContent('#a-headline'), 'Lighthouse lantern returns after repairs');
+  await page.goBack();
+  await page.waitForFunction((i) => new URL(location.href).searchParams.get('id') === i, id);
+  await page.waitForFunction((i) => document.getElementById('a-headline').textContent.startsWith('Lighthouse') &&
+    !document.getElementById('article').hasAttribute('aria-busy'), id);
+  assert.equal(await page.locator('#a-copies a').count(), 1);
+  await page.goBack();
+  await page.waitForSelector('#article[hidden]', { state: 'attached' });
+  await settled(page);
+  assert.match(page.url(), /\?q=lighthouse\+restored$/);
+  assert.ok(await page.locator('.hit').count() > 0);
 });
 
 test('an error from the API is shown as its message', async (t) => {
@@ -187,6 +312,7 @@ test('hostile headlines, bylines, bodies, quotations and paths are shown as text
   await page.waitForSelector('#article:not([hidden]):not([aria-busy])');
   const body = await page.textContent('#article');
   assert.ok(body.includes('Open the gates <script>'), 'the quotation shows its markup as text');
+  await page.waitForFunction(() => !/Finding/.test(document.getElementById('a-similar-note').textContent));
   assert.equal(await page.locator('#article img, #article script').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
 });
@@ -206,7 +332,10 @@ test('readable on a phone, with no layout shift while results load', async (t) =
     dispatchEvent(new PopStateEvent('popstate'));
   });
   await page.waitForSelector('.hit');
+  await settled(page);
   await page.waitForTimeout(300);
+  assert.ok(await page.locator('#timeline-chart a').count() > 0, 'the timeline is drawn');
+  assert.ok(await page.locator('#voices-list a').count() > 0, 'the voices are listed');
   const cls = await page.evaluate(() => window.__cls);
   assert.ok(cls < 0.1, `cumulative layout shift ${cls}`);
   const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
@@ -218,5 +347,6 @@ test('the results page as the README shows it', async (t) => {
   const page = await newPage(t, { width: 1000, height: 760 });
   await page.goto(base + '/?q=harbour+master&sort=newest');
   await page.waitForSelector('.hit');
+  await settled(page);
   await page.screenshot({ path: join(repo, 'docs', 'images', 'serve-search.png') });
 });

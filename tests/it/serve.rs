@@ -2,6 +2,7 @@
 //! by a small client of our own (no browser; tests/browser has those).
 
 mod client;
+mod story;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -141,13 +142,27 @@ fn errors_are_json_with_their_reason_and_status() {
         ("/api/search?q=rocket&sort=best", 400, "sort must be"),
         ("/api/search?q=rocket&format=xml", 400, "unknown parameter"),
         ("/api/search", 400, "the query is empty"),
-        ("/api/search?q=rocket&timeline=month", 501, "timeline"),
+        (
+            "/api/search?q=rocket&timeline=fortnight",
+            400,
+            "timeline must be auto, day, week, month, year",
+        ),
         ("/api/show/no-such-id", 404, "no article with id"),
         ("/api/show/..%2F..%2Fetc%2Fpasswd", 404, "no article"),
         ("/api/show/../../etc/passwd", 404, ""),
         ("/api/show/%FF%FE", 400, "UTF-8"),
-        ("/api/speakers", 501, "not available yet"),
-        ("/api/similar/abc", 501, "not available yet"),
+        ("/api/speakers?q=rocket+AND", 400, cli_error.as_str()),
+        ("/api/speakers?from=2019-13", 400, "--from"),
+        ("/api/speakers?limit=101", 400, "limit must be at most 100"),
+        ("/api/speakers?sort=newest", 400, "unknown parameter"),
+        ("/api/similar/no-such-id", 404, "no article with id"),
+        ("/api/similar/..%2F..%2Fetc%2Fpasswd", 404, "no article"),
+        ("/api/similar/%FF%FE", 400, "UTF-8"),
+        (
+            "/api/similar/no-such-id?limit=x",
+            400,
+            "limit must be a whole number",
+        ),
         ("/etc/passwd", 404, "no such page"),
         ("/api/nothing", 404, "no such page"),
     ];

@@ -307,7 +307,7 @@ pub fn copies_of(
     searcher: &tantivy::Searcher,
     address: tantivy::DocAddress,
 ) -> tantivy::Result<Vec<Copy>> {
-    let groups = groups::load(&store.dir, searcher)?;
+    let groups = store.copy_groups.get(&store.dir, searcher)?;
     let Some(g) = groups.group(address) else {
         return Ok(Vec::new());
     };

@@ -265,3 +265,32 @@ fn resemblance_counts_only_bins_either_text_filled() {
     };
     assert!(resemblance(&legacy(sa), &legacy(sb)) > 0.0);
 }
+
+#[test]
+fn the_cache_reads_groups_once_per_searcher_and_again_after_a_new_commit() {
+    use crate::index::document::{to_document, FileStamp};
+    let full = story(&STORY);
+    let s = crate::index::store::in_memory(
+        vec![
+            article("a", "2021-03-02", HEADLINE, &full),
+            article("d", "2021-03-02", "Ferry queues", OTHER),
+        ],
+        &[],
+    );
+    // No groups file in an empty folder: the groups are computed from the index.
+    let dir = tempfile::TempDir::new().unwrap();
+    let first = s.copy_groups.get(dir.path(), &s.reader.searcher()).unwrap();
+    assert!(first.is_empty());
+    let again = s.copy_groups.get(dir.path(), &s.reader.searcher()).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "read once");
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        s.index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let copy = article("b", "2021-03-03", HEADLINE, &full);
+    writer
+        .add_document(to_document(&copy, &s.fields, FileStamp::default()))
+        .unwrap();
+    writer.commit().unwrap();
+    s.reader.reload().unwrap();
+    let after = s.copy_groups.get(dir.path(), &s.reader.searcher()).unwrap();
+    assert_eq!(after.len(), 1, "the new commit's copy is grouped");
+}
