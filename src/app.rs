@@ -118,6 +118,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(EXIT_OK))
         }
         Command::Serve(args) => crate::serve::run(&args, &index_dir, fixed_today.as_deref()),
+        Command::Push(args) => crate::engine::commands::push(&args, &index_dir),
     }
 }
 
@@ -187,7 +188,7 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
 }
 
 /// `--from`, `--to` and `--since` as one date range (the same rule as `date:` in a query).
-fn date_filter(
+pub(crate) fn date_filter(
     (from, to, span): (&Option<String>, &Option<String>, &Option<String>),
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<DateRange> {
@@ -211,6 +212,9 @@ fn date_filter(
 }
 
 fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::similar(args, url);
+    }
     let store = store::open(index_dir)?;
     let found = crate::story::similar::similar(&store, &args.id, args.limit)?;
     output::search(&format!("similar:{}", args.id), &found, args.json)?;
@@ -226,6 +230,9 @@ fn speakers(
     index_dir: &Path,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::speakers(args, url, today);
+    }
     let query = args.query.join(" ");
     let dates = date_filter((&args.from, &args.to, &args.since), today)?;
     if !query.trim().is_empty() {
@@ -252,6 +259,9 @@ fn search(
     explicit_index: bool,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::search(args, url, today);
+    }
     let req = search_request(args, today)?;
     let store = open_for_search(index_dir, explicit_index)?;
     let mut results = search::run(&store, &req)?;
@@ -308,7 +318,7 @@ pub fn search_request(
 }
 
 /// The granularity `--timeline` asks for (`None`: the default fit).
-fn timeline_period(by: TimelineBy) -> Option<Granularity> {
+pub(crate) fn timeline_period(by: TimelineBy) -> Option<Granularity> {
     match by {
         TimelineBy::Auto => None,
         TimelineBy::Day => Some(Granularity::Day),
@@ -415,6 +425,9 @@ pub fn find_article(
 }
 
 fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::stats(args, url);
+    }
     let store = store::open(index_dir)?;
     let figures = stats::compute(&store).map_err(|e| store::damaged(index_dir, &e))?;
     output::stats(&figures, args.json)?;

@@ -121,6 +121,7 @@ fn search_args(query: Option<&str>) -> Result<SearchArgs, ApiError> {
         ranking: None,
         all_copies: false,
         timeline: None,
+        remote: crate::cli::EngineArgs::default(),
     };
     let mut seen = Vec::new();
     for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
