@@ -29,6 +29,8 @@ use crate::story::timeline::{self, Bar, Granularity, Timeline};
 
 /// Matches read per request when every match is needed (speakers).
 const PAGE: usize = 2_000;
+/// The cluster's default result window: `from + size` of one search stays within it.
+const WINDOW: usize = 10_000;
 
 /// One cluster index to ask.
 pub struct Remote {
@@ -83,7 +85,7 @@ impl Remote {
                 }
             }
         }
-        let answer = self.search_body(&body)?;
+        let answer = self.paged(body, req.offset, req.limit, req.collapse)?;
         let mut total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
         let full_count = answer["aggregations"]["full"]["doc_count"].as_u64();
         if let Some(n) = full_count.map(|n| n as usize) {
@@ -101,6 +103,66 @@ impl Remote {
             timeline: None,
             suggestions: Vec::new(),
         })
+    }
+
+    /// The answer to `body` for hits `offset..offset + limit`. Within the cluster's result
+    /// window (`from + size` up to [`WINDOW`]) that is one request; past it, the hits are
+    /// read in `search_after` pages (by the body's sort, ties broken by id) and the
+    /// answer's hit list replaced by the requested slice. Collapsed results cannot be paged
+    /// that way.
+    fn paged(
+        &self,
+        mut body: Value,
+        offset: usize,
+        limit: usize,
+        collapse: bool,
+    ) -> Result<Value, EngineError> {
+        let end = offset.saturating_add(limit);
+        if end <= WINDOW {
+            return self.search_body(&body);
+        }
+        if collapse {
+            return Err(EngineError::Config(format!(
+                "the cluster pages one hit per group of copies only up to hit {WINDOW}; \
+                 add --all-copies to read further"
+            )));
+        }
+        if let Some(sort) = body["sort"].as_array_mut() {
+            if !sort.iter().any(|k| k.get("id").is_some()) {
+                sort.push(json!({"id": "asc"}));
+            }
+        }
+        body["from"] = json!(0);
+        body["size"] = json!(WINDOW);
+        let mut first: Option<Value> = None;
+        let mut hits: Vec<Value> = Vec::new();
+        loop {
+            let answer = self.search_body(&body)?;
+            let page = answer["hits"]["hits"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let done = page.len() < WINDOW;
+            if let Some(last) = page.last() {
+                body["search_after"] = last["sort"].clone();
+            }
+            hits.extend(page);
+            if first.is_none() {
+                first = Some(answer);
+                // Aggregations are computed once.
+                if let Some(b) = body.as_object_mut() {
+                    b.remove("aggs");
+                    b.insert("track_total_hits".into(), json!(false));
+                }
+            }
+            if done || hits.len() >= end {
+                break;
+            }
+        }
+        let mut answer = first.unwrap_or_default();
+        let slice: Vec<Value> = hits.into_iter().skip(offset).take(limit).collect();
+        answer["hits"]["hits"] = Value::Array(slice);
+        Ok(answer)
     }
 
     /// The hits of a search answer in the local shape, snippets made here.
