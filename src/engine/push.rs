@@ -62,8 +62,44 @@ pub fn run(store: &Store, client: &Client, req: &PushRequest) -> anyhow::Result<
     let copies = group_keys(store).map_err(damaged)?;
     mapping::ensure(client, &req.index_name, req.shards, req.replicas)?;
     let mut remote = remote_fingerprints(client, &req.index_name)?;
-    let total = searcher.num_docs();
-    let bar = progress_bar(req.progress, total);
+    // No refreshes while loading (each one writes a small segment the cluster must merge
+    // again); the default comes back afterwards, even when the push fails.
+    let settings = format!("/{}/_settings", encode(&req.index_name));
+    client.json(
+        Method::Put,
+        &settings,
+        Some(&json!({"index": {"refresh_interval": "-1"}})),
+    )?;
+    let bar = progress_bar(req.progress, searcher.num_docs());
+    let loaded = load(store, client, req, &copies, &mut remote, &bar);
+    let restored = client.json(
+        Method::Put,
+        &settings,
+        Some(&json!({"index": {"refresh_interval": null}})),
+    );
+    let mut summary = loaded?;
+    restored?;
+    client.json(
+        Method::Post,
+        &format!("/{}/_refresh", encode(&req.index_name)),
+        None,
+    )?;
+    bar.finish_and_clear();
+    summary.took_ms = start.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+/// Sends every article (all, or the changed ones with `--since-last`) and the deletions.
+fn load(
+    store: &Store,
+    client: &Client,
+    req: &PushRequest,
+    copies: &HashMap<DocAddress, (String, u32)>,
+    remote: &mut HashMap<String, String>,
+    bar: &ProgressBar,
+) -> anyhow::Result<Summary> {
+    let searcher = store.reader.searcher();
+    let damaged = |e: tantivy::TantivyError| store::damaged(&store.dir, &e);
     let mut summary = Summary::default();
     let mut batch = Batch::new(&req.index_name);
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
@@ -103,13 +139,6 @@ pub fn run(store: &Store, client: &Client, req: &PushRequest) -> anyhow::Result<
         }
     }
     batch.send(client, &mut summary)?;
-    client.json(
-        Method::Post,
-        &format!("/{}/_refresh", encode(&req.index_name)),
-        None,
-    )?;
-    bar.finish_and_clear();
-    summary.took_ms = start.elapsed().as_millis() as u64;
     Ok(summary)
 }
 

@@ -49,9 +49,33 @@ impl Remote {
         })
     }
 
+    /// One search. An answer missing some shards (a node just left and its replicas are
+    /// not yet promoted) would silently drop matches: it is retried like a 503, and an
+    /// error if it stays partial.
     fn search_body(&self, body: &Value) -> Result<Value, EngineError> {
         let path = format!("/{}/_search", encode(&self.index));
-        self.client.json(Method::Post, &path, Some(body))
+        let bytes = body.to_string().into_bytes();
+        let (status, answer) = self.client.with_retries(|| {
+            let (status, answer) =
+                self.client
+                    .send(Method::Post, &path, Some(("application/json", &bytes)))?;
+            let partial = answer["_shards"]["failed"].as_u64().unwrap_or(0) > 0;
+            Ok((if partial && status < 400 { 503 } else { status }, answer))
+        })?;
+        if status >= 400 {
+            let failed = &answer["_shards"]["failures"][0]["reason"];
+            let reason = match failed["reason"].as_str() {
+                Some(r) => format!("a shard failed: {r}"),
+                None => super::client::reason(&answer),
+            };
+            return Err(EngineError::Status {
+                method: "POST",
+                path,
+                status,
+                reason,
+            });
+        }
+        Ok(answer)
     }
 
     /// A search, paged, sorted and collapsed as `req` asks.

@@ -78,13 +78,15 @@ impl Tally {
         }
     }
 
-    /// Keeps `text` as the example when it is nearer [`EXAMPLE_CHARS`] in length.
+    /// Keeps `text` as the example when it is nearer [`EXAMPLE_CHARS`] in length; between
+    /// two as near, the first in text order, so the example does not depend on the order
+    /// the articles come in (the local index's and a cluster's differ).
     fn offer(&mut self, text: String) {
         let distance = |t: &str| t.chars().count().abs_diff(EXAMPLE_CHARS);
         if self
             .example
             .as_deref()
-            .is_none_or(|e| distance(&text) < distance(e))
+            .is_none_or(|e| (distance(&text), text.as_str()) < (distance(e), e))
         {
             self.example = Some(text);
         }

@@ -7,6 +7,7 @@ mod chaos;
 mod chaos_index;
 mod cli;
 mod dates;
+mod engine;
 mod errors;
 mod eval;
 mod formats;
