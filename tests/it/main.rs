@@ -8,6 +8,7 @@ mod chaos_index;
 mod cli;
 mod dates;
 mod engine;
+mod engine_reuters;
 mod errors;
 mod eval;
 mod formats;
