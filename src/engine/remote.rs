@@ -41,7 +41,9 @@ pub struct Remote {
 impl Remote {
     /// Connects to `url` and checks that `index` was made by `dateline push`.
     pub fn connect(url: &str, index: &str) -> Result<Remote, EngineError> {
-        let client = Client::new(url)?;
+        let mut client = Client::new(url)?;
+        // Someone is waiting at a terminal: a few seconds of retries, not a push's minute.
+        client.backoff.retries = 3;
         mapping::check(&client, index)?;
         Ok(Remote {
             client,
