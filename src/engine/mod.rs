@@ -4,8 +4,9 @@
 //!   index made by [`mapping`] (idempotent by article id; local deletions deleted there).
 //! - [`translate`]: the parsed query ([`crate::search::query`], the one parser) and its plan
 //!   turned into OpenSearch's query DSL.
-//! - [`remote`]: `search|speakers|similar|stats --engine URL` answered by the cluster, in the
-//!   same result types as the local engine so the same output writers print them.
+//! - [`remote`] and [`stories`]: `search|speakers|similar|stats --engine URL` answered by
+//!   the cluster, in the same result types as the local engine so the same output writers
+//!   print them.
 //! - [`commands`]: the application layer of those commands.
 //! - [`client`]: the HTTP client (credentials and TLS from environment variables only) with
 //!   retries and backoff.
@@ -19,6 +20,7 @@ pub mod mapping;
 pub mod push;
 pub mod remote;
 pub mod source;
+pub mod stories;
 pub mod translate;
 
 /// The cluster index name when `--index-name` is not given.
