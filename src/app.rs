@@ -134,6 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(EXIT_OK))
         }
         Command::Serve(args) => crate::serve::run(&args, index_dir, config.today.as_deref()),
+        Command::Push(args) => crate::engine::commands::push(&args, index_dir),
     }
 }
 
@@ -203,7 +204,7 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
 }
 
 /// `--from`, `--to` and `--since` as one date range (the same rule as `date:` in a query).
-fn date_filter(
+pub(crate) fn date_filter(
     (from, to, span): (&Option<String>, &Option<String>, &Option<String>),
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<DateRange> {
@@ -227,6 +228,9 @@ fn date_filter(
 }
 
 fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::similar(args, url);
+    }
     let store = store::open(index_dir)?;
     let found = crate::story::similar::similar(&store, &args.id, args.limit)?;
     output::search(&similar_label(&args.id), &found, args.json)?;
@@ -247,6 +251,9 @@ fn speakers(
     index_dir: &Path,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::speakers(args, url, today);
+    }
     let req = speakers_request(args, today)?;
     let store = store::open(index_dir)?;
     let found = crate::story::speakers::compute(&store, &req)?;
@@ -277,6 +284,9 @@ pub fn speakers_request(
 }
 
 fn search(args: &SearchArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::search(args, url, &|| config.today());
+    }
     let req = search_request(args, &|| config.today())?;
     let store = open_for_search(&config.index_dir, config.explicit_index)?;
     let results = search_results(&store, &req, args.timeline)?;
@@ -346,7 +356,7 @@ pub fn search_results(
 }
 
 /// The granularity `--timeline` asks for (`None`: the default fit).
-fn timeline_period(by: TimelineBy) -> Option<Granularity> {
+pub(crate) fn timeline_period(by: TimelineBy) -> Option<Granularity> {
     match by {
         TimelineBy::Auto => None,
         TimelineBy::Day => Some(Granularity::Day),
@@ -416,6 +426,9 @@ pub fn find_article(
 }
 
 fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.remote.engine {
+        return crate::engine::commands::stats(args, url);
+    }
     let store = store::open(index_dir)?;
     let figures = stats::compute(&store).map_err(|e| store::damaged(index_dir, &e))?;
     output::stats(&figures, args.json)?;

@@ -65,6 +65,48 @@ pub enum Command {
     Man,
     /// Serve a search page and a read-only JSON API over the index (loopback by default).
     Serve(ServeArgs),
+    /// Copy the index's articles into an OpenSearch cluster (by id; local deletions too).
+    Push(PushArgs),
+}
+
+// `dateline push` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The cluster's URL (credentials and TLS come from DATELINE_ENGINE_USER,
+    /// DATELINE_ENGINE_PASSWORD and DATELINE_ENGINE_CA_CERT, never from flags).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The index on the cluster.
+    #[arg(long, default_value = crate::engine::DEFAULT_INDEX_NAME, value_name = "NAME")]
+    pub index_name: String,
+    /// Send only the articles that changed since the previous push (deletions still go).
+    #[arg(long)]
+    pub since_last: bool,
+    /// Primary shards of a new cluster index.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub shards: u32,
+    /// Replicas of each shard of a new cluster index.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub replicas: u32,
+    /// Bytes per bulk request.
+    #[arg(long, default_value_t = 5 << 20, value_name = "BYTES", hide = true)]
+    pub batch_bytes: usize,
+    /// Print the summary as JSON (the keys of `index --json`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where a command is answered: the local index, or an OpenSearch cluster that
+/// `dateline push` filled.
+#[derive(Debug, Args, Default, Clone)]
+pub struct EngineArgs {
+    /// Answer from the OpenSearch cluster at URL instead of the local index (credentials
+    /// and TLS from DATELINE_ENGINE_USER, DATELINE_ENGINE_PASSWORD, DATELINE_ENGINE_CA_CERT).
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
+    /// The index on the cluster (with --engine).
+    #[arg(long, default_value = crate::engine::DEFAULT_INDEX_NAME, value_name = "NAME", requires = "engine")]
+    pub index_name: String,
 }
 
 // `dateline completions` (a plain comment, see `Command`).
@@ -182,6 +224,8 @@ pub struct SearchArgs {
     /// the period (default period: 10-60 bars over the matches).
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "auto", value_name = "PERIOD")]
     pub timeline: Option<TimelineBy>,
+    #[command(flatten)]
+    pub remote: EngineArgs,
 }
 
 /// The period of a timeline's bars.
@@ -205,6 +249,8 @@ pub struct SimilarArgs {
     /// Print one JSON object (the shape of `search --json`).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub remote: EngineArgs,
 }
 
 // `dateline speakers` (a plain comment, see `Command`).
@@ -228,6 +274,8 @@ pub struct SpeakersArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub remote: EngineArgs,
 }
 
 // `dateline eval` (a plain comment, see `Command`).
@@ -283,6 +331,8 @@ pub struct StatsArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub remote: EngineArgs,
 }
 
 // `dateline extract` (a plain comment, see `Command`).

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod engine;
 pub mod eval;
 pub mod index;
 pub mod messages;

@@ -4,16 +4,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jiff::civil::Date;
-use serde::Serialize;
-use tantivy::DocAddress;
-
 use super::names::{self, NameKey};
+use crate::article::Article;
 use crate::index::document::Stored;
 use crate::index::store::Store;
 use crate::search::dates::DateRange;
 use crate::search::filter::Allowed;
 use crate::search::{every_match, SearchError, SearchRequest};
+use jiff::civil::Date;
+use serde::Serialize;
 
 /// The example quotation closest to this many characters is shown.
 const EXAMPLE_CHARS: usize = 80;
@@ -57,7 +56,8 @@ pub struct Speakers {
 struct Tally {
     spellings: HashMap<String, u64>,
     quotations: u64,
-    articles: HashSet<DocAddress>,
+    /// The matching articles (by their number in the matches) that quote the speaker.
+    articles: HashSet<usize>,
     first: Option<Date>,
     last: Option<Date>,
     example: Option<String>,
@@ -78,13 +78,15 @@ impl Tally {
         }
     }
 
-    /// Keeps `text` as the example when it is nearer [`EXAMPLE_CHARS`] in length.
+    /// Keeps `text` as the example when it is nearer [`EXAMPLE_CHARS`] in length; between
+    /// two as near, the first in text order, so the example does not depend on the order
+    /// the articles come in (the local index's and a cluster's differ).
     fn offer(&mut self, text: String) {
         let distance = |t: &str| t.chars().count().abs_diff(EXAMPLE_CHARS);
         if self
             .example
             .as_deref()
-            .is_none_or(|e| distance(&text) < distance(e))
+            .is_none_or(|e| (distance(&text), text.as_str()) < (distance(e), e))
         {
             self.example = Some(text);
         }
@@ -142,9 +144,25 @@ pub fn compute(store: &Store, req: &SpeakersRequest) -> Result<Speakers, SearchE
             docs
         }
     };
-    let mut tallies: HashMap<NameKey, Tally> = HashMap::new();
-    for &address in &docs {
+    let mut quoted = Quoted::default();
+    for (n, &address) in docs.iter().enumerate() {
         let article = searcher.doc::<Stored>(address)?.article(&store.fields);
+        quoted.add(n, &article);
+    }
+    Ok(quoted.finish(docs.len(), req.limit, start))
+}
+
+/// The speakers of articles given one by one: what `compute` tallies over the local index
+/// and `dateline speakers --engine` over the cluster's matches, so both count alike.
+#[derive(Default)]
+pub struct Quoted {
+    tallies: HashMap<NameKey, Tally>,
+}
+
+impl Quoted {
+    /// Counts the quotations of `article`, the `n`th matching article (numbers tell
+    /// articles apart).
+    pub fn add(&mut self, n: usize, article: &Article) {
         for q in &article.quotes {
             let Some(name) = q
                 .speaker
@@ -158,36 +176,40 @@ pub fn compute(store: &Store, req: &SpeakersRequest) -> Result<Speakers, SearchE
             if key.key.is_empty() {
                 continue;
             }
-            let t = tallies.entry(key).or_default();
+            let t = self.tallies.entry(key).or_default();
             *t.spellings.entry(name.to_string()).or_default() += 1;
             t.quotations += 1;
-            t.articles.insert(address);
+            t.articles.insert(n);
             t.first = min_some(t.first, article.date);
             t.last = max_some(t.last, article.date);
             t.offer(q.text.clone());
         }
     }
-    let targets = names::merges(tallies.keys());
-    let mut merged: HashMap<String, Tally> = HashMap::new();
-    for (key, tally) in tallies {
-        let target = targets.get(&key).cloned().unwrap_or(key.key);
-        merged.entry(target).or_default().absorb(tally);
+
+    /// The speakers, spellings merged, most quoted first, `limit` of them.
+    pub fn finish(self, articles: usize, limit: usize, start: std::time::Instant) -> Speakers {
+        let targets = names::merges(self.tallies.keys());
+        let mut merged: HashMap<String, Tally> = HashMap::new();
+        for (key, tally) in self.tallies {
+            let target = targets.get(&key).cloned().unwrap_or(key.key);
+            merged.entry(target).or_default().absorb(tally);
+        }
+        let mut speakers: Vec<Speaker> = merged.into_values().map(Tally::into_speaker).collect();
+        speakers.sort_by(|a, b| {
+            b.quotations
+                .cmp(&a.quotations)
+                .then(b.articles.cmp(&a.articles))
+                .then_with(|| a.speaker.cmp(&b.speaker))
+        });
+        let total_speakers = speakers.len();
+        speakers.truncate(limit);
+        Speakers {
+            articles,
+            total_speakers,
+            took_ms: start.elapsed().as_secs_f64() * 1000.0,
+            speakers,
+        }
     }
-    let mut speakers: Vec<Speaker> = merged.into_values().map(Tally::into_speaker).collect();
-    speakers.sort_by(|a, b| {
-        b.quotations
-            .cmp(&a.quotations)
-            .then(b.articles.cmp(&a.articles))
-            .then_with(|| a.speaker.cmp(&b.speaker))
-    });
-    let total_speakers = speakers.len();
-    speakers.truncate(req.limit);
-    Ok(Speakers {
-        articles: docs.len(),
-        total_speakers,
-        took_ms: start.elapsed().as_secs_f64() * 1000.0,
-        speakers,
-    })
 }
 
 #[cfg(test)]

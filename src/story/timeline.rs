@@ -316,7 +316,7 @@ impl PerDay {
 }
 
 /// `count / all`, rounded to four decimals (0 when `all` is 0).
-fn share(count: u64, all: u64) -> f64 {
+pub fn share(count: u64, all: u64) -> f64 {
     if all == 0 {
         return 0.0;
     }

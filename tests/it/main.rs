@@ -7,6 +7,8 @@ mod chaos;
 mod chaos_index;
 mod cli;
 mod dates;
+mod engine;
+mod engine_reuters;
 mod errors;
 mod eval;
 mod formats;

@@ -143,6 +143,7 @@ pub fn search_args(query_string: Option<&str>) -> Result<SearchArgs, ApiError> {
         ranking: None,
         all_copies: false,
         timeline: None,
+        remote: crate::cli::EngineArgs::default(),
     };
     for (key, value) in pairs(query_string, SEARCH)? {
         let dates = [&mut args.from, &mut args.to, &mut args.since];
@@ -182,6 +183,7 @@ pub fn speakers_args(query_string: Option<&str>) -> Result<SpeakersArgs, ApiErro
         since: None,
         limit: 20,
         json: true,
+        remote: crate::cli::EngineArgs::default(),
     };
     for (key, value) in pairs(query_string, SPEAKERS)? {
         let dates = [&mut args.from, &mut args.to, &mut args.since];
@@ -198,6 +200,7 @@ pub fn similar_args(id: String, query_string: Option<&str>) -> Result<SimilarArg
         id,
         limit: 10,
         json: true,
+        remote: crate::cli::EngineArgs::default(),
     };
     for (_, value) in pairs(query_string, SIMILAR)? {
         args.limit = number("limit", &value, MAX_LIMIT)?;
