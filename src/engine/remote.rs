@@ -19,7 +19,7 @@ use crate::index::schema::{self, Fields};
 use crate::search::compile::Compiler;
 use crate::search::highlight::Highlights;
 use crate::search::plan::Plan;
-use crate::search::snippet::{self, SnippetShape};
+use crate::search::snippet;
 use crate::search::{Hit, Mode, SearchRequest, SearchResults, Sort};
 
 /// Matches read per request when every match is needed (speakers).
@@ -205,14 +205,7 @@ impl Remote {
                     reason: format!("a hit's _source: {e}"),
                 })?;
             let article = doc.into_article();
-            let snippet =
-                snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
-            let quotes = article
-                .quotes
-                .iter()
-                .filter(|q| !matcher.find(&q.text).is_empty())
-                .cloned()
-                .collect();
+            let (snippet, quotes) = snippet::body_and_quotes(&mut matcher, &article);
             let in_group = h["inner_hits"]["copies"]["hits"]["total"]["value"]
                 .as_u64()
                 .unwrap_or(1);

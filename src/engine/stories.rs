@@ -105,16 +105,8 @@ impl Remote {
     /// (`search_after` pages) and tallied by the local code, so spellings merge alike.
     pub fn speakers(&self, req: &SpeakersRequest) -> anyhow::Result<Speakers> {
         let start = Instant::now();
-        let query = match req.query.as_deref().filter(|q| !q.trim().is_empty()) {
-            Some(q) => {
-                let search = SearchRequest {
-                    query: q.to_string(),
-                    dates: req.dates,
-                    limit: 10,
-                    ..SearchRequest::default()
-                };
-                translate::plan_query(&Plan::new(&search)?).0
-            }
+        let query = match req.search() {
+            Some(search) => translate::plan_query(&Plan::new(&search)?).0,
             None if req.dates.is_open() => json!({"match_all": {}}),
             None => translate::dates(&req.dates),
         };

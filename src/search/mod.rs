@@ -38,7 +38,7 @@ use filter::{Allowed, DateCheck, DateQuery};
 use highlight::Highlights;
 use plan::Plan;
 use query::{FieldName, Node};
-use snippet::{Fragment, SnippetShape};
+use snippet::Fragment;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -177,13 +177,7 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     let mut hits = Vec::with_capacity(ranking.hits.len());
     for (i, (r, copies)) in ranking.hits.into_iter().zip(copies).enumerate() {
         let article = searcher.doc::<Stored>(r.address)?.article(&store.fields);
-        let snippet = snippet::snippet_with(&mut matcher, &article.body, SnippetShape::default());
-        let quotes = article
-            .quotes
-            .iter()
-            .filter(|q| !matcher.find(&q.text).is_empty())
-            .cloned()
-            .collect();
+        let (snippet, quotes) = snippet::body_and_quotes(&mut matcher, &article);
         hits.push(Hit {
             rank: req.offset + i + 1,
             score: r.score,

@@ -26,6 +26,19 @@ pub struct SpeakersRequest {
     pub limit: usize,
 }
 
+impl SpeakersRequest {
+    /// The search that selects the articles, when a query narrows them.
+    pub fn search(&self) -> Option<SearchRequest> {
+        let query = self.query.as_deref().filter(|q| !q.trim().is_empty())?;
+        Some(SearchRequest {
+            query: query.to_string(),
+            dates: self.dates,
+            limit: 10,
+            ..SearchRequest::default()
+        })
+    }
+}
+
 /// One speaker across the matching articles.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Speaker {
@@ -128,16 +141,8 @@ fn max_some(a: Option<Date>, b: Option<Date>) -> Option<Date> {
 pub fn compute(store: &Store, req: &SpeakersRequest) -> Result<Speakers, SearchError> {
     let start = std::time::Instant::now();
     let searcher = store.reader.searcher();
-    let docs = match req.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        Some(q) => {
-            let search = SearchRequest {
-                query: q.to_string(),
-                dates: req.dates,
-                limit: 10,
-                ..SearchRequest::default()
-            };
-            every_match(&searcher, store, &search)?
-        }
+    let docs = match req.search() {
+        Some(search) => every_match(&searcher, store, &search)?,
         None => {
             let mut docs = Vec::new();
             Allowed::new(&searcher, &req.dates, None, None)?.for_each(&searcher, |a| docs.push(a));

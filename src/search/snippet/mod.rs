@@ -75,6 +75,22 @@ pub fn snippet_with(matcher: &mut Matcher<'_>, text: &str, shape: SnippetShape) 
     build(text, hits, shape)
 }
 
+/// A hit's snippet of `article`'s body and the quotations in which the query matches, as
+/// every engine shows them (the local index and the cluster alike).
+pub fn body_and_quotes(
+    matcher: &mut Matcher<'_>,
+    article: &crate::article::Article,
+) -> (Vec<Fragment>, Vec<crate::article::Quote>) {
+    let snippet = snippet_with(matcher, &article.body, SnippetShape::default());
+    let quotes = article
+        .quotes
+        .iter()
+        .filter(|q| !matcher.find(&q.text).is_empty())
+        .cloned()
+        .collect();
+    (snippet, quotes)
+}
+
 /// The paragraphs (line ranges, each ending after its `\n`) that hold a hit, or the
 /// first non-blank one when nothing matched.
 fn paragraphs(text: &str, hits: &[Hit]) -> Vec<Range<usize>> {
