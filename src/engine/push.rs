@@ -148,16 +148,19 @@ fn group_keys(store: &Store) -> tantivy::Result<HashMap<DocAddress, (String, u32
     let searcher = store.reader.searcher();
     let found = groups::load(&store.dir, &searcher)?;
     let mut out = HashMap::new();
-    for g in 0..found.len() as u32 {
+    for g in 0..found.slots() {
         let members = found.members(g);
+        if members.len() < 2 {
+            continue;
+        }
         let mut ids = Vec::with_capacity(members.len());
-        for &a in members {
+        for &a in &members {
             ids.push(searcher.doc::<Stored>(a)?.article(&store.fields).id);
         }
         let Some(key) = ids.iter().min().cloned() else {
             continue;
         };
-        for &a in members {
+        for &a in &members {
             out.insert(a, (key.clone(), members.len() as u32));
         }
     }

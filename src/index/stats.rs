@@ -54,8 +54,9 @@ pub fn compute(store: &Store) -> tantivy::Result<Stats> {
     s.files = super::ledger::read(&searcher)?.len() as u64;
     s.index_bytes = dir_size(&store.dir);
     let groups = store.copy_groups.get(&store.dir, &searcher)?;
-    s.copy_groups = groups.len() as u64;
-    s.grouped_articles = groups.grouped() as u64;
+    let (groups, articles) = groups.live_counts();
+    s.copy_groups = groups as u64;
+    s.grouped_articles = articles as u64;
     Ok(s)
 }
 

@@ -64,7 +64,7 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
     let groups = store.copy_groups.get(&store.dir, &searcher)?;
     let mut left_out: Vec<DocAddress> = groups
         .group(address)
-        .map(|g| groups.members(g).to_vec())
+        .map(|g| groups.members(g))
         .unwrap_or_default();
     left_out.push(address);
     if words.is_empty() {

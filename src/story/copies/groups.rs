@@ -6,7 +6,8 @@
 //! the groups afresh from the column — correct, only slower — and the next indexing run
 //! writes the file again. It is derived data: deleting it loses nothing.
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -18,57 +19,199 @@ use crate::index::schema::name;
 
 /// The groups file, in the index folder.
 pub const FILE: &str = ".dateline-copies.bin";
-const MAGIC: &[u8; 8] = b"DLCOPY1\n";
+const MAGIC: &[u8; 8] = b"DLCOPY2\n";
 /// Within a run of equal band keys longer than this, each member is compared with the run's
 /// first only (a bucket of a thousand identical boilerplate notes stays linear).
 const RUN_PAIRS: usize = 64;
 
-/// Which live articles are copies of one another.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Groups {
-    of: FxHashMap<DocAddress, u32>,
-    members: Vec<Vec<DocAddress>>,
+/// Which live articles are copies of one another: computed in memory, or read from the
+/// groups file a document at a time. A search asks only for the groups of the few dozen
+/// matches it ranks, so it reads those (a million-article index has hundreds of thousands of
+/// groups: loading them all cost a search 35-70 ms).
+pub struct Groups(Source);
+
+enum Source {
+    Memory(Table),
+    File(OnDisk),
 }
 
-impl Groups {
-    /// The group of the article at `address`, if it has copies.
-    pub fn group(&self, address: DocAddress) -> Option<u32> {
-        self.of.get(&address).copied()
-    }
+/// Groups in flat arrays: per segment and document its group (or [`NO_GROUP`]), and group
+/// `g`'s members at `flat[starts[g]..starts[g + 1]]`, each group in address order. The file
+/// holds the same arrays.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Table {
+    of: Vec<Vec<u32>>,
+    starts: Vec<u32>,
+    flat: Vec<DocAddress>,
+}
 
-    /// The articles of group `g`, in address order.
-    pub fn members(&self, g: u32) -> &[DocAddress] {
-        self.members.get(g as usize).map_or(&[], Vec::as_slice)
-    }
+/// A document in no group.
+const NO_GROUP: u32 = u32::MAX;
 
-    /// Number of groups (of two or more articles).
-    pub fn len(&self) -> usize {
-        self.members.len()
-    }
-
-    /// True when no article has a copy.
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
-    }
-
-    /// Articles that belong to a group.
-    pub fn grouped(&self) -> usize {
-        self.of.len()
-    }
-
-    fn from_members(mut members: Vec<Vec<DocAddress>>) -> Groups {
+impl Table {
+    /// The table of `members` (groups of one are dropped), for segments of `sizes` documents.
+    fn new(mut members: Vec<Vec<DocAddress>>, sizes: &[u32]) -> Table {
         members.retain(|m| m.len() > 1);
         for m in &mut members {
             m.sort();
         }
         members.sort();
-        let mut of = FxHashMap::default();
+        let mut of: Vec<Vec<u32>> = sizes.iter().map(|&n| vec![NO_GROUP; n as usize]).collect();
+        let mut starts = vec![0u32];
+        let mut flat = Vec::new();
         for (g, m) in members.iter().enumerate() {
             for &a in m {
-                of.insert(a, g as u32);
+                if let Some(slot) = of
+                    .get_mut(a.segment_ord as usize)
+                    .and_then(|docs| docs.get_mut(a.doc_id as usize))
+                {
+                    *slot = g as u32;
+                }
+                flat.push(a);
+            }
+            starts.push(flat.len() as u32);
+        }
+        Table { of, starts, flat }
+    }
+}
+
+/// The groups file opened for reading, its sections located and its length checked.
+struct OnDisk {
+    file: std::fs::File,
+    /// Per segment: where its documents' groups start, and its number of documents.
+    segments: Vec<(u64, u32)>,
+    starts_at: u64,
+    flat_at: u64,
+    slots: u32,
+    grouped: u32,
+    alive: Vec<Option<tantivy::fastfield::AliveBitSet>>,
+}
+
+impl OnDisk {
+    fn u32_at(&self, at: u64) -> Option<u32> {
+        let mut b = [0u8; 4];
+        self.file.read_exact_at(&mut b, at).ok()?;
+        Some(u32::from_le_bytes(b))
+    }
+
+    fn is_alive(&self, a: DocAddress) -> bool {
+        match self.alive.get(a.segment_ord as usize) {
+            Some(alive) => alive.as_ref().is_none_or(|s| s.is_alive(a.doc_id)),
+            None => false,
+        }
+    }
+
+    /// The live members of slot `g` (unchecked against `slots`: the caller's).
+    fn members(&self, g: u32) -> Option<Vec<DocAddress>> {
+        let (a, b) = (
+            self.u32_at(self.starts_at + 4 * u64::from(g))?,
+            self.u32_at(self.starts_at + 4 * (u64::from(g) + 1))?,
+        );
+        if a > b || b > self.grouped {
+            return None;
+        }
+        let mut bytes = vec![0u8; (b - a) as usize * 8];
+        self.file
+            .read_exact_at(&mut bytes, self.flat_at + 8 * u64::from(a))
+            .ok()?;
+        Some(
+            bytes
+                .chunks_exact(8)
+                .map(|c| DocAddress::new(le(&c[..4]), le(&c[4..])))
+                .filter(|&a| {
+                    self.segments
+                        .get(a.segment_ord as usize)
+                        .is_some_and(|s| a.doc_id < s.1)
+                        && self.is_alive(a)
+                })
+                .collect(),
+        )
+    }
+}
+
+fn le(b: &[u8]) -> u32 {
+    let mut four = [0u8; 4];
+    four.copy_from_slice(b);
+    u32::from_le_bytes(four)
+}
+
+impl Groups {
+    /// The group of the article at `address`, if it has copies.
+    pub fn group(&self, address: DocAddress) -> Option<u32> {
+        let g = match &self.0 {
+            Source::Memory(t) => *t
+                .of
+                .get(address.segment_ord as usize)?
+                .get(address.doc_id as usize)?,
+            Source::File(f) => {
+                let (at, docs) = *f.segments.get(address.segment_ord as usize)?;
+                if address.doc_id >= docs {
+                    return None;
+                }
+                let g = f.u32_at(at + 4 * u64::from(address.doc_id))?;
+                if g >= f.slots {
+                    return None;
+                }
+                g
+            }
+        };
+        (g != NO_GROUP).then_some(g)
+    }
+
+    /// The live articles of group `g`, in address order (fewer than two when the others
+    /// have been deleted since the groups were computed).
+    pub fn members(&self, g: u32) -> Vec<DocAddress> {
+        match &self.0 {
+            Source::Memory(t) => {
+                let g = g as usize;
+                match (t.starts.get(g), t.starts.get(g + 1)) {
+                    (Some(&a), Some(&b)) => t
+                        .flat
+                        .get(a as usize..b as usize)
+                        .map(<[DocAddress]>::to_vec)
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                }
+            }
+            Source::File(f) if g < f.slots => f.members(g).unwrap_or_default(),
+            Source::File(_) => Vec::new(),
+        }
+    }
+
+    /// Group ids run from 0 to this (some may have lost members since).
+    pub fn slots(&self) -> u32 {
+        match &self.0 {
+            Source::Memory(t) => t.starts.len().saturating_sub(1) as u32,
+            Source::File(f) => f.slots,
+        }
+    }
+
+    /// True when no article has a copy.
+    pub fn is_empty(&self) -> bool {
+        self.slots() == 0
+    }
+
+    /// Groups that still hold two or more live articles, and the articles in them.
+    pub fn live_counts(&self) -> (usize, usize) {
+        let (mut groups, mut articles) = (0, 0);
+        for g in 0..self.slots() {
+            let n = self.members(g).len();
+            if n > 1 {
+                groups += 1;
+                articles += n;
             }
         }
-        Groups { of, members }
+        (groups, articles)
+    }
+
+    /// Every group of two or more live articles, in slot order (for tests: two ways of
+    /// getting the groups compare equal when they hold the same articles).
+    #[cfg(test)]
+    pub fn live(&self) -> Vec<Vec<DocAddress>> {
+        (0..self.slots())
+            .map(|g| self.members(g))
+            .filter(|m| m.len() > 1)
+            .collect()
     }
 }
 
@@ -81,6 +224,10 @@ struct Entry {
 
 /// Groups the live articles of `searcher` by their signatures.
 pub fn compute(searcher: &Searcher) -> tantivy::Result<Groups> {
+    Ok(Groups(Source::Memory(table(searcher)?)))
+}
+
+fn table(searcher: &Searcher) -> tantivy::Result<Table> {
     let mut entries = Vec::new();
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let fast = seg.fast_fields();
@@ -129,13 +276,18 @@ pub fn compute(searcher: &Searcher) -> tantivy::Result<Groups> {
     for (i, e) in entries.iter().enumerate() {
         members.entry(sets.find(i)).or_default().push(e.address);
     }
-    Ok(Groups::from_members(members.into_values().collect()))
+    let sizes: Vec<u32> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.max_doc())
+        .collect();
+    Ok(Table::new(members.into_values().collect(), &sizes))
 }
 
 /// Computes the groups of `searcher` and writes them to `dir` (write then rename, so a
 /// reader sees the old file or the new one).
 pub fn refresh(dir: &Path, searcher: &Searcher) -> anyhow::Result<Groups> {
-    let groups = compute(searcher)?;
+    let table = table(searcher)?;
     let mut bytes = Vec::from(&MAGIC[..]);
     let segments = searcher.segment_readers();
     put(&mut bytes, segments.len() as u32);
@@ -143,19 +295,21 @@ pub fn refresh(dir: &Path, searcher: &Searcher) -> anyhow::Result<Groups> {
         bytes.extend_from_slice(seg.segment_id().uuid_string().as_bytes());
         put(&mut bytes, seg.max_doc());
     }
-    put(&mut bytes, groups.grouped() as u32);
-    for (g, m) in groups.members.iter().enumerate() {
-        for a in m {
-            put(&mut bytes, a.segment_ord);
-            put(&mut bytes, a.doc_id);
-            put(&mut bytes, g as u32);
-        }
+    put(&mut bytes, table.starts.len().saturating_sub(1) as u32);
+    put(&mut bytes, table.flat.len() as u32);
+    for docs in &table.of {
+        docs.iter().for_each(|&g| put(&mut bytes, g));
+    }
+    table.starts.iter().for_each(|&v| put(&mut bytes, v));
+    for a in &table.flat {
+        put(&mut bytes, a.segment_ord);
+        put(&mut bytes, a.doc_id);
     }
     let tmp = dir.join(format!("{FILE}.tmp"));
     // No fsync: a file cut short by a crash fails its checks on reading and is recomputed.
     std::fs::File::create(&tmp)?.write_all(&bytes)?;
     std::fs::rename(&tmp, dir.join(FILE))?;
-    Ok(groups)
+    Ok(Groups(Source::Memory(table)))
 }
 
 /// [`refresh`] for an index just written: reads its last commit. A file written for the
@@ -205,42 +359,46 @@ pub fn load(dir: &Path, searcher: &Searcher) -> tantivy::Result<Groups> {
     }
 }
 
-/// The file's groups, if it exists, is whole, and names exactly `searcher`'s segments. Dead
-/// articles are left out (a file may have been removed since).
+/// The file's groups, if it exists, is whole (its length is the one its header implies),
+/// and names exactly `searcher`'s segments. Only the header is read here; articles deleted
+/// since it was written are left out as members are read.
 fn read_file(dir: &Path, searcher: &Searcher) -> Option<Groups> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(dir.join(FILE))
-        .ok()?
-        .read_to_end(&mut bytes)
-        .ok()?;
-    let mut r = bytes.strip_prefix(&MAGIC[..])?;
+    let file = std::fs::File::open(dir.join(FILE)).ok()?;
+    let len = file.metadata().ok()?.len();
     let segments = searcher.segment_readers();
+    let header_len = MAGIC.len() + 4 + segments.len() * 36 + 8;
+    let mut header = vec![0u8; header_len];
+    file.read_exact_at(&mut header, 0).ok()?;
+    let mut r = header.strip_prefix(&MAGIC[..])?;
     if take(&mut r)? as usize != segments.len() {
         return None;
     }
+    let mut at = header_len as u64;
+    let mut located = Vec::with_capacity(segments.len());
     for seg in segments {
         let (id, rest) = r.split_at_checked(32)?;
         r = rest;
         if id != seg.segment_id().uuid_string().as_bytes() || take(&mut r)? != seg.max_doc() {
             return None;
         }
+        located.push((at, seg.max_doc()));
+        at += 4 * u64::from(seg.max_doc());
     }
-    let n = take(&mut r)? as usize;
-    let mut members: Vec<Vec<DocAddress>> = Vec::new();
-    for _ in 0..n {
-        let (ord, doc, g) = (take(&mut r)?, take(&mut r)?, take(&mut r)? as usize);
-        let seg = segments.get(ord as usize)?;
-        if doc >= seg.max_doc() || g > n {
-            return None;
-        }
-        if seg.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
-            if members.len() <= g {
-                members.resize(g + 1, Vec::new());
-            }
-            members[g].push(DocAddress::new(ord, doc));
-        }
+    let (slots, grouped) = (take(&mut r)?, take(&mut r)?);
+    let starts_at = at;
+    let flat_at = starts_at + 4 * (u64::from(slots) + 1);
+    if flat_at + 8 * u64::from(grouped) != len {
+        return None;
     }
-    r.is_empty().then(|| Groups::from_members(members))
+    Some(Groups(Source::File(OnDisk {
+        file,
+        segments: located,
+        starts_at,
+        flat_at,
+        slots,
+        grouped,
+        alive: segments.iter().map(|s| s.alive_bitset().cloned()).collect(),
+    })))
 }
 
 fn put(bytes: &mut Vec<u8>, v: u32) {
