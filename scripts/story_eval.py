@@ -2,6 +2,11 @@
 """Measures issue 18's story features on real text (numbers for docs/PERFORMANCE.md).
 
   story_eval.py similar BIN INDEX TOPICS.tsv [N]   P@10 of `similar` by Reuters topic label
+  story_eval.py similar-reference BIN INDEX REUTERS.jsonl.gz TOPICS.tsv [N]
+      the same P@10 for a Lucene MoreLikeThis-style reference on the same articles: the
+      article's 25 best words by tf x idf (Lucene's defaults: a word at least twice in the
+      article and in at least 5 articles; idf = ln(N / (df + 1)) + 1) ORed into one query,
+      ranked by the same index, the article and its copies left out
   story_eval.py dups BIN INDEX REUTERS.jsonl.gz     recall of Reuters' exact duplicates
   story_eval.py copies BIN REUTERS.jsonl.gz WORKDIR [N]
       builds a labelled set from N Reuters articles: each re-saved three ways (site
@@ -11,22 +16,16 @@
 
 Nothing from the data is written into the repository; WORKDIR is scratch space.
 """
-import gzip, json, random, subprocess, sys, os, itertools, datetime
+import gzip, json, math, random, re, subprocess, sys, os, itertools, datetime
 
 def run(bin_, *args):
     p = subprocess.run([bin_, *args], capture_output=True, text=True)
     return p.returncode, p.stdout, p.stderr
 
 def similar(bin_, index, topics_path, n=300):
-    topics = {}
-    for line in open(topics_path):
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) >= 2 and parts[0] != "id":
-            topics[parts[0]] = set(parts[1].replace(",", " ").split())
-    ids = sorted(topics)
-    random.Random(18).shuffle(ids)
+    topics, chosen = topic_ids(topics_path, n)
     total, queries, skipped = 0.0, 0, 0
-    for id_ in ids[:n]:
+    for id_ in chosen:
         code, out, err = run(bin_, "similar", id_, "--json", "--limit", "10", "--index", index)
         if code == 2:
             skipped += 1
@@ -36,6 +35,51 @@ def similar(bin_, index, topics_path, n=300):
         total += shared / 10.0
         queries += 1
     print(f"similar: P@10 by shared topic = {total / max(queries, 1):.3f} over {queries} articles ({skipped} unknown)")
+
+def topic_ids(topics_path, n):
+    topics = {}
+    for line in open(topics_path):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) >= 2 and parts[0] != "id":
+            topics[parts[0]] = set(parts[1].replace(",", " ").split())
+    ids = sorted(topics)
+    random.Random(18).shuffle(ids)
+    return topics, ids[:n]
+
+WORD = re.compile(r"[^\W_]+")
+
+def words(text):
+    return [w.lower() for w in WORD.findall(text or "") if len(w) > 1]
+
+def similar_reference(bin_, index, path, topics_path, n=300):
+    topics, chosen = topic_ids(topics_path, n)
+    df, docs, count = {}, {}, 0
+    for a in reuters(path):
+        ws = words(a.get("headline")) + words(a.get("body"))
+        docs[str(a["id"])] = ws
+        count += 1
+        for w in set(ws):
+            df[w] = df.get(w, 0) + 1
+    total, queries, skipped = 0.0, 0, 0
+    for id_ in chosen:
+        tf = {}
+        for w in docs.get(id_, []):
+            tf[w] = tf.get(w, 0) + 1
+        scored = [(c * (math.log(count / (df[w] + 1)) + 1), w) for w, c in tf.items()
+                  if c >= 2 and df[w] >= 5 and not w.isdigit()]
+        best = [w for _, w in sorted(scored, reverse=True)[:25]]
+        code, out, _ = run(bin_, "show", id_, "--json", "--index", index)
+        if code != 0 or not best:
+            skipped += 1
+            continue
+        left_out = {id_} | {c["id"] for c in json.loads(out).get("copies", [])}
+        code, out, _ = run(bin_, "search", " OR ".join(best), "--json", "--all-copies",
+                           "--limit", str(10 + len(left_out)), "--index", index)
+        hits = [h for h in json.loads(out)["hits"] if h["id"] not in left_out][:10] if code == 0 else []
+        total += sum(1 for h in hits if topics.get(h["id"], set()) & topics[id_]) / 10.0
+        queries += 1
+    print(f"MoreLikeThis-style reference: P@10 by shared topic = {total / max(queries, 1):.3f} "
+          f"over {queries} articles ({skipped} without a query)")
 
 def reuters(path):
     with gzip.open(path, "rt") as f:
@@ -147,6 +191,9 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "similar":
         similar(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 300)
+    elif cmd == "similar-reference":
+        similar_reference(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5],
+                          int(sys.argv[6]) if len(sys.argv) > 6 else 300)
     elif cmd == "dups":
         dups(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "copies":
