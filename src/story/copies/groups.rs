@@ -101,6 +101,36 @@ impl OnDisk {
         }
     }
 
+    /// The whole file in memory, deleted articles left out (`None` if it cannot be read).
+    fn to_table(&self) -> Option<Table> {
+        let mut bytes = vec![0u8; (self.flat_at - self.starts_at) as usize];
+        self.file.read_exact_at(&mut bytes, self.starts_at).ok()?;
+        let starts: Vec<u32> = bytes.chunks_exact(4).map(le).collect();
+        let mut bytes = vec![0u8; self.grouped as usize * 8];
+        self.file.read_exact_at(&mut bytes, self.flat_at).ok()?;
+        let flat: Vec<DocAddress> = bytes
+            .chunks_exact(8)
+            .map(|c| DocAddress::new(le(&c[..4]), le(&c[4..])))
+            .collect();
+        let members = starts
+            .windows(2)
+            .map(|w| {
+                let slice = flat.get(w[0] as usize..w[1] as usize).unwrap_or(&[]);
+                slice.iter().copied().filter(|&a| self.is_live(a)).collect()
+            })
+            .collect();
+        let sizes: Vec<u32> = self.segments.iter().map(|s| s.1).collect();
+        Some(Table::new(members, &sizes))
+    }
+
+    /// Whether `a` names a document of the segments that is still alive.
+    fn is_live(&self, a: DocAddress) -> bool {
+        self.segments
+            .get(a.segment_ord as usize)
+            .is_some_and(|s| a.doc_id < s.1)
+            && self.is_alive(a)
+    }
+
     /// The live members of slot `g` (unchecked against `slots`: the caller's).
     fn members(&self, g: u32) -> Option<Vec<DocAddress>> {
         let (a, b) = (
@@ -118,12 +148,7 @@ impl OnDisk {
             bytes
                 .chunks_exact(8)
                 .map(|c| DocAddress::new(le(&c[..4]), le(&c[4..])))
-                .filter(|&a| {
-                    self.segments
-                        .get(a.segment_ord as usize)
-                        .is_some_and(|s| a.doc_id < s.1)
-                        && self.is_alive(a)
-                })
+                .filter(|&a| self.is_live(a))
                 .collect(),
         )
     }
@@ -327,8 +352,9 @@ pub fn refresh_index(dir: &Path, index: &tantivy::Index) -> anyhow::Result<()> {
 }
 
 /// The groups of the searcher last asked about, kept for the next search on the same
-/// searcher: `dateline serve` answers thousands of searches from one commit, and reading
-/// and indexing the file for each was a tenth of a single-word search's time.
+/// searcher. A process that searches once (the CLI) reads only its hits' groups from the
+/// file; one that asks again on the same commit (`dateline serve`, thousands of searches)
+/// then reads the whole file into memory, once, and looks groups up without a system call.
 #[derive(Default)]
 pub struct Cache(Mutex<Option<(u64, Arc<Groups>)>>);
 
@@ -339,8 +365,13 @@ impl Cache {
         // Held while loading, so concurrent first searches read the file once. A poisoned
         // lock only means a panic elsewhere while holding it; the value is whole either way.
         let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((g, groups)) = &*kept {
+        if let Some((g, groups)) = &mut *kept {
             if *g == generation {
+                if let Source::File(f) = &groups.0 {
+                    if let Some(table) = f.to_table() {
+                        *groups = Arc::new(Groups(Source::Memory(table)));
+                    }
+                }
                 return Ok(groups.clone());
             }
         }

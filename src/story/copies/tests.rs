@@ -304,4 +304,16 @@ fn the_cache_reads_groups_once_per_searcher_and_again_after_a_new_commit() {
     s.reader.reload().unwrap();
     let after = s.copy_groups.get(dir.path(), &s.reader.searcher()).unwrap();
     assert_eq!(after.live().len(), 1, "the new commit's copy is grouped");
+    // With a groups file: the first search reads it a hit at a time, the second on the same
+    // commit loads it into memory once, later ones share that.
+    let fresh = groups::Cache::default();
+    refresh(dir.path(), &s.reader.searcher()).unwrap();
+    let searcher = s.reader.searcher();
+    let from_file = fresh.get(dir.path(), &searcher).unwrap();
+    let in_memory = fresh.get(dir.path(), &searcher).unwrap();
+    let shared = fresh.get(dir.path(), &searcher).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&from_file, &in_memory));
+    assert!(std::sync::Arc::ptr_eq(&in_memory, &shared));
+    assert_eq!(from_file.live(), in_memory.live());
+    assert_eq!(from_file.live(), after.live());
 }
