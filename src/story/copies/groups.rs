@@ -384,7 +384,7 @@ impl Cache {
 /// The groups of `searcher`: from the file in `dir` when it was written for these segments,
 /// else computed afresh.
 pub fn load(dir: &Path, searcher: &Searcher) -> tantivy::Result<Groups> {
-    match read_file(dir, searcher) {
+    match read_file(dir, searcher).or_else(|| read_v1(dir, searcher)) {
         Some(groups) => Ok(groups),
         None => compute(searcher),
     }
@@ -430,6 +430,43 @@ fn read_file(dir: &Path, searcher: &Searcher) -> Option<Groups> {
         grouped,
         alive: segments.iter().map(|s| s.alive_bitset().cloned()).collect(),
     })))
+}
+
+/// A groups file of the first format (`DLCOPY1`: one (segment, document, group) triple per
+/// member), read whole into memory, so an index built by an earlier version is not
+/// regrouped on every search before its next indexing run rewrites the file.
+fn read_v1(dir: &Path, searcher: &Searcher) -> Option<Groups> {
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    let mut r = bytes.strip_prefix(&b"DLCOPY1\n"[..])?;
+    let segments = searcher.segment_readers();
+    if take(&mut r)? as usize != segments.len() {
+        return None;
+    }
+    for seg in segments {
+        let (id, rest) = r.split_at_checked(32)?;
+        r = rest;
+        if id != seg.segment_id().uuid_string().as_bytes() || take(&mut r)? != seg.max_doc() {
+            return None;
+        }
+    }
+    let n = take(&mut r)? as usize;
+    let mut members: Vec<Vec<DocAddress>> = Vec::new();
+    for _ in 0..n {
+        let (ord, doc, g) = (take(&mut r)?, take(&mut r)?, take(&mut r)? as usize);
+        let seg = segments.get(ord as usize)?;
+        if doc >= seg.max_doc() || g > n {
+            return None;
+        }
+        if seg.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+            if members.len() <= g {
+                members.resize(g + 1, Vec::new());
+            }
+            members[g].push(DocAddress::new(ord, doc));
+        }
+    }
+    let sizes: Vec<u32> = segments.iter().map(|s| s.max_doc()).collect();
+    r.is_empty()
+        .then(|| Groups(Source::Memory(Table::new(members, &sizes))))
 }
 
 fn put(bytes: &mut Vec<u8>, v: u32) {

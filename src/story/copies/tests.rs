@@ -139,7 +139,27 @@ fn groups_hold_copies_across_segments_and_keep_other_stories_apart() {
             assert_eq!(read.group(a), groups.group(a), "{a:?}");
         }
     }
+    // A file of the first format (an index built by an earlier version) is still read.
+    let mut v1 = b"DLCOPY1\n".to_vec();
+    let segments = searcher.segment_readers();
+    v1.extend((segments.len() as u32).to_le_bytes());
+    for seg in segments {
+        v1.extend(seg.segment_id().uuid_string().as_bytes());
+        v1.extend(seg.max_doc().to_le_bytes());
+    }
+    // Only two of the group's four: what is read is the file, not a recomputation.
+    let live = vec![groups.live()[0][..2].to_vec()];
+    v1.extend((live.iter().map(Vec::len).sum::<usize>() as u32).to_le_bytes());
+    for (g, members) in live.iter().enumerate() {
+        for a in members {
+            for v in [a.segment_ord, a.doc_id, g as u32] {
+                v1.extend(v.to_le_bytes());
+            }
+        }
+    }
     let bytes = std::fs::read(dir.path().join(groups::FILE)).unwrap();
+    std::fs::write(dir.path().join(groups::FILE), &v1).unwrap();
+    assert_eq!(load(dir.path(), &searcher).unwrap().live(), live);
     for damaged in [&b"DLCOPY2\n\x01"[..], &bytes[..bytes.len() - 1]] {
         std::fs::write(dir.path().join(groups::FILE), damaged).unwrap();
         assert_eq!(
