@@ -205,9 +205,10 @@ fn open_for_search(index_dir: &Path, explicit_index: bool) -> anyhow::Result<sto
 
 /// `--from`, `--to` and `--since` as one date range (the same rule as `date:` in a query).
 pub(crate) fn date_filter(
-    (from, to, span): (&Option<String>, &Option<String>, &Option<String>),
+    dates: &crate::cli::DateArgs,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<DateRange> {
+    let (from, to, span) = (&dates.from, &dates.to, &dates.since);
     let mut range = DateRange::default();
     if let Some(from) = from {
         range = range.intersect(DateRange::starting(parse_period(from).context("--from")?));
@@ -272,7 +273,7 @@ pub fn speakers_request(
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<crate::story::speakers::SpeakersRequest> {
     let query = args.query.join(" ");
-    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
+    let dates = date_filter(&args.dates, today)?;
     if !query.trim().is_empty() {
         search::plan::validate(&query)?;
     }
@@ -310,7 +311,7 @@ pub fn search_request(
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<SearchRequest> {
     let query = args.query.join(" ");
-    let dates = date_filter((&args.from, &args.to, &args.since), today)?;
+    let dates = date_filter(&args.dates, today)?;
     // Validate the query before touching the index, so a typo never triggers indexing.
     // (A sentence typed in capitals is read as plain words, so it has no syntax to check.)
     search::plan::validate(&query)?;

@@ -176,12 +176,9 @@ pub enum SortBy {
     Oldest,
 }
 
-// `dateline search` (a plain comment, see `Command`).
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query (several arguments are joined with spaces).
-    #[arg(required = true, value_name = "QUERY")]
-    pub query: Vec<String>,
+/// The date flags of `search` and `speakers`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct DateArgs {
     /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -191,6 +188,16 @@ pub struct SearchArgs {
     /// Only articles from the last SPAN (7d, 3w, 6m, 1y), today included.
     #[arg(long, value_name = "SPAN")]
     pub since: Option<String>,
+}
+
+// `dateline search` (a plain comment, see `Command`).
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub dates: DateArgs,
     /// Order of hits.
     #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
     pub sort: SortBy,
@@ -259,15 +266,8 @@ pub struct SpeakersArgs {
     /// Only articles matching this query (search syntax); every article without one.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only articles dated on or before DATE (a partial date includes its whole period).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// Only articles from the last SPAN (7d, 3w, 6m, 1y), today included.
-    #[arg(long, value_name = "SPAN")]
-    pub since: Option<String>,
+    #[command(flatten)]
+    pub dates: DateArgs,
     /// Number of speakers to list (the most quoted).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: usize,

@@ -67,7 +67,7 @@ pub fn speakers(
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
-    let dates = app::date_filter((&args.from, &args.to, &args.since), today)?;
+    let dates = app::date_filter(&args.dates, today)?;
     if !query.trim().is_empty() {
         crate::search::plan::validate(&query)?;
     }

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::ApiError;
-use crate::cli::{SearchArgs, SimilarArgs, SortBy, SpeakersArgs, TimelineBy};
+use crate::cli::{DateArgs, SearchArgs, SimilarArgs, SortBy, SpeakersArgs, TimelineBy};
 
 /// The longest query accepted, in characters: far beyond a typed one, short of making a
 /// query compile into thousands of clauses.
@@ -73,13 +73,13 @@ fn query_and_dates(
     key: &str,
     value: &str,
     q: &mut Vec<String>,
-    [from, to, since]: [&mut Option<String>; 3],
+    dates: &mut DateArgs,
 ) -> Result<bool, ApiError> {
     match key {
         "q" => *q = query(value)?,
-        "from" => *from = text(value),
-        "to" => *to = text(value),
-        "since" => *since = text(value),
+        "from" => dates.from = text(value),
+        "to" => dates.to = text(value),
+        "since" => dates.since = text(value),
         _ => return Ok(false),
     }
     Ok(true)
@@ -130,9 +130,7 @@ const SIMILAR: &[&str] = &["limit"];
 pub fn search_args(query_string: Option<&str>) -> Result<SearchArgs, ApiError> {
     let mut args = SearchArgs {
         query: Vec::new(),
-        from: None,
-        to: None,
-        since: None,
+        dates: DateArgs::default(),
         sort: SortBy::Relevance,
         limit: 10,
         offset: 0,
@@ -146,8 +144,7 @@ pub fn search_args(query_string: Option<&str>) -> Result<SearchArgs, ApiError> {
         remote: crate::cli::EngineArgs::default(),
     };
     for (key, value) in pairs(query_string, SEARCH)? {
-        let dates = [&mut args.from, &mut args.to, &mut args.since];
-        if query_and_dates(&key, &value, &mut args.query, dates)? {
+        if query_and_dates(&key, &value, &mut args.query, &mut args.dates)? {
             continue;
         }
         match key.as_ref() {
@@ -178,16 +175,13 @@ pub fn search_args(query_string: Option<&str>) -> Result<SearchArgs, ApiError> {
 pub fn speakers_args(query_string: Option<&str>) -> Result<SpeakersArgs, ApiError> {
     let mut args = SpeakersArgs {
         query: Vec::new(),
-        from: None,
-        to: None,
-        since: None,
+        dates: DateArgs::default(),
         limit: 20,
         json: true,
         remote: crate::cli::EngineArgs::default(),
     };
     for (key, value) in pairs(query_string, SPEAKERS)? {
-        let dates = [&mut args.from, &mut args.to, &mut args.since];
-        if !query_and_dates(&key, &value, &mut args.query, dates)? {
+        if !query_and_dates(&key, &value, &mut args.query, &mut args.dates)? {
             args.limit = number("limit", &value, MAX_LIMIT)?;
         }
     }
@@ -220,8 +214,8 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(a.query, vec!["oil price".to_string()]);
-        assert_eq!(a.from.as_deref(), Some("1987"));
-        assert_eq!(a.to.as_deref(), Some("1987-06"));
+        assert_eq!(a.dates.from.as_deref(), Some("1987"));
+        assert_eq!(a.dates.to.as_deref(), Some("1987-06"));
         assert_eq!(a.sort, SortBy::Newest);
         assert_eq!((a.limit, a.offset), (5, 10));
         assert_eq!(a.speaker.as_deref(), Some("Baker"));
@@ -291,13 +285,14 @@ mod tests {
     #[test]
     fn empty_parameters_mean_no_filter_and_defaults_are_the_cli_defaults() {
         let a = search_args(Some("q=a&from=&to=&since=&speaker=")).unwrap();
-        assert!(a.from.is_none() && a.to.is_none() && a.since.is_none() && a.speaker.is_none());
+        let d = &a.dates;
+        assert!(d.from.is_none() && d.to.is_none() && d.since.is_none() && a.speaker.is_none());
         let s = speakers_args(None).unwrap();
-        assert!(s.query.is_empty() && s.from.is_none());
+        assert!(s.query.is_empty() && s.dates.from.is_none());
         assert_eq!(s.limit, 20);
         let s = speakers_args(Some("q=oil&from=1987-03&limit=5")).unwrap();
         assert_eq!(
-            (s.query, s.from, s.limit),
+            (s.query, s.dates.from, s.limit),
             (vec!["oil".to_string()], Some("1987-03".into()), 5)
         );
         assert_eq!(similar_args("x".into(), None).unwrap().limit, 10);
