@@ -7,6 +7,7 @@ use super::cues::{
     after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
     verb_governs, Found,
 };
+use super::fragments;
 use super::lexicon::lower;
 use super::mentions::{is_verb, words, Gender, Who};
 use super::names::{interviewee, Inventory};
@@ -14,6 +15,7 @@ use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
 use super::speech::{is_quotation, naming_cue};
+use super::subjects::clause_subject;
 use super::Context;
 
 /// Who said a quotation, and the words that say so.
@@ -37,14 +39,24 @@ pub(crate) fn attribute(
     attribute_traced(body, paras, spans, context, &mut |_, _| {})
 }
 
-/// [`attribute`], telling `trace` which quotation a `he`/`she` resolution was for (how the
-/// ranker's training data is written).
+/// What [`attribute_traced`] reports about a span on the way (how the learned models'
+/// training data is written); only the export tests read it.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum Trace<'a> {
+    /// A `he`/`she` resolved over these people.
+    Pronoun(&'a Referents, Gender),
+    /// The fragment model's features of a span, and whether the rules kept it.
+    Fragment([f32; fragments::N], bool),
+}
+
+/// [`attribute`], telling `trace` about pronoun resolutions and every span's fragment
+/// features.
 pub(crate) fn attribute_traced(
     body: &str,
     paras: &[Para],
     spans: &[Span],
     context: &Context<'_>,
-    trace: &mut dyn FnMut(&Span, (&Referents, Gender)),
+    trace: &mut dyn FnMut(&Span, Trace<'_>),
 ) -> Vec<(Span, Attribution)> {
     let names = Inventory::build(body);
     let interviewee = interviewee(context, &names);
@@ -154,17 +166,34 @@ pub(crate) fn attribute_traced(
             }
         }
         let attributed = who.is_some() || coordinated;
-        if !(is_quotation(body, span, attributed, lead_start)
-            || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open)))
-        {
-            continue;
+        let by_rule = is_quotation(body, span, attributed, lead_start)
+            || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open));
+        let setting = fragments::Setting {
+            body,
+            span,
+            sentence_from: lead_start,
+            who: who.as_ref(),
+            coordinated,
+        };
+        trace(
+            span,
+            Trace::Fragment(fragments::features(&setting), by_rule),
+        );
+        if !by_rule {
+            if !span.closed || !fragments::is_cited(&setting) {
+                continue;
+            }
+            // Wording worked into a sentence about its speaker: the clause's subject.
+            if who.is_none() {
+                who = clause_subject(&words(lead)).map(Found::bare);
+            }
         }
         let speaker = match who.as_ref().map(|f| &f.who) {
             Some(Who::Name(n)) => Some(names.resolve(n)),
             Some(&Who::Pronoun(gender)) if gender != Gender::Other => {
                 // `he`/`she` with no person before it: nobody, rather than a guess.
                 let refs = people(&mut referents, body, paras, spans, &names, &spoken);
-                trace(span, (refs, gender));
+                trace(span, Trace::Pronoun(refs, gender));
                 refs.resolve(span.open, gender)
             }
             Some(Who::Pronoun(_)) => {

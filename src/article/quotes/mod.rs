@@ -4,6 +4,8 @@
 //! - `spans`: quoted spans, paragraph by paragraph (marks of every shape, continuation
 //!   and merged paragraphs, nested quotes kept inside, markup and embedded posts left out).
 //! - `speech`: whether a span is speech rather than a title, term, date or scare quote.
+//! - `fragments`: a learned second opinion on the spans `speech` leaves out (wording
+//!   worked into a sentence without a verb of saying: `accused X of being "reckless"`).
 //! - `mentions`: words, capitalised runs and the names they clean to; descriptors
 //!   (`the Warriors chief`) and what a context says about a source (`mentions::Who`).
 //! - `subjects` and `cues`: the source and cue of a quotation read from its sentence's
@@ -27,6 +29,7 @@
 
 mod attribution;
 mod cues;
+mod fragments;
 #[cfg(test)]
 mod fuzz_tests;
 pub(crate) mod lexicon;

@@ -8,12 +8,17 @@ use crate::article::dates::parse_date;
 
 /// True when the words right before the quote mark name or label rather than cite.
 pub(super) fn naming_cue(body: &str, from: usize, open: usize) -> bool {
+    naming_cue_word(body, from, open).is_some()
+}
+
+/// The naming cue (`titled`, `known as`, `called`) right before the quote mark, if any.
+pub(super) fn naming_cue_word(body: &str, from: usize, open: usize) -> Option<&'static str> {
     let before = body.get(from..open).unwrap_or_default().trim_end();
     let before = before
         .trim_end_matches([',', ':', ';'])
         .trim_end()
         .to_lowercase();
-    NAMING_CUES.iter().any(|cue| {
+    NAMING_CUES.iter().copied().find(|cue| {
         before.ends_with(cue)
             && before
                 .get(..before.len() - cue.len())

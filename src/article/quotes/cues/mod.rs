@@ -31,6 +31,16 @@ impl Found {
         }
     }
 
+    /// A source read from the clause a quote is worked into, with no cue of its own; the
+    /// mention as written is the name's, when it is a name.
+    pub(in crate::article::quotes) fn bare(who: Who) -> Found {
+        let source = match &who {
+            Who::Name(n) => Some(n.clone()),
+            _ => None,
+        };
+        Found::new(who, "", source)
+    }
+
     /// The finding for the verb `ws[v]` and the source it was given.
     fn at(ws: &[Word<'_>], v: usize, who: Who) -> Found {
         let cue = ws.get(v).map_or("", |w| w.bare);
