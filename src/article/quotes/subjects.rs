@@ -246,24 +246,48 @@ pub(super) fn appositive_name(ws: &[Word<'_>]) -> Option<Who> {
 /// The subject of the clause a participle hangs on: the first name, pronoun or
 /// `the <Title>` directly followed by a finite verb (`the Secretary expressed …`).
 pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
-    let finite = |w: Option<&Word<'_>>| w.is_some_and(|w| is_finite_verb(w.bare));
+    // A finite verb, possibly after an adverb (`Valls also spoke`, `Trump later called`).
+    let finite_at = |i: usize| {
+        let at = |k: usize| ws.get(k).is_some_and(|w| is_finite_verb(w.bare));
+        at(i)
+            || (ws.get(i).is_some_and(|w| {
+                let l = lower(w.bare);
+                !w.breaks_after
+                    && (matches!(
+                        l.as_str(),
+                        "also" | "then" | "later" | "again" | "previously" | "once" | "often"
+                    ) || (l.len() > 4 && l.ends_with("ly")))
+            }) && at(i + 1))
+    };
     let runs = cap_runs(ws);
     let mut i = 0;
     while i < ws.len() {
         let w = ws.get(i)?;
-        if is_pronoun(w.bare) && finite(ws.get(i + 1)) {
+        if is_pronoun(w.bare) && finite_at(i + 1) {
             return Some(pronoun_who(ws.get(i..=i).unwrap_or_default()));
         }
         if lower(w.bare) == "the"
             && ws
                 .get(i + 1)
                 .is_some_and(|t| is_cap(t.bare) && is_title(t.bare))
-            && finite(ws.get(i + 2))
+            && finite_at(i + 2)
         {
             return ws.get(i + 1).map(|t| Who::Role(lower(t.bare)));
         }
         if let Some(&(s, e)) = runs.iter().find(|r| r.0 == i) {
-            if finite(ws.get(e)) && !ws.get(e - 1).is_some_and(|w| w.breaks_after) {
+            // `After the Paris attacks`: a name after a preposition and a determiner
+            // modifies the noun of an adjunct.
+            let modifier = i > 1
+                && ws
+                    .get(i - 1)
+                    .is_some_and(|w| matches!(lower(w.bare).as_str(), "the" | "a" | "an"))
+                && ws.get(i - 2).is_some_and(|w| {
+                    matches!(
+                        lower(w.bare).as_str(),
+                        "after" | "before" | "in" | "at" | "on" | "since" | "during" | "of" | "for"
+                    )
+                });
+            if !modifier && finite_at(e) && !ws.get(e - 1).is_some_and(|w| w.breaks_after) {
                 if let Some(name) = run_name(ws, (s, e)) {
                     return Some(Who::Name(name));
                 }
@@ -274,4 +298,37 @@ pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
         i += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::mentions::{words, Gender};
+    use super::*;
+
+    #[test]
+    fn subjects_of_the_clause_a_participle_hangs_on() {
+        // (words before the participle, the clause's subject)
+        let cases = [
+            (
+                "Minister Anne Roy also spoke out against the plan,",
+                Some(Who::Name("Anne Roy".into())),
+            ),
+            (
+                "After the Lyon floods, Tom Lee released an ad",
+                Some(Who::Name("Tom Lee".into())),
+            ),
+            (
+                "The American Medical Association published a letter",
+                Some(Who::Name("American Medical Association".into())),
+            ),
+            (
+                "She later wrote to the board,",
+                Some(Who::Pronoun(Gender::Female)),
+            ),
+            ("the weather turned cold", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(clause_subject(&words(text)), want, "{text}");
+        }
+    }
 }
