@@ -70,7 +70,8 @@ const FUNCTION_WORDS: &str = "\
     also this that these those it he she we they his her their our its if as according during \
     since with from by to of last next on meanwhile earlier later then now so speaking asked \
     in i my us there here what who why how where both all some many most one two several \
-    between among unlike like against about through despite without within \
+    between among unlike like against about through despite without within although \
+    though because unless whereas until \
 ";
 
 /// Head words of organisations: a name ending in one is an institution, not a person.

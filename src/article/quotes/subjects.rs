@@ -95,7 +95,13 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
             return Some(Who::Name(n.clone()));
         }
     }
-    if let Some(&(s, e)) = cap_runs(last).last() {
+    let runs = cap_runs(last);
+    if let Some(&(s, e)) = runs.last() {
+        // `Matthew Ingram of The Globe and Mail dubbed`: a person named with where they
+        // work is the subject, not the institution.
+        if let Some(who) = person_of_institution(last, &runs) {
+            return Some(who);
+        }
         if let Some(who) = descriptor(last, (s, e)) {
             return Some(who);
         }
@@ -115,6 +121,29 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         return Some(pronoun_who(last));
     }
     Some(Who::Unnamed)
+}
+
+/// `Jeffrey Lewis of the Martin Center`, `Ann Roe at Acme Corp`: the two- or three-word
+/// name before a preposition that attaches the last capitalised run to it.
+fn person_of_institution(ws: &[Word<'_>], runs: &[(usize, usize)]) -> Option<Who> {
+    let [.., (ps, pe), (s, _)] = runs else {
+        return None;
+    };
+    let between = ws.get(*pe..*s).unwrap_or_default();
+    let attaches = match between {
+        [p] | [p, _] => {
+            matches!(lower(p.bare).as_str(), "of" | "at" | "from" | "with")
+                && between.get(1).is_none_or(|d| lower(d.bare) == "the")
+        }
+        _ => false,
+    };
+    if !attaches || ws.get(pe - 1).is_some_and(|w| w.breaks_after) {
+        return None;
+    }
+    let name = run_name(ws, (*ps, *pe))?;
+    let n = name.split_whitespace().count();
+    let person = (2..=3).contains(&n) && !name.split_whitespace().any(is_org_word);
+    person.then_some(Who::Name(name))
 }
 
 /// The subject after an inverted speech verb (`said John Kirby`, `according to X`,

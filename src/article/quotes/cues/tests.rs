@@ -119,6 +119,23 @@ fn attributions() {
             true,
             Some(Who::Name("Daily Courier".into())),
         ),
+        // A person named with where they work, not the institution.
+        (
+            "Writing online, Tom Ash of The Daily Ledger dubbed it ",
+            false,
+            Some(Who::Name("Tom Ash".into())),
+        ),
+        (
+            "Ann Roe at the Lowell Institute said ",
+            false,
+            Some(Who::Name("Ann Roe".into())),
+        ),
+        // A subordinating conjunction opening the sentence is no name.
+        (
+            "Although she says she ",
+            false,
+            Some(Who::Pronoun(Gender::Female)),
+        ),
         // `X ally Y`: the modifier's name is not the speaker.
         (
             " said Lowe ally Peter Grant.",
