@@ -74,7 +74,11 @@ pub fn extract(body: &str) -> Vec<Quote> {
 /// resolve speakers.
 pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
     let paras = paragraphs(body);
-    let spans = find_spans(body, &paras);
+    let mut spans = find_spans(body, &paras);
+    // A body that opens by repeating its headline: headline words are no quotation.
+    if repeats_headline(body, &paras, context.headline) {
+        spans.retain(|s| s.para > 0);
+    }
     if spans.is_empty() {
         // Nothing to attribute: skip the name inventory of the whole body.
         return Vec::new();
@@ -93,6 +97,21 @@ pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
         .collect()
 }
 
+/// Whether the body's first paragraph is its headline again (give or take closing
+/// punctuation and marks).
+fn repeats_headline(body: &str, paras: &[spans::Para], headline: Option<&str>) -> bool {
+    let trim = |t: &str| {
+        t.trim()
+            .trim_end_matches(['.', '"', '\'', '’', '”', ' '])
+            .to_string()
+    };
+    let (Some(first), Some(head)) = (paras.first(), headline) else {
+        return false;
+    };
+    let first = trim(body.get(first.start..first.end).unwrap_or_default());
+    !first.is_empty() && first == trim(head)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +121,34 @@ mod tests {
             .into_iter()
             .map(|q| (q.text, q.speaker))
             .collect()
+    }
+
+    #[test]
+    fn a_headline_repeated_atop_the_body_is_not_quoted() {
+        // (headline, body, quotations expected)
+        let cases = [
+            (
+                "Roe: 'We Will Win The Vote'",
+                "Roe: 'We Will Win The Vote.'\n\n\"We will win,\" Jane Roe said.",
+                vec!["We will win,"],
+            ),
+            (
+                "Roe campaigns in Ohio",
+                "Roe: \"We will win the vote.\"\n\n\"We will win,\" Jane Roe said.",
+                vec!["We will win the vote.", "We will win,"],
+            ),
+        ];
+        for (headline, body, want) in cases {
+            let context = Context {
+                headline: Some(headline),
+                byline: None,
+            };
+            let got: Vec<String> = extract_with_context(body, &context)
+                .into_iter()
+                .map(|q| q.text)
+                .collect();
+            assert_eq!(got, want, "{body}");
+        }
     }
 
     #[test]
