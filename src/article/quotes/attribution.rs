@@ -243,10 +243,16 @@ pub(crate) fn attribute_traced(
                 _ if standalone => people(&mut referents, body, paras, spans, &names, &spoken)
                     .recent_subject(span.open, 1),
                 // Someone's wording worked into a sentence about them.
-                _ => sentence_subject(lead).filter(|n| {
-                    n.split_whitespace()
-                        .all(|w| w.chars().any(char::is_lowercase) || w.ends_with('.'))
-                }),
+                _ => sentence_subject(lead)
+                    .filter(|n| {
+                        n.split_whitespace()
+                            .all(|w| w.chars().any(char::is_lowercase) || w.ends_with('.'))
+                    })
+                    .or_else(|| match clause_subject(&words(lead)) {
+                        // `Roe accused the mayor of "playing games"`: the clause's subject.
+                        Some(Who::Name(n)) => Some(names.resolve(&n)),
+                        _ => None,
+                    }),
             },
         };
         if let Some(s) = &speaker {

@@ -3,8 +3,8 @@
 //!
 //! The rules keep a short fragment only when a verb of saying governs it closely. Much
 //! newswire prose works a person's words into a sentence about them without one
-//! (`accused Cruz of being "politically correct"`, `hailed the vote as "fantastic"`,
-//! `dismissed it as a sign of "disarray"`), while titles, labels and scare quotes look
+//! (`accused the governor of being "utterly reckless"`, `hailed the budget as a
+//! "turning point"`, `dismissed it as a sign of "panic"`), while titles, labels and scare quotes look
 //! alike on the surface. Each span is described by a few general features (its length,
 //! case and punctuation, the word before it, whether its sentence has a verb of saying or
 //! of judging and a named subject, whether it modifies the noun after it) and kept when

@@ -24,8 +24,8 @@ const SPEECH_VERBS: &str = "\
 ";
 
 /// Verbs that frame someone's words without being verbs of saying: judging, thanking,
-/// accusing (`accused Cruz of being "politically correct"`, `hailed the vote as
-/// "fantastic"`). A quoted fragment after one is likely the subject's wording.
+/// accusing (`accused the governor of being "utterly reckless"`, `hailed the budget
+/// as a "turning point"`). A quoted fragment after one is likely the subject's wording.
 const STANCE_VERBS: &str = "\
     accuse acknowledge admit applaud attack bash berate blame blast cast characterise \
     characterize charge chide cite condemn credit decry deem defend demand denounce deride \

@@ -239,6 +239,16 @@ mod tests {
                 "Gordon Brown, the Chancellor, spoke. \"Growth is strong,\" the Chancellor said.",
                 vec![("Growth is strong,", Some("Gordon Brown".into()))],
             ),
+            // A long appositive with its own `and` still leads to the verb after it.
+            (
+                "Ann Lee spoke.\n\"We are ready,\" Bob Roe, wearing a cap and a badge, said.",
+                vec![("We are ready,", Some("Bob Roe".into()))],
+            ),
+            // Wording worked into a clause with no verb of saying: the clause's subject.
+            (
+                "Mayor Ann Lee spoke. Lee shared her worry with donors, \"We cannot lose this one.\"",
+                vec![("We cannot lose this one.", Some("Ann Lee".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),

@@ -64,6 +64,21 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
             phrases = kept;
         }
     }
+    // `Jan Roe, an early supporter of Tom Lee, said`: an indefinite description after
+    // a named phrase describes it; the name inside it is no subject.
+    let indefinite = |p: &&[Word<'_>]| {
+        p.first()
+            .is_some_and(|w| matches!(lower(w.bare).as_str(), "a" | "an" | "another"))
+    };
+    if phrases.len() > 1 && phrases.first().is_some_and(|p| !cap_runs(p).is_empty()) {
+        let kept: Vec<&[Word<'_>]> = phrases
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| *k == 0 || !indefinite(p))
+            .map(|(_, p)| *p)
+            .collect();
+        phrases = kept;
+    }
     let last = phrases.last()?;
     // "…, he said" / "he said"
     if last.len() <= 2
@@ -97,7 +112,7 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
     }
     let runs = cap_runs(last);
     if let Some(&(s, e)) = runs.last() {
-        // `Matthew Ingram of The Globe and Mail dubbed`: a person named with where they
+        // `Tom Ash of The Daily Ledger dubbed`: a person named with where they
         // work is the subject, not the institution.
         if let Some(who) = person_of_institution(last, &runs) {
             return Some(who);
@@ -121,6 +136,22 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         return Some(pronoun_who(last));
     }
     Some(Who::Unnamed)
+}
+
+/// Where the words after an appositive or relative clause starting at `from` resume
+/// (`a Lee supporter,`, `who was elected in 2010,`), if one starts there.
+fn appositive_end(ws: &[Word<'_>], from: usize) -> Option<usize> {
+    let first = lower(ws.get(from)?.bare);
+    let opens = matches!(
+        first.as_str(),
+        "a" | "an" | "another" | "the" | "who" | "whose" | "himself" | "herself"
+    ) || (first.ends_with("ing") && first.len() > 4);
+    if !opens {
+        return None;
+    }
+    let rest = ws.get(from..)?;
+    let k = rest.iter().take(20).position(|w| w.breaks_after)?;
+    Some(from + k + 1)
 }
 
 /// `Jeffrey Lewis of the Martin Center`, `Ann Roe at Acme Corp`: the two- or three-word
@@ -275,7 +306,7 @@ pub(super) fn appositive_name(ws: &[Word<'_>]) -> Option<Who> {
 /// The subject of the clause a participle hangs on: the first name, pronoun or
 /// `the <Title>` directly followed by a finite verb (`the Secretary expressed …`).
 pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
-    // A finite verb, possibly after an adverb (`Valls also spoke`, `Trump later called`).
+    // A finite verb, possibly after an adverb (`Roy also spoke`, `Lee later called`).
     let finite_at = |i: usize| {
         let at = |k: usize| ws.get(k).is_some_and(|w| is_finite_verb(w.bare));
         at(i)
@@ -304,7 +335,7 @@ pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
             return ws.get(i + 1).map(|t| Who::Role(lower(t.bare)));
         }
         if let Some(&(s, e)) = runs.iter().find(|r| r.0 == i) {
-            // `After the Paris attacks`: a name after a preposition and a determiner
+            // `After the Lyon floods`: a name after a preposition and a determiner
             // modifies the noun of an adjunct.
             let modifier = i > 1
                 && ws
@@ -316,7 +347,11 @@ pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
                         "after" | "before" | "in" | "at" | "on" | "since" | "during" | "of" | "for"
                     )
                 });
-            if !modifier && finite_at(e) && !ws.get(e - 1).is_some_and(|w| w.breaks_after) {
+            let comma = ws.get(e - 1).is_some_and(|w| w.breaks_after);
+            // `Jan Roe, an early supporter of Tom Lee, calls`: the verb follows an
+            // appositive or relative clause closed by a comma.
+            let after_appositive = comma && appositive_end(ws, e).is_some_and(&finite_at);
+            if !modifier && ((finite_at(e) && !comma) || after_appositive) {
                 if let Some(name) = run_name(ws, (s, e)) {
                     return Some(Who::Name(name));
                 }
@@ -353,6 +388,14 @@ mod tests {
             (
                 "She later wrote to the board,",
                 Some(Who::Pronoun(Gender::Female)),
+            ),
+            (
+                "Jan Roe, an early supporter of Tom Lee, calls",
+                Some(Who::Name("Jan Roe".into())),
+            ),
+            (
+                "Rep. Ann Ash, who was elected in 2010, casts",
+                Some(Who::Name("Ann Ash".into())),
             ),
             ("the weather turned cold", None),
         ];

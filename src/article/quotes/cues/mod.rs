@@ -83,7 +83,16 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
         (appositive && closes).then_some(v)
     })?;
     let pre = ws.get(..v).unwrap_or_default();
-    if pre.iter().any(|w| {
+    // `X and Y said`, `…" that X said` are no attribution of this quote; but inside an
+    // appositive closed by a comma before the verb (`Ann Roe, wearing a hat and a pin,
+    // said`) such words belong to the description.
+    let closed_appositive = appositive && pre.last().is_some_and(|w| w.breaks_after);
+    let head = if closed_appositive {
+        pre.iter().position(|w| w.breaks_after).map_or(v, |i| i + 1)
+    } else {
+        v
+    };
+    if pre.get(..head).unwrap_or_default().iter().any(|w| {
         matches!(
             lower(w.bare).as_str(),
             "and" | "but" | "which" | "that" | "who"
@@ -91,7 +100,7 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
     }) {
         return None;
     }
-    // `…," noting the conditions in China`: a participle right after the quote hangs on the
+    // `…," noting the slowdown in Brazil`: a participle right after the quote hangs on the
     // sentence's subject before the quote; what follows it is its object.
     if v == 0
         && ws
@@ -179,7 +188,7 @@ pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {
         && before_verb
             .get(name_start - 1)
             .is_some_and(|w| lower(w.bare) == "with");
-    // The absolute's own subject (`…, with Donald Trump tweeting that …`) is the source,
+    // The absolute's own subject (`…, with Maria Ortiz tweeting that …`) is the source,
     // not the main clause's (`Republicans were quick to chime in`).
     if named_before && ws.get(v).is_some_and(|w| w.bare.ends_with("ing")) {
         let name = ws.get(name_start..v).unwrap_or_default();
@@ -205,8 +214,8 @@ pub(super) fn before_quote(text: &str, first_verb: bool) -> Option<Found> {
     // the verb, the words after it are its object or a reported clause, not an inverted
     // subject.
     // A comma before the verb still lets it invert when the name after it ends its phrase
-    // (`…shells fell", said KCNA.`), but not into an object (`De Blasio, speaking on
-    // WOR710, called Trump a "blowhard"`).
+    // (`…shells fell", said KCNA.`), but not into an object (`Ann Lowe, speaking on
+    // local radio, called Mr Grant a "bully"`).
     let named = matches!(before, Some(Who::Name(_) | Who::Pronoun(_)));
     let comma_before = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
     let name_ends_phrase = cap_runs(after)

@@ -130,6 +130,12 @@ fn attributions() {
             false,
             Some(Who::Name("Ann Roe".into())),
         ),
+        // An indefinite description after the name is no subject.
+        (
+            "Jan Roe, an early supporter of Tom Lee, said ",
+            false,
+            Some(Who::Name("Jan Roe".into())),
+        ),
         // A subordinating conjunction opening the sentence is no name.
         (
             "Although she says she ",
