@@ -12,6 +12,7 @@
 //!   structure (verb of saying before/after, inverted, `according to`, colon introductions,
 //!   any verb after a comma-ended quote, a name printed under a pull quote).
 //! - `names`: the article's name inventory and resolution to the fullest name.
+//! - `given_names`: the gender common given names mark, for `he`/`she`.
 //! - `pronouns`: `he`/`she` resolved over the article's people by gender and recency.
 //! - `sentences`: sentence boundaries and the subjects of verbs of saying.
 //! - `attribution`: the loop tying them together, continuations and bare paragraphs.
@@ -32,6 +33,7 @@ mod cues;
 mod fragments;
 #[cfg(test)]
 mod fuzz_tests;
+mod given_names;
 pub(crate) mod lexicon;
 mod mentions;
 mod names;
