@@ -77,7 +77,13 @@ pub(crate) fn attribute_traced(
             .and_then(|j| spans.get(j))
             .filter(|p| p.para == span.para);
         let same_para_next = spans.get(k + 1).filter(|n| n.para == span.para);
-        let left_from = same_para_prev.map_or(para.start, |p| p.close);
+        // The sentence reads back to the last quotation kept in this paragraph: a title
+        // or term in marks before it is part of the sentence (`shared a syllabus called
+        // "Basics" on his page, writing "…"`).
+        let left_from = out
+            .last()
+            .filter(|(q, _)| q.para == span.para)
+            .map_or(para.start, |(q, _)| q.close);
         let right_to = same_para_next.map_or(para.end, |n| n.open);
         let lead_start = sentence_start(body, left_from, span.open);
         let lead = body.get(lead_start..span.open).unwrap_or_default();
@@ -134,8 +140,19 @@ pub(crate) fn attribute_traced(
         // with the quote before it shares its attribution.
         let coordinated = same_para_prev.is_some_and(|p| {
             out.last().is_some_and(|(q, _)| q.open == p.open)
-                && body.get(p.close..span.open).is_some_and(is_coordination)
+                && body
+                    .get(p.close..span.open)
+                    .is_some_and(|t| is_coordination(t) || shares_subject(t))
         });
+        if coordinated
+            && same_para_prev
+                .and_then(|p| body.get(p.close..span.open))
+                .is_some_and(shares_subject)
+        {
+            // `thanked them "for …" and called the group "…"`: the second verb's subject is
+            // the first one's, and what follows it is its object.
+            who = None;
+        }
         let starts_para = body
             .get(para.start..span.open)
             .is_some_and(|t| t.trim().is_empty());
@@ -314,6 +331,15 @@ pub(super) fn is_coordination(t: &str) -> bool {
         }
     }
     saw_word
+}
+
+/// Text between two quotes that starts a second predicate of the same subject: `and`/`but`
+/// and a verb of saying (`… "for their help" and called the group "…"`).
+pub(super) fn shares_subject(t: &str) -> bool {
+    let ws = words(t);
+    let mut it = ws.iter();
+    let first = it.next().map(|w| lower(w.bare));
+    matches!(first.as_deref(), Some("and" | "but")) && it.next().is_some_and(is_verb)
 }
 
 /// The article's people, found once on first need, with the speakers attributed so far.

@@ -251,6 +251,19 @@ mod tests {
                 "Mayor Ann Lee spoke. Lee shared her worry with donors, \"We cannot lose this one.\"",
                 vec![("We cannot lose this one.", Some("Ann Lee".into()))],
             ),
+            // A second predicate of the same subject keeps the first one's speaker.
+            (
+                "Mayor Ann Lee thanked the crews \"for their long nights\" and called the union \"a true partner.\"",
+                vec![
+                    ("for their long nights", Some("Ann Lee".into())),
+                    ("a true partner.", Some("Ann Lee".into())),
+                ],
+            ),
+            // A title in marks earlier in the sentence does not cut it short.
+            (
+                "Later, Bob Roe posted a chart called \"Costs\" on his Facebook page, writing \"Judge for yourselves.\"",
+                vec![("Judge for yourselves.", Some("Bob Roe".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),
