@@ -154,27 +154,37 @@ fn appositive_end(ws: &[Word<'_>], from: usize) -> Option<usize> {
     Some(from + k + 1)
 }
 
-/// `Jeffrey Lewis of the Martin Center`, `Ann Roe at Acme Corp`: the two- or three-word
-/// name before a preposition that attaches the last capitalised run to it.
+/// `Jeff Lowe of the Martin Center`, `Ann Roe at Acme Corp`: the two- or three-word name
+/// opening the phrase, before a preposition that attaches an institution to it.
 fn person_of_institution(ws: &[Word<'_>], runs: &[(usize, usize)]) -> Option<Who> {
-    let [.., (ps, pe), (s, _)] = runs else {
-        return None;
-    };
-    let between = ws.get(*pe..*s).unwrap_or_default();
-    let attaches = match between {
-        [p] | [p, _] => {
-            matches!(lower(p.bare).as_str(), "of" | "at" | "from" | "with")
-                && between.get(1).is_none_or(|d| lower(d.bare) == "the")
+    // The last name an institution's name is attached to (which may take several runs:
+    // `the James Center for Policy Studies`).
+    runs.windows(2).rev().find_map(|pair| {
+        let [(ps, pe), (s, _)] = pair else {
+            return None;
+        };
+        let between = ws.get(*pe..*s).unwrap_or_default();
+        let attaches = match between {
+            [p] | [p, _] => {
+                matches!(lower(p.bare).as_str(), "of" | "at" | "from" | "with")
+                    && between.get(1).is_none_or(|d| lower(d.bare) == "the")
+            }
+            _ => false,
+        };
+        // `Dave Roe's Atlas of …`: a possessive opens a description, not a person.
+        let possessive = ws
+            .get(*ps..*pe)
+            .unwrap_or_default()
+            .iter()
+            .any(|w| w.bare.ends_with("'s") || w.bare.ends_with("’s"));
+        if !attaches || possessive || ws.get(pe - 1).is_some_and(|w| w.breaks_after) {
+            return None;
         }
-        _ => false,
-    };
-    if !attaches || ws.get(pe - 1).is_some_and(|w| w.breaks_after) {
-        return None;
-    }
-    let name = run_name(ws, (*ps, *pe))?;
-    let n = name.split_whitespace().count();
-    let person = (2..=3).contains(&n) && !name.split_whitespace().any(is_org_word);
-    person.then_some(Who::Name(name))
+        let name = run_name(ws, (*ps, *pe))?;
+        let n = name.split_whitespace().count();
+        let person = (2..=3).contains(&n) && !name.split_whitespace().any(is_org_word);
+        person.then_some(Who::Name(name))
+    })
 }
 
 /// The subject after an inverted speech verb (`said John Kirby`, `according to X`,

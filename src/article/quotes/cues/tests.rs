@@ -126,6 +126,11 @@ fn attributions() {
             Some(Who::Name("Tom Ash".into())),
         ),
         (
+            ", Jeff Lowe of the Lowell Center for Policy Studies wrote.",
+            true,
+            Some(Who::Name("Jeff Lowe".into())),
+        ),
+        (
             "Ann Roe at the Lowell Institute said ",
             false,
             Some(Who::Name("Ann Roe".into())),
