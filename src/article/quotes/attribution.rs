@@ -18,6 +18,9 @@ use super::speech::{is_quotation, naming_cue};
 use super::subjects::clause_subject;
 use super::Context;
 
+/// How far (bytes) a quote's sentence may read back past titles and terms in marks.
+const LOOK_BACK: usize = 300;
+
 /// Who said a quotation, and the words that say so.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Attribution {
@@ -80,10 +83,17 @@ pub(crate) fn attribute_traced(
         // The sentence reads back to the last quotation kept in this paragraph: a title
         // or term in marks before it is part of the sentence (`shared a syllabus called
         // "Basics" on his page, writing "…"`).
-        let left_from = out
+        // Only a little way back, so a paragraph of many marks stays linear to read.
+        let prev_close = same_para_prev.map_or(para.start, |p| p.close);
+        let kept_close = out
             .last()
             .filter(|(q, _)| q.para == span.para)
             .map_or(para.start, |(q, _)| q.close);
+        let left_from = if prev_close.saturating_sub(kept_close) <= LOOK_BACK {
+            kept_close
+        } else {
+            prev_close
+        };
         let right_to = same_para_next.map_or(para.end, |n| n.open);
         let lead_start = sentence_start(body, left_from, span.open);
         let lead = body.get(lead_start..span.open).unwrap_or_default();
