@@ -253,7 +253,11 @@ pub(crate) fn attribute_traced(
                         .next()
                         .is_some_and(|w| lower(w) == "the")
                 })
-                .and_then(|s| names.by_descriptor(s)),
+                .and_then(|s| {
+                    names
+                        .by_descriptor(s)
+                        .or_else(|| names.by_org_head(s, span.open))
+                }),
             None if coordinated => prev.as_ref().and_then(|(_, a)| a.speaker.clone()),
             None => match &prev {
                 Some((pp, a))

@@ -264,6 +264,11 @@ mod tests {
                 "Later, Bob Roe posted a chart called \"Costs\" on his Facebook page, writing \"Judge for yourselves.\"",
                 vec![("Judge for yourselves.", Some("Bob Roe".into()))],
             ),
+            // An organisation's descriptor resolves to the one organisation named so.
+            (
+                "The Ohio Board of Elections met on Monday.\n\"The candidate is eligible,\" the board said.",
+                vec![("The candidate is eligible,", Some("Ohio Board of Elections".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),
