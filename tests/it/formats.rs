@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{dateline, index_json, repo};
+use crate::util::{dateline, index_json, repo, success};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     repo().join("tests/fixtures/html").join(name)
@@ -144,4 +144,55 @@ fn extract_prints_one_json_object_per_article_and_reports_bad_files() {
         stderr.starts_with("bad.json: ") && stderr.lines().count() == 1,
         "{stderr}"
     );
+}
+
+#[test]
+fn extract_attributes_quotations_with_their_cue_and_source() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("story.txt"),
+        "Council backs the bridge\n\n\
+         Mayor Ann Lee, a former engineer, welcomed the vote on Monday. \
+         Lee hailed the plan as a \"turning point\" for the town.\n\n\
+         \"We waited ten years for this,\" she said.\n\n\
+         Bob Roe of the Lowell Institute for Transport Studies said the cost was \"far too high.\"\n\n\
+         Roe said on WXY's \"Morning Edition\" that he would appeal.\n",
+    )
+    .unwrap();
+    let out = success(
+        dateline(dir.path()).args(["extract", "--json", "story.txt"]),
+        "extract",
+    );
+    let article: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: Vec<(String, Value, Value, Value)> = article["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap().to_string(),
+                q["speaker"].clone(),
+                q["cue"].clone(),
+                q["source_text"].clone(),
+            )
+        })
+        .collect();
+    // (text, speaker, cue): the fragment after a verb of judging, the pronoun, the person
+    // named with an institution; the programme title is no quotation.
+    let want = [
+        ("turning point", "Ann Lee", Value::Null),
+        (
+            "We waited ten years for this,",
+            "Ann Lee",
+            Value::from("said"),
+        ),
+        ("far too high.", "Bob Roe", Value::from("said")),
+    ];
+    assert_eq!(quotes.len(), want.len(), "{quotes:?}");
+    for ((text, speaker, cue, source), (t, s, c)) in quotes.iter().zip(want) {
+        assert_eq!(text, t);
+        assert_eq!(speaker, s, "{text}");
+        assert_eq!(cue, &c, "{text}");
+        assert!(source.is_string(), "{text}: {source}");
+    }
 }

@@ -7,6 +7,7 @@ use super::cues::{
     after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
     verb_governs, Found,
 };
+use super::fragments;
 use super::lexicon::lower;
 use super::mentions::{is_verb, words, Gender, Who};
 use super::names::{interviewee, Inventory};
@@ -14,7 +15,11 @@ use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
 use super::speech::{is_quotation, naming_cue};
+use super::subjects::clause_subject;
 use super::Context;
+
+/// How far (bytes) a quote's sentence may read back past titles and terms in marks.
+const LOOK_BACK: usize = 300;
 
 /// Who said a quotation, and the words that say so.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,14 +42,24 @@ pub(crate) fn attribute(
     attribute_traced(body, paras, spans, context, &mut |_, _| {})
 }
 
-/// [`attribute`], telling `trace` which quotation a `he`/`she` resolution was for (how the
-/// ranker's training data is written).
+/// What [`attribute_traced`] reports about a span on the way (how the learned models'
+/// training data is written); only the export tests read it.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum Trace<'a> {
+    /// A `he`/`she` resolved over these people.
+    Pronoun(&'a Referents, Gender),
+    /// The fragment model's features of a span, and whether the rules kept it.
+    Fragment([f32; fragments::N], bool),
+}
+
+/// [`attribute`], telling `trace` about pronoun resolutions and every span's fragment
+/// features.
 pub(crate) fn attribute_traced(
     body: &str,
     paras: &[Para],
     spans: &[Span],
     context: &Context<'_>,
-    trace: &mut dyn FnMut(&Span, (&Referents, Gender)),
+    trace: &mut dyn FnMut(&Span, Trace<'_>),
 ) -> Vec<(Span, Attribution)> {
     let names = Inventory::build(body);
     let interviewee = interviewee(context, &names);
@@ -65,7 +80,20 @@ pub(crate) fn attribute_traced(
             .and_then(|j| spans.get(j))
             .filter(|p| p.para == span.para);
         let same_para_next = spans.get(k + 1).filter(|n| n.para == span.para);
-        let left_from = same_para_prev.map_or(para.start, |p| p.close);
+        // The sentence reads back to the last quotation kept in this paragraph: a title
+        // or term in marks before it is part of the sentence (`shared a syllabus called
+        // "Basics" on his page, writing "…"`).
+        // Only a little way back, so a paragraph of many marks stays linear to read.
+        let prev_close = same_para_prev.map_or(para.start, |p| p.close);
+        let kept_close = out
+            .last()
+            .filter(|(q, _)| q.para == span.para)
+            .map_or(para.start, |(q, _)| q.close);
+        let left_from = if prev_close.saturating_sub(kept_close) <= LOOK_BACK {
+            kept_close
+        } else {
+            prev_close
+        };
         let right_to = same_para_next.map_or(para.end, |n| n.open);
         let lead_start = sentence_start(body, left_from, span.open);
         let lead = body.get(lead_start..span.open).unwrap_or_default();
@@ -122,8 +150,19 @@ pub(crate) fn attribute_traced(
         // with the quote before it shares its attribution.
         let coordinated = same_para_prev.is_some_and(|p| {
             out.last().is_some_and(|(q, _)| q.open == p.open)
-                && body.get(p.close..span.open).is_some_and(is_coordination)
+                && body
+                    .get(p.close..span.open)
+                    .is_some_and(|t| is_coordination(t) || shares_subject(t))
         });
+        if coordinated
+            && same_para_prev
+                .and_then(|p| body.get(p.close..span.open))
+                .is_some_and(shares_subject)
+        {
+            // `thanked them "for …" and called the group "…"`: the second verb's subject is
+            // the first one's, and what follows it is its object.
+            who = None;
+        }
         let starts_para = body
             .get(para.start..span.open)
             .is_some_and(|t| t.trim().is_empty());
@@ -154,17 +193,34 @@ pub(crate) fn attribute_traced(
             }
         }
         let attributed = who.is_some() || coordinated;
-        if !(is_quotation(body, span, attributed, lead_start)
-            || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open)))
-        {
-            continue;
+        let by_rule = is_quotation(body, span, attributed, lead_start)
+            || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open));
+        let setting = fragments::Setting {
+            body,
+            span,
+            sentence_from: lead_start,
+            who: who.as_ref(),
+            coordinated,
+        };
+        trace(
+            span,
+            Trace::Fragment(fragments::features(&setting), by_rule),
+        );
+        if !by_rule {
+            if !span.closed || !fragments::is_cited(&setting) {
+                continue;
+            }
+            // Wording worked into a sentence about its speaker: the clause's subject.
+            if who.is_none() {
+                who = clause_subject(&words(lead)).map(Found::bare);
+            }
         }
         let speaker = match who.as_ref().map(|f| &f.who) {
             Some(Who::Name(n)) => Some(names.resolve(n)),
             Some(&Who::Pronoun(gender)) if gender != Gender::Other => {
                 // `he`/`she` with no person before it: nobody, rather than a guess.
                 let refs = people(&mut referents, body, paras, spans, &names, &spoken);
-                trace(span, (refs, gender));
+                trace(span, Trace::Pronoun(refs, gender));
                 refs.resolve(span.open, gender)
             }
             Some(Who::Pronoun(_)) => {
@@ -197,7 +253,11 @@ pub(crate) fn attribute_traced(
                         .next()
                         .is_some_and(|w| lower(w) == "the")
                 })
-                .and_then(|s| names.by_descriptor(s)),
+                .and_then(|s| {
+                    names
+                        .by_descriptor(s)
+                        .or_else(|| names.by_org_head(s, span.open))
+                }),
             None if coordinated => prev.as_ref().and_then(|(_, a)| a.speaker.clone()),
             None => match &prev {
                 Some((pp, a))
@@ -214,10 +274,16 @@ pub(crate) fn attribute_traced(
                 _ if standalone => people(&mut referents, body, paras, spans, &names, &spoken)
                     .recent_subject(span.open, 1),
                 // Someone's wording worked into a sentence about them.
-                _ => sentence_subject(lead).filter(|n| {
-                    n.split_whitespace()
-                        .all(|w| w.chars().any(char::is_lowercase) || w.ends_with('.'))
-                }),
+                _ => sentence_subject(lead)
+                    .filter(|n| {
+                        n.split_whitespace()
+                            .all(|w| w.chars().any(char::is_lowercase) || w.ends_with('.'))
+                    })
+                    .or_else(|| match clause_subject(&words(lead)) {
+                        // `Roe accused the mayor of "playing games"`: the clause's subject.
+                        Some(Who::Name(n)) => Some(names.resolve(&n)),
+                        _ => None,
+                    }),
             },
         };
         if let Some(s) = &speaker {
@@ -279,6 +345,15 @@ pub(super) fn is_coordination(t: &str) -> bool {
         }
     }
     saw_word
+}
+
+/// Text between two quotes that starts a second predicate of the same subject: `and`/`but`
+/// and a verb of saying (`… "for their help" and called the group "…"`).
+pub(super) fn shares_subject(t: &str) -> bool {
+    let ws = words(t);
+    let mut it = ws.iter();
+    let first = it.next().map(|w| lower(w.bare));
+    matches!(first.as_deref(), Some("and" | "but")) && it.next().is_some_and(is_verb)
 }
 
 /// The article's people, found once on first need, with the speakers attributed so far.

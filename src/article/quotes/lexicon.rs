@@ -23,6 +23,16 @@ const SPEECH_VERBS: &str = "\
     testify tweet underline underscore urge vow warn \
 ";
 
+/// Verbs that frame someone's words without being verbs of saying: judging, thanking,
+/// accusing (`accused the governor of being "utterly reckless"`, `hailed the budget
+/// as a "turning point"`). A quoted fragment after one is likely the subject's wording.
+const STANCE_VERBS: &str = "\
+    accuse acknowledge admit applaud attack bash berate blame blast cast characterise \
+    characterize charge chide cite condemn credit decry deem defend demand denounce deride \
+    dismiss disparage embrace endorse hail insult lash mock pledge portray question ridicule \
+    reject scold slam tout thank threaten vilify welcome \
+";
+
 /// Base forms that are also common nouns (`a state`, `the report`): only their inflected
 /// forms count as verbs.
 const NOUN_LIKE_BASES: &str = "\
@@ -60,7 +70,8 @@ const FUNCTION_WORDS: &str = "\
     also this that these those it he she we they his her their our its if as according during \
     since with from by to of last next on meanwhile earlier later then now so speaking asked \
     in i my us there here what who why how where both all some many most one two several \
-    between among unlike like against about through despite without within \
+    between among unlike like against about through despite without within although \
+    though because unless whereas until \
 ";
 
 /// Head words of organisations: a name ending in one is an institution, not a person.
@@ -162,6 +173,7 @@ fn set(words: &'static str) -> FxHashSet<&'static str> {
 }
 
 static SPEECH_VERB_SET: WordSet = LazyLock::new(|| set(SPEECH_VERBS));
+static STANCE_VERB_SET: WordSet = LazyLock::new(|| set(STANCE_VERBS));
 static NOUN_LIKE_BASE_SET: WordSet = LazyLock::new(|| set(NOUN_LIKE_BASES));
 static SPEECH_WORD_SET: WordSet = LazyLock::new(|| set(SPEECH_WORDS));
 static TITLE_SET: WordSet = LazyLock::new(|| set(TITLES));
@@ -242,6 +254,23 @@ pub(crate) fn is_speech_verb(w: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a lowercase word is an inflection of one of [`STANCE_VERBS`] (`accused`,
+/// `hails`, `dismissing`). Base forms do not count: many are also nouns (`a question`,
+/// `the attack`, `a charge`).
+pub(crate) fn is_stance_verb(w: &str) -> bool {
+    ["s", "es", "d", "ed", "ing"].iter().any(|suffix| {
+        w.strip_suffix(suffix).is_some_and(|stem| {
+            stem.len() >= 3
+                && (STANCE_VERB_SET.contains(stem)
+                    || STANCE_VERB_SET.contains(format!("{stem}e").as_str())
+                    || (stem.ends_with('i')
+                        && STANCE_VERB_SET.contains(
+                            format!("{}y", stem.get(..stem.len() - 1).unwrap_or_default()).as_str(),
+                        )))
+        })
+    })
 }
 
 /// Whether a word is capitalised like a name, counting Arabic and other particles joined
@@ -428,6 +457,25 @@ mod tests {
             "state", "report", "reports", "posts", "the", "sad", "ad", "seed",
         ] {
             assert!(!is_speech_verb(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn stance_verbs_and_their_inflections() {
+        use super::is_stance_verb;
+        for w in [
+            "accused",
+            "hails",
+            "dismissing",
+            "decried",
+            "characterized",
+            "casting",
+        ] {
+            assert!(is_stance_verb(w), "{w}");
+        }
+        // Base forms are often nouns (`a question`); other words are not verbs of judging.
+        for w in ["accusation", "said", "the", "question", "castle"] {
+            assert!(!is_stance_verb(w), "{w}");
         }
     }
 

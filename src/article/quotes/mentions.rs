@@ -244,7 +244,7 @@ pub(super) fn modifies_next_name(ws: &[Word<'_>], e: usize) -> bool {
         let descriptor = !is_function_word(&l)
             && !is_particle(&l)
             && !is_speech_verb(&l)
-            && !l.ends_with("ly")
+            && (!l.ends_with("ly") || matches!(l.as_str(), "ally" | "family"))
             && !l.ends_with("ed")
             && !l.chars().any(|c| c.is_ascii_digit())
             && !w.breaks_after

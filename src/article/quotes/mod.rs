@@ -4,12 +4,15 @@
 //! - `spans`: quoted spans, paragraph by paragraph (marks of every shape, continuation
 //!   and merged paragraphs, nested quotes kept inside, markup and embedded posts left out).
 //! - `speech`: whether a span is speech rather than a title, term, date or scare quote.
+//! - `fragments`: a learned second opinion on the spans `speech` leaves out (wording
+//!   worked into a sentence without a verb of saying: `accused X of being "reckless"`).
 //! - `mentions`: words, capitalised runs and the names they clean to; descriptors
 //!   (`the Warriors chief`) and what a context says about a source (`mentions::Who`).
 //! - `subjects` and `cues`: the source and cue of a quotation read from its sentence's
 //!   structure (verb of saying before/after, inverted, `according to`, colon introductions,
 //!   any verb after a comma-ended quote, a name printed under a pull quote).
 //! - `names`: the article's name inventory and resolution to the fullest name.
+//! - `given_names`: the gender common given names mark, for `he`/`she`.
 //! - `pronouns`: `he`/`she` resolved over the article's people by gender and recency.
 //! - `sentences`: sentence boundaries and the subjects of verbs of saying.
 //! - `attribution`: the loop tying them together, continuations and bare paragraphs.
@@ -27,8 +30,10 @@
 
 mod attribution;
 mod cues;
+mod fragments;
 #[cfg(test)]
 mod fuzz_tests;
+mod given_names;
 pub(crate) mod lexicon;
 mod mentions;
 mod names;
@@ -71,7 +76,11 @@ pub fn extract(body: &str) -> Vec<Quote> {
 /// resolve speakers.
 pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
     let paras = paragraphs(body);
-    let spans = find_spans(body, &paras);
+    let mut spans = find_spans(body, &paras);
+    // A body that opens by repeating its headline: headline words are no quotation.
+    if repeats_headline(body, &paras, context.headline) {
+        spans.retain(|s| s.para > 0);
+    }
     if spans.is_empty() {
         // Nothing to attribute: skip the name inventory of the whole body.
         return Vec::new();
@@ -90,6 +99,21 @@ pub fn extract_with_context(body: &str, context: &Context<'_>) -> Vec<Quote> {
         .collect()
 }
 
+/// Whether the body's first paragraph is its headline again (give or take closing
+/// punctuation and marks).
+fn repeats_headline(body: &str, paras: &[spans::Para], headline: Option<&str>) -> bool {
+    let trim = |t: &str| {
+        t.trim()
+            .trim_end_matches(['.', '"', '\'', '’', '”', ' '])
+            .to_string()
+    };
+    let (Some(first), Some(head)) = (paras.first(), headline) else {
+        return false;
+    };
+    let first = trim(body.get(first.start..first.end).unwrap_or_default());
+    !first.is_empty() && first == trim(head)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +123,34 @@ mod tests {
             .into_iter()
             .map(|q| (q.text, q.speaker))
             .collect()
+    }
+
+    #[test]
+    fn a_headline_repeated_atop_the_body_is_not_quoted() {
+        // (headline, body, quotations expected)
+        let cases = [
+            (
+                "Roe: 'We Will Win The Vote'",
+                "Roe: 'We Will Win The Vote.'\n\n\"We will win,\" Jane Roe said.",
+                vec!["We will win,"],
+            ),
+            (
+                "Roe campaigns in Ohio",
+                "Roe: \"We will win the vote.\"\n\n\"We will win,\" Jane Roe said.",
+                vec!["We will win the vote.", "We will win,"],
+            ),
+        ];
+        for (headline, body, want) in cases {
+            let context = Context {
+                headline: Some(headline),
+                byline: None,
+            };
+            let got: Vec<String> = extract_with_context(body, &context)
+                .into_iter()
+                .map(|q| q.text)
+                .collect();
+            assert_eq!(got, want, "{body}");
+        }
     }
 
     #[test]
@@ -188,6 +240,34 @@ mod tests {
             (
                 "Gordon Brown, the Chancellor, spoke. \"Growth is strong,\" the Chancellor said.",
                 vec![("Growth is strong,", Some("Gordon Brown".into()))],
+            ),
+            // A long appositive with its own `and` still leads to the verb after it.
+            (
+                "Ann Lee spoke.\n\"We are ready,\" Bob Roe, wearing a cap and a badge, said.",
+                vec![("We are ready,", Some("Bob Roe".into()))],
+            ),
+            // Wording worked into a clause with no verb of saying: the clause's subject.
+            (
+                "Mayor Ann Lee spoke. Lee shared her worry with donors, \"We cannot lose this one.\"",
+                vec![("We cannot lose this one.", Some("Ann Lee".into()))],
+            ),
+            // A second predicate of the same subject keeps the first one's speaker.
+            (
+                "Mayor Ann Lee thanked the crews \"for their long nights\" and called the union \"a true partner.\"",
+                vec![
+                    ("for their long nights", Some("Ann Lee".into())),
+                    ("a true partner.", Some("Ann Lee".into())),
+                ],
+            ),
+            // A title in marks earlier in the sentence does not cut it short.
+            (
+                "Later, Bob Roe posted a chart called \"Costs\" on his Facebook page, writing \"Judge for yourselves.\"",
+                vec![("Judge for yourselves.", Some("Bob Roe".into()))],
+            ),
+            // An organisation's descriptor resolves to the one organisation named so.
+            (
+                "The Ohio Board of Elections met on Monday.\n\"The candidate is eligible,\" the board said.",
+                vec![("The candidate is eligible,", Some("Ohio Board of Elections".into()))],
             ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),

@@ -1,24 +1,27 @@
-//! Writes the training data of the pronoun ranker: for every quotation of a gold set that
-//! the extractor attributes to `he`/`she`, the candidates it weighed and their features.
-//! Only quotation texts (to match them to the gold) and candidate names are written, to a
-//! file outside the repository; `scripts/quotes/train_ranker.py` labels and fits them.
+//! Writes the training data of the learned parts: for the pronoun ranker, every quotation
+//! of a gold set that the extractor attributes to `he`/`she` with the candidates it weighed
+//! and their features; for the fragment model, every quoted span with its features and
+//! whether the rules kept it. Only quoted texts (to match them to the gold) and candidate
+//! names are written, to a file outside the repository; `scripts/quotes/train_ranker.py`
+//! and `scripts/quotes/train_fragments.py` label and fit them.
 //!
-//! `RANKER_OUT=/tmp/cands.jsonl cargo test --lib export_pronoun_candidates -- --ignored`
+//! `RANKER_OUT=/tmp/cands.jsonl cargo test --lib export_pronoun_candidates -- --ignored`,
+//! `FRAGMENTS_OUT=/tmp/spans.jsonl cargo test --lib export_fragments -- --ignored`
 //! (`QUOTES_GOLD` picks the gold file, PolNeAR's training split by default).
 
 use std::io::Write;
 
-use super::attribution::attribute_traced;
+use super::attribution::{attribute_traced, Trace};
 use super::spans::{find_spans, paragraphs};
 use super::Context;
-use crate::article::text;
+use crate::article::{text, Article};
 
-#[test]
-#[ignore = "writes the ranker's training data; run by scripts/quotes/train_ranker.py"]
-fn export_pronoun_candidates() {
-    let Ok(out) = std::env::var("RANKER_OUT") else {
-        eprintln!("RANKER_OUT not set: nothing to write");
-        return;
+/// The gold set's articles as `dateline extract` reads them (`(id, article)`), with the
+/// output file named by `var`; `None` (and a note) when either is missing.
+fn gold_articles(var: &str) -> Option<(Vec<(String, Article)>, String)> {
+    let Ok(out) = std::env::var(var) else {
+        eprintln!("{var} not set: nothing to write");
+        return None;
     };
     let gold = std::env::var("QUOTES_GOLD")
         .unwrap_or_else(|_| "../shared/data/quotes/polnear-train.jsonl".to_string());
@@ -28,10 +31,9 @@ fn export_pronoun_candidates() {
             "gold set absent under CI: {gold}"
         );
         eprintln!("skipped: {gold} is absent");
-        return;
+        return None;
     };
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&out).expect("create RANKER_OUT"));
-    let mut rows = 0;
+    let mut articles = Vec::new();
     for line in lines.lines().filter(|l| !l.trim().is_empty()) {
         let rec: serde_json::Value = serde_json::from_str(line).expect("gold JSON");
         let id = rec["id"].as_str().unwrap_or_default();
@@ -44,6 +46,20 @@ fn export_pronoun_candidates() {
             format!("{head}\n\n{body}")
         };
         let article = text::parse(&file, &format!("{id}.txt")).expect("parse");
+        articles.push((id.to_string(), article));
+    }
+    Some((articles, out))
+}
+
+#[test]
+#[ignore = "writes the fragment model's training data; run by scripts/quotes/train_fragments.py"]
+fn export_fragments() {
+    let Some((articles, out)) = gold_articles("FRAGMENTS_OUT") else {
+        return;
+    };
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&out).expect("create output"));
+    let mut rows = 0;
+    for (id, article) in &articles {
         let body = article.body.as_str();
         let paras = paragraphs(body);
         let spans = find_spans(body, &paras);
@@ -52,10 +68,46 @@ fn export_pronoun_candidates() {
             body,
             &paras,
             &spans,
-            &Context::of(&article),
-            &mut |span, (refs, gender)| {
-                let quote = body.get(span.start..span.end).unwrap_or_default().trim();
-                found.push((quote.to_string(), refs.candidates(span.open, gender)));
+            &Context::of(article),
+            &mut |span, event| {
+                if let Trace::Fragment(f, kept) = event {
+                    let quote = body.get(span.start..span.end).unwrap_or_default().trim();
+                    found.push(serde_json::json!({"id": id, "text": quote, "f": f.to_vec(),
+                        "rule": kept, "closed": span.closed}));
+                }
+            },
+        );
+        for row in found {
+            writeln!(w, "{row}").expect("write");
+            rows += 1;
+        }
+    }
+    eprintln!("wrote {rows} spans to {out}");
+}
+
+#[test]
+#[ignore = "writes the ranker's training data; run by scripts/quotes/train_ranker.py"]
+fn export_pronoun_candidates() {
+    let Some((articles, out)) = gold_articles("RANKER_OUT") else {
+        return;
+    };
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&out).expect("create RANKER_OUT"));
+    let mut rows = 0;
+    for (id, article) in &articles {
+        let body = article.body.as_str();
+        let paras = paragraphs(body);
+        let spans = find_spans(body, &paras);
+        let mut found = Vec::new();
+        attribute_traced(
+            body,
+            &paras,
+            &spans,
+            &Context::of(article),
+            &mut |span, event| {
+                if let Trace::Pronoun(refs, gender) = event {
+                    let quote = body.get(span.start..span.end).unwrap_or_default().trim();
+                    found.push((quote.to_string(), refs.candidates(span.open, gender)));
+                }
             },
         );
         for (quote, cands) in found {

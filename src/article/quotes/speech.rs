@@ -8,12 +8,17 @@ use crate::article::dates::parse_date;
 
 /// True when the words right before the quote mark name or label rather than cite.
 pub(super) fn naming_cue(body: &str, from: usize, open: usize) -> bool {
+    naming_cue_word(body, from, open).is_some()
+}
+
+/// The naming cue (`titled`, `known as`, `called`) right before the quote mark, if any.
+pub(super) fn naming_cue_word(body: &str, from: usize, open: usize) -> Option<&'static str> {
     let before = body.get(from..open).unwrap_or_default().trim_end();
     let before = before
         .trim_end_matches([',', ':', ';'])
         .trim_end()
         .to_lowercase();
-    NAMING_CUES.iter().any(|cue| {
+    NAMING_CUES.iter().copied().find(|cue| {
         before.ends_with(cue)
             && before
                 .get(..before.len() - cue.len())
@@ -39,6 +44,62 @@ pub(super) fn modifies_next_noun(body: &str, close: usize) -> bool {
     !function && !bare.ends_with("ly") && !is_speech_verb(bare)
 }
 
+/// Words a work's title follows (`on "Meet the Nation"`, `her memoir, "Hard Roads"`).
+const WORK_CUES: &[&str] = &[
+    "on",
+    "with",
+    "told",
+    "show",
+    "program",
+    "programme",
+    "podcast",
+    "memoir",
+    "book",
+    "film",
+    "movie",
+    "series",
+    "episode",
+    "column",
+    "play",
+    "song",
+    "album",
+    "novel",
+    "documentary",
+    "magazine",
+    "newspaper",
+    "broadcast",
+    "hosts",
+    "host",
+    "starred",
+];
+
+/// Whether the span is the title of a work or programme: every content word capitalised
+/// (`"Good Day Ohio,"`), right after a possessive (`WXY's "Morning Edition"`) or a word a
+/// title follows (`said on "Face the Week."`, `in her memoir, "Hard Roads."`).
+pub(super) fn names_a_work(body: &str, from: usize, span: &Span) -> bool {
+    let text = body
+        .get(span.start..span.end)
+        .unwrap_or_default()
+        .trim_end_matches(['.', ',', '!', '?', ' ']);
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    let capitalised = !ws.is_empty()
+        && ws.len() <= 8
+        && ws
+            .iter()
+            .enumerate()
+            .all(|(i, w)| is_cap(w) || (i > 0 && is_title_small_word(w)));
+    if !capitalised {
+        return false;
+    }
+    let before = body.get(from..span.open).unwrap_or_default();
+    let Some(prev) = before.split_whitespace().next_back() else {
+        return false;
+    };
+    let bare = prev.trim_end_matches([',', ':']);
+    let possessive = (bare.ends_with("'s") || bare.ends_with("’s")) && is_cap(bare);
+    possessive || WORK_CUES.contains(&bare.to_lowercase().as_str())
+}
+
 /// Whether a span is a quotation rather than a title, term or scare quote.
 pub(super) fn is_quotation(
     body: &str,
@@ -55,7 +116,7 @@ pub(super) fn is_quotation(
     if !span.opened || !span.closed {
         return !ws.is_empty();
     }
-    if naming_cue(body, sentence_from, span.open) {
+    if naming_cue(body, sentence_from, span.open) || names_a_work(body, sentence_from, span) {
         return false;
     }
     let sentence_punct = text
@@ -118,6 +179,15 @@ mod tests {
             ("The \"smart\" meters stay.", false, false),
             ("He read \"The Old Man and the Sea\" twice.", false, false),
             ("Roe called it \"dangerous.\"", true, true),
+            // Programmes and books by the words before them.
+            ("Roe said on WXY's \"Morning Edition.\"", true, false),
+            ("She wrote in her memoir, \"Hard Roads.\"", true, false),
+            (
+                "Lee told the show \"Good Day Ohio,\" that he would run.",
+                true,
+                false,
+            ),
+            ("Lee told reporters, \"We Will Win.\"", true, true),
             (
                 "They want \"to make the country safe again for everyone who lives here\" now.",
                 false,

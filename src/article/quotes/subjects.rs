@@ -64,6 +64,21 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
             phrases = kept;
         }
     }
+    // `Jan Roe, an early supporter of Tom Lee, said`: an indefinite description after
+    // a named phrase describes it; the name inside it is no subject.
+    let indefinite = |p: &&[Word<'_>]| {
+        p.first()
+            .is_some_and(|w| matches!(lower(w.bare).as_str(), "a" | "an" | "another"))
+    };
+    if phrases.len() > 1 && phrases.first().is_some_and(|p| !cap_runs(p).is_empty()) {
+        let kept: Vec<&[Word<'_>]> = phrases
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| *k == 0 || !indefinite(p))
+            .map(|(_, p)| *p)
+            .collect();
+        phrases = kept;
+    }
     let last = phrases.last()?;
     // "…, he said" / "he said"
     if last.len() <= 2
@@ -95,7 +110,13 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
             return Some(Who::Name(n.clone()));
         }
     }
-    if let Some(&(s, e)) = cap_runs(last).last() {
+    let runs = cap_runs(last);
+    if let Some(&(s, e)) = runs.last() {
+        // `Tom Ash of The Daily Ledger dubbed`: a person named with where they
+        // work is the subject, not the institution.
+        if let Some(who) = person_of_institution(last, &runs) {
+            return Some(who);
+        }
         if let Some(who) = descriptor(last, (s, e)) {
             return Some(who);
         }
@@ -115,6 +136,55 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
         return Some(pronoun_who(last));
     }
     Some(Who::Unnamed)
+}
+
+/// Where the words after an appositive or relative clause starting at `from` resume
+/// (`a Lee supporter,`, `who was elected in 2010,`), if one starts there.
+fn appositive_end(ws: &[Word<'_>], from: usize) -> Option<usize> {
+    let first = lower(ws.get(from)?.bare);
+    let opens = matches!(
+        first.as_str(),
+        "a" | "an" | "another" | "the" | "who" | "whose" | "himself" | "herself"
+    ) || (first.ends_with("ing") && first.len() > 4);
+    if !opens {
+        return None;
+    }
+    let rest = ws.get(from..)?;
+    let k = rest.iter().take(20).position(|w| w.breaks_after)?;
+    Some(from + k + 1)
+}
+
+/// `Jeff Lowe of the Martin Center`, `Ann Roe at Acme Corp`: the two- or three-word name
+/// opening the phrase, before a preposition that attaches an institution to it.
+fn person_of_institution(ws: &[Word<'_>], runs: &[(usize, usize)]) -> Option<Who> {
+    // The last name an institution's name is attached to (which may take several runs:
+    // `the James Center for Policy Studies`).
+    runs.windows(2).rev().find_map(|pair| {
+        let [(ps, pe), (s, _)] = pair else {
+            return None;
+        };
+        let between = ws.get(*pe..*s).unwrap_or_default();
+        let attaches = match between {
+            [p] | [p, _] => {
+                matches!(lower(p.bare).as_str(), "of" | "at" | "from" | "with")
+                    && between.get(1).is_none_or(|d| lower(d.bare) == "the")
+            }
+            _ => false,
+        };
+        // `Dave Roe's Atlas of …`: a possessive opens a description, not a person.
+        let possessive = ws
+            .get(*ps..*pe)
+            .unwrap_or_default()
+            .iter()
+            .any(|w| w.bare.ends_with("'s") || w.bare.ends_with("’s"));
+        if !attaches || possessive || ws.get(pe - 1).is_some_and(|w| w.breaks_after) {
+            return None;
+        }
+        let name = run_name(ws, (*ps, *pe))?;
+        let n = name.split_whitespace().count();
+        let person = (2..=3).contains(&n) && !name.split_whitespace().any(is_org_word);
+        person.then_some(Who::Name(name))
+    })
 }
 
 /// The subject after an inverted speech verb (`said John Kirby`, `according to X`,
@@ -246,24 +316,52 @@ pub(super) fn appositive_name(ws: &[Word<'_>]) -> Option<Who> {
 /// The subject of the clause a participle hangs on: the first name, pronoun or
 /// `the <Title>` directly followed by a finite verb (`the Secretary expressed …`).
 pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
-    let finite = |w: Option<&Word<'_>>| w.is_some_and(|w| is_finite_verb(w.bare));
+    // A finite verb, possibly after an adverb (`Roy also spoke`, `Lee later called`).
+    let finite_at = |i: usize| {
+        let at = |k: usize| ws.get(k).is_some_and(|w| is_finite_verb(w.bare));
+        at(i)
+            || (ws.get(i).is_some_and(|w| {
+                let l = lower(w.bare);
+                !w.breaks_after
+                    && (matches!(
+                        l.as_str(),
+                        "also" | "then" | "later" | "again" | "previously" | "once" | "often"
+                    ) || (l.len() > 4 && l.ends_with("ly")))
+            }) && at(i + 1))
+    };
     let runs = cap_runs(ws);
     let mut i = 0;
     while i < ws.len() {
         let w = ws.get(i)?;
-        if is_pronoun(w.bare) && finite(ws.get(i + 1)) {
+        if is_pronoun(w.bare) && finite_at(i + 1) {
             return Some(pronoun_who(ws.get(i..=i).unwrap_or_default()));
         }
         if lower(w.bare) == "the"
             && ws
                 .get(i + 1)
                 .is_some_and(|t| is_cap(t.bare) && is_title(t.bare))
-            && finite(ws.get(i + 2))
+            && finite_at(i + 2)
         {
             return ws.get(i + 1).map(|t| Who::Role(lower(t.bare)));
         }
         if let Some(&(s, e)) = runs.iter().find(|r| r.0 == i) {
-            if finite(ws.get(e)) && !ws.get(e - 1).is_some_and(|w| w.breaks_after) {
+            // `After the Lyon floods`: a name after a preposition and a determiner
+            // modifies the noun of an adjunct.
+            let modifier = i > 1
+                && ws
+                    .get(i - 1)
+                    .is_some_and(|w| matches!(lower(w.bare).as_str(), "the" | "a" | "an"))
+                && ws.get(i - 2).is_some_and(|w| {
+                    matches!(
+                        lower(w.bare).as_str(),
+                        "after" | "before" | "in" | "at" | "on" | "since" | "during" | "of" | "for"
+                    )
+                });
+            let comma = ws.get(e - 1).is_some_and(|w| w.breaks_after);
+            // `Jan Roe, an early supporter of Tom Lee, calls`: the verb follows an
+            // appositive or relative clause closed by a comma.
+            let after_appositive = comma && appositive_end(ws, e).is_some_and(&finite_at);
+            if !modifier && ((finite_at(e) && !comma) || after_appositive) {
                 if let Some(name) = run_name(ws, (s, e)) {
                     return Some(Who::Name(name));
                 }
@@ -274,4 +372,45 @@ pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
         i += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::mentions::{words, Gender};
+    use super::*;
+
+    #[test]
+    fn subjects_of_the_clause_a_participle_hangs_on() {
+        // (words before the participle, the clause's subject)
+        let cases = [
+            (
+                "Minister Anne Roy also spoke out against the plan,",
+                Some(Who::Name("Anne Roy".into())),
+            ),
+            (
+                "After the Lyon floods, Tom Lee released an ad",
+                Some(Who::Name("Tom Lee".into())),
+            ),
+            (
+                "The American Medical Association published a letter",
+                Some(Who::Name("American Medical Association".into())),
+            ),
+            (
+                "She later wrote to the board,",
+                Some(Who::Pronoun(Gender::Female)),
+            ),
+            (
+                "Jan Roe, an early supporter of Tom Lee, calls",
+                Some(Who::Name("Jan Roe".into())),
+            ),
+            (
+                "Rep. Ann Ash, who was elected in 2010, casts",
+                Some(Who::Name("Ann Ash".into())),
+            ),
+            ("the weather turned cold", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(clause_subject(&words(text)), want, "{text}");
+        }
+    }
 }

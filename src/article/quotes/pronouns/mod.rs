@@ -17,6 +17,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::given_names::gender_of_given_name;
 use super::lexicon::{
     gender_of_word, is_finite_verb, is_function_word, is_of_head, is_org_word, is_title, lower,
 };
@@ -219,6 +220,18 @@ impl Referents {
             let oblique = possessive
                 || prev.is_some_and(|p| is_preposition(p.bare))
                 || toks.first().is_some_and(|t| is_preposition(t));
+            // A given name marks its bearer's gender (`Hillary Clinton`, not `Bill Clinton`).
+            if n_words >= 2 {
+                match name
+                    .split_whitespace()
+                    .next()
+                    .and_then(gender_of_given_name)
+                {
+                    Some(Gender::Male) => *votes.entry(name.clone()).or_default() += 3,
+                    Some(Gender::Female) => *votes.entry(name.clone()).or_default() -= 3,
+                    _ => {}
+                }
+            }
             // Gendered titles and nouns inside or just before the mention.
             let before = s.saturating_sub(2);
             for w in only.get(before..e).unwrap_or_default() {
