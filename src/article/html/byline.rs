@@ -4,8 +4,8 @@
 
 use scraper::{ElementRef, Html};
 
+use super::date_text::in_comments;
 use super::meta::{clean_byline, cut_at_date, select, squash};
-use super::published::in_comments;
 
 /// Elements that hold the author's name, most specific first.
 const SELECTORS: &[&str] = &[

@@ -25,8 +25,20 @@ const TRANSPARENT: &[&str] = &["script", "style", "noscript", "template"];
 /// Containers whose loose text is wrapped when it sits beside elements. List items, cells and definitions are
 /// wrapped only when they also hold blocks (the extractor reads their plain text well).
 const CONTAINERS: &[&str] = &[
-    "div", "section", "article", "main", "body", "blockquote", "center", "header", "footer",
-    "aside", "figure", "form", "details", "fieldset",
+    "div",
+    "section",
+    "article",
+    "main",
+    "body",
+    "blockquote",
+    "center",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "form",
+    "details",
+    "fieldset",
 ];
 const MIXED_ONLY: &[&str] = &["li", "td", "th", "dd", "dt"];
 
@@ -124,9 +136,9 @@ fn role(node: NodeRef<'_, Node>) -> Role {
 
 /// An inline element wrapping blocks (`<a><div>…</div></a>`) is laid out as a block.
 fn holds_block(node: NodeRef<'_, Node>) -> bool {
-    node.descendants().skip(1).any(|d| {
-        element_name(d).is_some_and(|n| !INLINE.contains(&n) && !TRANSPARENT.contains(&n))
-    })
+    node.descendants()
+        .skip(1)
+        .any(|d| element_name(d).is_some_and(|n| !INLINE.contains(&n) && !TRANSPARENT.contains(&n)))
 }
 
 fn wrap_loose_text(doc: &mut Html) {
@@ -142,7 +154,8 @@ fn wrap_loose_text(doc: &mut Html) {
         let has_block = roles.iter().any(|(_, r)| *r == Role::Block);
         // Plain text alone in a container is read well; text beside elements is not.
         let mixed = has_block || node.children().any(|c| c.value().is_element());
-        let wrap = mixed && (CONTAINERS.contains(&name) || (has_block && MIXED_ONLY.contains(&name)));
+        let wrap =
+            mixed && (CONTAINERS.contains(&name) || (has_block && MIXED_ONLY.contains(&name)));
         if !wrap || !roles.iter().any(|(_, r)| *r == Role::Content) {
             continue;
         }
@@ -230,7 +243,10 @@ mod tests {
             ),
             // Plain text alone in a container, or already in paragraphs: unchanged.
             ("<div>Just text.</div>", "<div>Just text.</div>"),
-            ("<div><p>One.</p><p>Two.</p></div>", "<div><p>One.</p><p>Two.</p></div>"),
+            (
+                "<div><p>One.</p><p>Two.</p></div>",
+                "<div><p>One.</p><p>Two.</p></div>",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(prepared(input), want, "{input}");

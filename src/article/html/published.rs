@@ -1,10 +1,11 @@
 //! The day a page was published, and where it was read from.
 //!
-//! Sources, most trusted first: publication meta tags, JSON-LD, `<time>`-like markup, a
-//! full date in the page's URL, then dates written in the page: in an element its markup
-//! calls a date, byline or post meta (never inside comments), in the lines after the
-//! headline, and last in the `<title>`. All-numeric dates are read in the order the page's
-//! language writes them.
+//! Sources, most trusted first: publication meta tags and JSON-LD, a full date in the
+//! page's URL, `<time>`-like markup (not in teasers for other stories), the loose `date`
+//! meta tags that often hold the day a page was last saved, then dates written in the page
+//! (`date_text`). All-numeric dates are read in the order the page's language writes them.
+//! A page that shows readers only its declared update day, not its publication day, is
+//! dated by the update.
 //!
 //! Metadata stamped in UTC can name the next or previous day from the publisher's own
 //! (`2020-02-25T02:25Z` for an article dated 24 February in Berlin). When the page itself
@@ -14,12 +15,13 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use jiff::tz::Offset;
-use scraper::{ElementRef, Html};
+use scraper::Html;
 
+use super::date_text::{self, in_comments, text_of};
 use super::jsonld::JsonLd;
-use super::meta::{select, squash};
+use super::meta::select;
 use super::zone;
-use crate::article::dates::{date_in_path, find_dates, parse_written, Clock, DayOrder, Found};
+use crate::article::dates::{date_in_path, parse_written, Clock, DayOrder};
 use crate::article::Provenance;
 
 /// A publication day with the time of day its source wrote, and where it came from.
@@ -30,7 +32,7 @@ pub(super) struct Dated {
     pub source: Provenance,
 }
 
-/// Meta tags naming the publication date, in order of trust.
+/// Meta tags that name the publication date, in order of trust.
 const META_KEYS: &[&str] = &[
     "article:published_time",
     "article:published",
@@ -44,13 +46,28 @@ const META_KEYS: &[&str] = &[
     "publish-date",
     "publish_date",
     "article.published",
-    "date",
     "dc.date.issued",
-    "dc.date",
     "dcterms.issued",
+];
+
+/// Meta tags that name *a* date of the page, not always its publication: content
+/// management systems fill `date` and Dublin Core's `dc.date` with the day the page was
+/// last saved. Visible markup outranks them.
+const LOOSE_META_KEYS: &[&str] = &[
+    "date",
+    "dc.date",
     "dcterms.date",
     "dcterms.created",
     "dc.date.created",
+];
+
+/// Meta tags naming the day the article was last updated.
+const MODIFIED_KEYS: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "last-modified",
 ];
 
 /// Markup that states a publication date in an attribute (`datetime`, `content`, `title`).
@@ -62,16 +79,6 @@ const MARKUP: &[&str] = &[
     "time[datetime]",
 ];
 
-/// Elements whose class or id calls them a date, byline or post meta, in any language.
-const DATE_BOXES: &str = "[class*=date], [id*=date], [class*=Date], [class*=datum], \
-    [class*=fecha], [class*=publi], [class*=posted], [class*=byline], [class*=dateline], \
-    [class*=meta], [class*=time], [id*=time], [class*=info], [class*=author], time";
-
-/// How many characters of page text after the headline are searched for a date line.
-const AFTER_HEADLINE_CHARS: usize = 600;
-/// How much of a page's text is searched when nothing marks a date.
-const PAGE_CHARS: usize = 30_000;
-
 /// Reads the publication day of a page.
 pub(super) fn find(
     doc: &Html,
@@ -81,44 +88,64 @@ pub(super) fn find(
 ) -> Option<Dated> {
     let lang = page_lang(doc, metas).unwrap_or_default();
     let order = order_for(&lang);
-    let mut declared: Vec<Dated> = META_KEYS
-        .iter()
-        .filter_map(|k| metas.get(*k))
-        .filter_map(|v| written(v, Provenance::Meta))
-        .collect();
+    let from_meta = |keys: &[&str]| -> Vec<Dated> {
+        keys.iter()
+            .filter_map(|k| metas.get(*k))
+            .filter_map(|v| written(v, Provenance::Meta))
+            .collect()
+    };
+    let mut declared = from_meta(META_KEYS);
     declared.extend(
         ld.date_values()
             .iter()
             .filter_map(|v| written(v, Provenance::JsonLd)),
     );
     if let Some(first) = declared.first() {
-        return Some(local_day(*first, &declared, &lang, url));
+        let day = local_day(*first, &declared, &lang, url);
+        let mut modified = from_meta(MODIFIED_KEYS);
+        modified.extend(
+            ld.modified_values()
+                .iter()
+                .filter_map(|v| written(v, Provenance::JsonLd)),
+        );
+        return Some(shown_update(doc, order, day, &modified).unwrap_or(day));
     }
-    markup_date(doc)
-        .or_else(|| {
-            url.and_then(date_in_path).map(|date| Dated {
-                date,
-                clock: None,
-                source: Provenance::Url,
-            })
+    let text = |date: Date| Dated {
+        date,
+        clock: None,
+        source: Provenance::Text,
+    };
+    let loose = from_meta(LOOSE_META_KEYS);
+    url.and_then(date_in_path)
+        .map(|date| Dated {
+            date,
+            clock: None,
+            source: Provenance::Url,
         })
+        .or_else(|| markup_date(doc))
+        .or_else(|| loose.first().map(|d| local_day(*d, &loose, &lang, url)))
         .or_else(|| {
-            boxed_date(doc, order)
-                .or_else(|| after_headline(doc, order))
-                .map(|date| Dated {
-                    date,
-                    clock: None,
-                    source: Provenance::Text,
-                })
+            date_text::boxed_date(doc, order)
+                .or_else(|| date_text::after_headline(doc, order))
+                .map(text)
         })
-        .or_else(|| title_date(doc, order))
-        .or_else(|| {
-            anywhere(doc, order).map(|date| Dated {
-                date,
-                clock: None,
-                source: Provenance::Text,
-            })
-        })
+        .or_else(|| date_text::title_date(doc, order).map(text))
+        .or_else(|| date_text::anywhere(doc, order).map(text))
+}
+
+/// Pages that show readers only the day they were last updated: when the declared
+/// publication day is written nowhere in the page but a declared update day is, the
+/// update day is the one the page stands for.
+fn shown_update(doc: &Html, order: DayOrder, day: Dated, modified: &[Dated]) -> Option<Dated> {
+    let newer: Vec<&Dated> = modified.iter().filter(|m| m.date > day.date).collect();
+    if newer.is_empty() {
+        return None;
+    }
+    let shown = date_text::shown_dates(doc, order);
+    if shown.contains(&day.date) {
+        return None;
+    }
+    newer.into_iter().find(|m| shown.contains(&m.date)).copied()
 }
 
 /// A date stamped in UTC names the UTC day, which is not always the publisher's. In
@@ -174,7 +201,7 @@ fn markup_date(doc: &Html) -> Option<Dated> {
     MARKUP
         .iter()
         .flat_map(|css| select(doc, css))
-        .filter(|el| !in_comments(*el))
+        .filter(|el| !in_comments(*el) && !date_text::in_teaser(*el))
         .find_map(|el| {
             let v = el.value();
             let s = v
@@ -184,127 +211,6 @@ fn markup_date(doc: &Html) -> Option<Dated> {
                 .map(str::to_string)
                 .unwrap_or_else(|| text_of(el));
             written(&s, Provenance::Time)
-        })
-}
-
-/// The first date written inside an element marked as a date, byline or post meta.
-fn boxed_date(doc: &Html, order: DayOrder) -> Option<Date> {
-    select(doc, DATE_BOXES)
-        .into_iter()
-        .filter(|el| !in_comments(*el) && !in_chrome(*el))
-        .find_map(|el| {
-            let text = text_of(el);
-            if text.chars().count() > 200 {
-                return None;
-            }
-            find_dates(&text, order)
-                .into_iter()
-                .find(|f| f.date.year() >= 1995)
-                .map(|f| f.date)
-        })
-}
-
-/// The first full date in the text that follows one of the page's first `<h1>`s (the
-/// first is sometimes a hidden site name).
-fn after_headline(doc: &Html, order: DayOrder) -> Option<Date> {
-    select(doc, "h1").into_iter().take(3).find_map(|h1| {
-        let after = std::iter::once(h1)
-            .chain(h1.ancestors().filter_map(ElementRef::wrap))
-            .flat_map(|a| a.next_siblings())
-            .flat_map(|s| s.descendants());
-        strong_date(&visible_text(after, AFTER_HEADLINE_CHARS), order)
-    })
-}
-
-/// The first full date anywhere in the page's visible text, outside navigation,
-/// sidebars, footers and comments: the last resort.
-fn anywhere(doc: &Html, order: DayOrder) -> Option<Date> {
-    let body = select(doc, "body").into_iter().next()?;
-    let nodes = body.descendants().filter(|n| {
-        n.parent()
-            .and_then(ElementRef::wrap)
-            .is_some_and(|p| !in_chrome(p))
-    });
-    strong_date(&visible_text(nodes, PAGE_CHARS), order)
-}
-
-/// The text of `nodes` outside scripts, styles and comment threads, up to about `limit`
-/// bytes.
-fn visible_text<'a>(
-    nodes: impl Iterator<Item = ego_tree::NodeRef<'a, scraper::Node>>,
-    limit: usize,
-) -> String {
-    let mut text = String::new();
-    for node in nodes {
-        let Some(t) = node.value().as_text() else {
-            continue;
-        };
-        let hidden = node.parent().and_then(ElementRef::wrap).is_some_and(|p| {
-            matches!(
-                p.value().name(),
-                "script" | "style" | "noscript" | "template"
-            ) || in_comments(p)
-        });
-        if hidden {
-            continue;
-        }
-        text.push_str(t);
-        text.push(' ');
-        if text.len() > limit {
-            break;
-        }
-    }
-    squash(&text)
-}
-
-/// A date in the `<title>` ("Story | 02.11.2021").
-fn title_date(doc: &Html, order: DayOrder) -> Option<Dated> {
-    let title = select(doc, "title").into_iter().next().map(text_of)?;
-    strong_date(&title, order).map(|date| Dated {
-        date,
-        clock: None,
-        source: Provenance::Text,
-    })
-}
-
-/// The first date with a four-digit year from 1995 on.
-fn strong_date(text: &str, order: DayOrder) -> Option<Date> {
-    find_dates(text, order)
-        .into_iter()
-        .find(|f: &Found| !f.weak && f.date.year() >= 1995)
-        .map(|f| f.date)
-}
-
-/// Inside a comment thread or reply (whose dates are the readers', not the article's).
-pub(super) fn in_comments(el: ElementRef<'_>) -> bool {
-    marked(el, &["comment", "reply", "respond", "kommentar"])
-}
-
-/// Inside the page's footer, navigation or a sidebar.
-fn in_chrome(el: ElementRef<'_>) -> bool {
-    let tags = el
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| matches!(a.value().name(), "footer" | "nav" | "aside"));
-    // Class names are too loose here (`footerRow` holds a byline on some sites).
-    tags || marked(el, &["sidebar"])
-}
-
-/// The element or an ancestor below `<body>` has a class or id containing one of `words`.
-/// (`<body>` classes describe the whole page: `has-sidebar`, `comments-open`.)
-fn marked(el: ElementRef<'_>, words: &[&str]) -> bool {
-    std::iter::once(el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .take_while(|a| !matches!(a.value().name(), "body" | "html"))
-        .any(|a| {
-            let v = a.value();
-            let names = format!(
-                "{} {}",
-                v.attr("class").unwrap_or_default(),
-                v.attr("id").unwrap_or_default()
-            )
-            .to_ascii_lowercase();
-            words.iter().any(|w| names.contains(w))
         })
 }
 
@@ -339,10 +245,6 @@ fn order_for(lang: &str) -> DayOrder {
         ["en"] => DayOrder::Unknown,
         _ => DayOrder::DayFirst,
     }
-}
-
-fn text_of(el: ElementRef<'_>) -> String {
-    squash(&el.text().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -404,6 +306,68 @@ mod tests {
             let got = dated(html, *url);
             let want = want.map(|(d, s)| (d.to_string(), s));
             assert_eq!(got, want, "{html}");
+        }
+    }
+
+    #[test]
+    fn visible_markup_outranks_loose_date_meta() {
+        // CMSs fill `<meta name="date">` with the day the page was last saved.
+        let html = r#"<meta name="date" content="2022-01-26T14:32:06+02:00">
+            <h1>Boots on test</h1><p class="meta"><time datetime="2022-01-21">21.01.2022</time></p>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2022-01-21".into(), Provenance::Time))
+        );
+        let html = r#"<meta name="date" content="2022-01-26"><h1>T</h1><p>No date shown.</p>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2022-01-26".into(), Provenance::Meta))
+        );
+    }
+
+    #[test]
+    fn teaser_dates_belong_to_other_stories() {
+        let html = r#"<h1>Desoldering</h1><p>How to desolder old boards.</p>
+            <ul class="related-posts"><li><time datetime="2009-04-11">11 April 2009</time></li></ul>
+            <span class="published">22. Oktober 2019</span>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2019-10-22".into(), Provenance::Text))
+        );
+    }
+
+    #[test]
+    fn url_day_outranks_time_markup() {
+        let html = r#"<h1>T</h1><p><time datetime="2009-04-11">11 April 2009</time></p>"#;
+        let url = Some("https://blog.example/2019/10/22/slug/");
+        assert_eq!(
+            dated(html, url),
+            Some(("2019-10-22".into(), Provenance::Url))
+        );
+    }
+
+    #[test]
+    fn a_page_showing_only_its_update_day_is_dated_by_it() {
+        let head = r#"<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">
+            <meta property="article:modified_time" content="2022-01-12T14:27:30+00:00">"#;
+        let cases = [
+            // Only the update is shown: the update.
+            (
+                "<p>Updated 12.01.2022</p>",
+                ("2022-01-12", Provenance::Meta),
+            ),
+            // Both shown: publication.
+            (
+                "<p>29.11.2021, updated 12.01.2022</p>",
+                ("2021-11-29", Provenance::Meta),
+            ),
+            // Neither shown: publication.
+            ("<p>Long read.</p>", ("2021-11-29", Provenance::Meta)),
+        ];
+        for (body, (day, source)) in cases {
+            let html =
+                format!("<html lang=de><head>{head}</head><body><h1>Fish</h1>{body}</body></html>");
+            assert_eq!(dated(&html, None), Some((day.into(), source)), "{body}");
         }
     }
 

@@ -397,7 +397,12 @@ mod tests {
         // every third, "tanker" in every 40th, "storm" in every 7th headline.
         let articles = (0..900).map(|i: usize| Article {
             id: i.to_string(),
-            headline: if i.is_multiple_of(7) { "Storm report" } else { "Report" }.into(),
+            headline: if i.is_multiple_of(7) {
+                "Storm report"
+            } else {
+                "Report"
+            }
+            .into(),
             body: format!(
                 "{}{}{}",
                 "oil ".repeat(1 + i % 5),
