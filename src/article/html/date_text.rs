@@ -4,8 +4,9 @@
 //! sidebars and footers are skipped: the dates there belong to other texts.
 
 use jiff::civil::Date;
-use scraper::{ElementRef, Html};
+use scraper::{ElementRef, Html, Selector};
 
+use super::headline::links_home;
 use super::meta::{select, squash};
 use crate::article::dates::{find_dates, DayOrder, Found};
 
@@ -16,6 +17,8 @@ const DATE_BOXES: &str = "[class*=date], [id*=date], [class*=Date], [class*=datu
 
 /// How many characters of page text after the headline are searched for a date line.
 const AFTER_HEADLINE_CHARS: usize = 600;
+/// How many characters of page text after the headline may come before its date box.
+const NEAR_HEADLINE_CHARS: usize = 1_500;
 /// How much of a page's text is searched when nothing marks a date.
 const PAGE_CHARS: usize = 30_000;
 
@@ -36,15 +39,87 @@ pub(super) fn boxed_date(doc: &Html, order: DayOrder) -> Option<Date> {
         })
 }
 
-/// The first full date in the text that follows one of the page's first `<h1>`s (the
-/// first is sometimes a hidden site name).
-pub(super) fn after_headline(doc: &Html, order: DayOrder) -> Option<Date> {
-    select(doc, "h1").into_iter().take(3).find_map(|h1| {
-        let after = std::iter::once(h1)
-            .chain(h1.ancestors().filter_map(ElementRef::wrap))
-            .flat_map(|a| a.next_siblings())
-            .flat_map(|s| s.descendants());
-        strong_date(&visible_text(after, AFTER_HEADLINE_CHARS), order)
+/// The elements that may head the article: the heading (`<h1>`…`<h6>`) whose text is the
+/// chosen headline, when there is one, then the page's first `<h1>`s that are not the
+/// site's name linking home (the first is sometimes a hidden site name).
+fn headings<'a>(doc: &'a Html, headline: Option<&str>) -> Vec<ElementRef<'a>> {
+    let compact = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = headline.map(compact).filter(|h| !h.is_empty());
+    let mut out: Vec<ElementRef<'a>> = wanted
+        .and_then(|w| {
+            select(doc, "h1, h2, h3, h4, h5, h6")
+                .into_iter()
+                .find(|h| compact(&text_of(*h)) == w)
+        })
+        .into_iter()
+        .collect();
+    out.extend(
+        select(doc, "h1")
+            .into_iter()
+            .filter(|h| !links_home(*h))
+            .take(3),
+    );
+    out
+}
+
+/// The nodes that follow `el` in document order (its later siblings and theirs of its
+/// ancestors, with their descendants).
+fn after<'a>(el: ElementRef<'a>) -> impl Iterator<Item = ego_tree::NodeRef<'a, scraper::Node>> {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .flat_map(|a| a.next_siblings())
+        .flat_map(|s| s.descendants())
+}
+
+/// The first full date in the text that follows the headline.
+pub(super) fn after_headline(doc: &Html, order: DayOrder, headline: Option<&str>) -> Option<Date> {
+    headings(doc, headline)
+        .into_iter()
+        .find_map(|h| strong_date(&visible_text(after(h), AFTER_HEADLINE_CHARS), order))
+}
+
+/// The first date in an element marked as a date, byline or post meta that follows the
+/// headline closely: the article's own date line, where boxes before the headline hold
+/// today's date and boxes further down list events or other stories.
+pub(super) fn box_after_headline(
+    doc: &Html,
+    order: DayOrder,
+    headline: Option<&str>,
+) -> Option<Date> {
+    let boxes = Selector::parse(DATE_BOXES).ok()?;
+    headings(doc, headline).into_iter().find_map(|h| {
+        let mut seen = 0;
+        for node in after(h) {
+            if let Some(t) = node.value().as_text() {
+                seen += t.trim().len();
+                if seen > NEAR_HEADLINE_CHARS {
+                    return None;
+                }
+                continue;
+            }
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if !boxes.matches(&el) || in_comments(el) || in_teaser(el) {
+                continue;
+            }
+            let text = text_of(el);
+            if text.chars().count() > 200 {
+                continue;
+            }
+            if let Some(f) = find_dates(&text, order)
+                .into_iter()
+                .find(|f| f.date.year() >= 1995)
+            {
+                return Some(f.date);
+            }
+        }
+        None
     })
 }
 
@@ -134,23 +209,6 @@ fn marked(el: ElementRef<'_>, words: &[&str]) -> bool {
             .to_ascii_lowercase();
             words.iter().any(|w| names.contains(w))
         })
-}
-
-/// Every full date the reader sees in the page's text (outside chrome and comments).
-pub(super) fn shown_dates(doc: &Html, order: DayOrder) -> Vec<Date> {
-    let Some(body) = select(doc, "body").into_iter().next() else {
-        return Vec::new();
-    };
-    let nodes = body.descendants().filter(|n| {
-        n.parent()
-            .and_then(ElementRef::wrap)
-            .is_some_and(|p| !in_chrome(p))
-    });
-    find_dates(&visible_text(nodes, PAGE_CHARS), order)
-        .into_iter()
-        .filter(|f| !f.weak)
-        .map(|f| f.date)
-        .collect()
 }
 
 /// Inside a teaser for another story ("related posts", "more from"), whose dates are

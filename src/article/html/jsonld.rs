@@ -147,11 +147,6 @@ impl JsonLd {
             .collect()
     }
 
-    /// Values of `dateModified`: the day the article was last updated.
-    pub(super) fn modified_values(&self) -> Vec<String> {
-        self.text("dateModified").into_iter().collect()
-    }
-
     /// Author names of the first article with any, joined with ", ".
     pub(super) fn authors(&self) -> Option<String> {
         self.nodes().find_map(|a| {

@@ -4,8 +4,6 @@
 //! page's URL, `<time>`-like markup (not in teasers for other stories), the loose `date`
 //! meta tags that often hold the day a page was last saved, then dates written in the page
 //! (`date_text`). All-numeric dates are read in the order the page's language writes them.
-//! A page that shows readers only its declared update day, not its publication day, is
-//! dated by the update.
 //!
 //! Metadata stamped in UTC can name the next or previous day from the publisher's own
 //! (`2020-02-25T02:25Z` for an article dated 24 February in Berlin). When the page itself
@@ -61,15 +59,6 @@ const LOOSE_META_KEYS: &[&str] = &[
     "dc.date.created",
 ];
 
-/// Meta tags naming the day the article was last updated.
-const MODIFIED_KEYS: &[&str] = &[
-    "article:modified_time",
-    "og:updated_time",
-    "article:modified",
-    "datemodified",
-    "last-modified",
-];
-
 /// Markup that states a publication date in an attribute (`datetime`, `content`, `title`).
 const MARKUP: &[&str] = &[
     "[itemprop=datePublished]",
@@ -85,6 +74,7 @@ pub(super) fn find(
     metas: &HashMap<String, String>,
     ld: &JsonLd,
     url: Option<&str>,
+    headline: Option<&str>,
 ) -> Option<Dated> {
     let lang = page_lang(doc, metas).unwrap_or_default();
     let order = order_for(&lang);
@@ -101,14 +91,7 @@ pub(super) fn find(
             .filter_map(|v| written(v, Provenance::JsonLd)),
     );
     if let Some(first) = declared.first() {
-        let day = local_day(*first, &declared, &lang, url);
-        let mut modified = from_meta(MODIFIED_KEYS);
-        modified.extend(
-            ld.modified_values()
-                .iter()
-                .filter_map(|v| written(v, Provenance::JsonLd)),
-        );
-        return Some(shown_update(doc, order, day, &modified).unwrap_or(day));
+        return Some(local_day(*first, &declared, &lang, url));
     }
     let text = |date: Date| Dated {
         date,
@@ -123,29 +106,15 @@ pub(super) fn find(
             source: Provenance::Url,
         })
         .or_else(|| markup_date(doc))
+        .or_else(|| date_text::box_after_headline(doc, order, headline).map(text))
         .or_else(|| loose.first().map(|d| local_day(*d, &loose, &lang, url)))
         .or_else(|| {
             date_text::boxed_date(doc, order)
-                .or_else(|| date_text::after_headline(doc, order))
+                .or_else(|| date_text::after_headline(doc, order, headline))
                 .map(text)
         })
         .or_else(|| date_text::title_date(doc, order).map(text))
         .or_else(|| date_text::anywhere(doc, order).map(text))
-}
-
-/// Pages that show readers only the day they were last updated: when the declared
-/// publication day is written nowhere in the page but a declared update day is, the
-/// update day is the one the page stands for.
-fn shown_update(doc: &Html, order: DayOrder, day: Dated, modified: &[Dated]) -> Option<Dated> {
-    let newer: Vec<&Dated> = modified.iter().filter(|m| m.date > day.date).collect();
-    if newer.is_empty() {
-        return None;
-    }
-    let shown = date_text::shown_dates(doc, order);
-    if shown.contains(&day.date) {
-        return None;
-    }
-    newer.into_iter().find(|m| shown.contains(&m.date)).copied()
 }
 
 /// A date stamped in UTC names the UTC day, which is not always the publisher's. In
@@ -255,7 +224,7 @@ mod tests {
         let doc = Html::parse_document(html);
         let metas = super::super::meta::meta_tags(&doc);
         let ld = JsonLd::from_doc(&doc);
-        find(&doc, &metas, &ld, url).map(|d| (d.date.to_string(), d.source))
+        find(&doc, &metas, &ld, url, None).map(|d| (d.date.to_string(), d.source))
     }
 
     type Expected = Option<(&'static str, Provenance)>;
@@ -326,6 +295,36 @@ mod tests {
     }
 
     #[test]
+    fn the_date_box_under_the_headline_is_the_articles() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            // Today's date in the masthead and an events list below do not count.
+            (
+                r#"<meta name="date" content="2021-12-20"><span class="today">Mittwoch, 26.02.2020</span>
+                <h1>Riesling posts win</h1><div class="row"><span class="date">27.01.2022</span>
+                <p>Text.</p></div><ul><li class="event-date">29.02.2020</li></ul>"#,
+                None,
+                "2022-01-27",
+            ),
+            // The headline is an <h6>: found by the chosen headline's text.
+            (
+                r#"<div class="menu"><span class="newsitem-time">21.11.2021</span></div>
+                <h6>Energy prices: your rights</h6><h5>Von Lea Holl</h5>
+                <p class="info">(21. November 2022) Prices keep rising.</p>"#,
+                Some("Energy prices: your rights"),
+                "2022-11-21",
+            ),
+        ];
+        for (html, headline, want) in cases {
+            let doc = Html::parse_document(html);
+            let metas = super::super::meta::meta_tags(&doc);
+            let ld = JsonLd::from_doc(&doc);
+            let got =
+                find(&doc, &metas, &ld, None, *headline).map(|d| (d.date.to_string(), d.source));
+            assert_eq!(got, Some((want.to_string(), Provenance::Text)), "{html}");
+        }
+    }
+
+    #[test]
     fn teaser_dates_belong_to_other_stories() {
         let html = r#"<h1>Desoldering</h1><p>How to desolder old boards.</p>
             <ul class="related-posts"><li><time datetime="2009-04-11">11 April 2009</time></li></ul>
@@ -344,31 +343,6 @@ mod tests {
             dated(html, url),
             Some(("2019-10-22".into(), Provenance::Url))
         );
-    }
-
-    #[test]
-    fn a_page_showing_only_its_update_day_is_dated_by_it() {
-        let head = r#"<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">
-            <meta property="article:modified_time" content="2022-01-12T14:27:30+00:00">"#;
-        let cases = [
-            // Only the update is shown: the update.
-            (
-                "<p>Updated 12.01.2022</p>",
-                ("2022-01-12", Provenance::Meta),
-            ),
-            // Both shown: publication.
-            (
-                "<p>29.11.2021, updated 12.01.2022</p>",
-                ("2021-11-29", Provenance::Meta),
-            ),
-            // Neither shown: publication.
-            ("<p>Long read.</p>", ("2021-11-29", Provenance::Meta)),
-        ];
-        for (body, (day, source)) in cases {
-            let html =
-                format!("<html lang=de><head>{head}</head><body><h1>Fish</h1>{body}</body></html>");
-            assert_eq!(dated(&html, None), Some((day.into(), source)), "{body}");
-        }
     }
 
     #[test]
