@@ -83,8 +83,8 @@ pub(super) fn after_headline(doc: &Html, order: DayOrder, headline: Option<&str>
         .find_map(|h| strong_date(&visible_text(after(h), AFTER_HEADLINE_CHARS), order))
 }
 
-/// The first date in an element marked as a date, byline or post meta that follows the
-/// headline closely: the article's own date line, where boxes before the headline hold
+/// The first date in an element marked as a date, byline or post meta that sits just
+/// above the headline or follows it closely: the article's own date line, where boxes before the headline hold
 /// today's date and boxes further down list events or other stories.
 pub(super) fn box_after_headline(
     doc: &Html,
@@ -92,7 +92,29 @@ pub(super) fn box_after_headline(
     headline: Option<&str>,
 ) -> Option<Date> {
     let boxes = Selector::parse(DATE_BOXES).ok()?;
+    let dated_box = |el: ElementRef<'_>| -> Option<Date> {
+        if !boxes.matches(&el) || in_comments(el) || in_teaser(el) {
+            return None;
+        }
+        let text = text_of(el);
+        if text.chars().count() > 200 {
+            return None;
+        }
+        find_dates(&text, order)
+            .into_iter()
+            .find(|f| f.date.year() >= 1995)
+            .map(|f| f.date)
+    };
     headings(doc, headline).into_iter().find_map(|h| {
+        // A date line set just above the headline, beside it in the same container.
+        let above = h
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .take(2)
+            .find_map(dated_box);
+        if above.is_some() {
+            return above;
+        }
         let mut seen = 0;
         for node in after(h) {
             if let Some(t) = node.value().as_text() {
@@ -105,18 +127,8 @@ pub(super) fn box_after_headline(
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
             };
-            if !boxes.matches(&el) || in_comments(el) || in_teaser(el) {
-                continue;
-            }
-            let text = text_of(el);
-            if text.chars().count() > 200 {
-                continue;
-            }
-            if let Some(f) = find_dates(&text, order)
-                .into_iter()
-                .find(|f| f.date.year() >= 1995)
-            {
-                return Some(f.date);
+            if let Some(date) = dated_box(el) {
+                return Some(date);
             }
         }
         None

@@ -305,6 +305,14 @@ mod tests {
                 None,
                 "2022-01-27",
             ),
+            // A date line just above the headline, in the same container.
+            (
+                r#"<meta name="date" content="2020-02-12"><div class="news-item">
+                <div class="news-timedata">05.02.2020 - Redaktion</div><h1>Fair supply chains</h1>
+                <p>Text.</p></div>"#,
+                None,
+                "2020-02-05",
+            ),
             // The headline is an <h6>: found by the chosen headline's text.
             (
                 r#"<div class="menu"><span class="newsitem-time">21.11.2021</span></div>
