@@ -183,7 +183,7 @@ pub(super) fn title_date(doc: &Html, order: DayOrder) -> Option<Date> {
 }
 
 /// The first date with a four-digit year from 1995 on.
-fn strong_date(text: &str, order: DayOrder) -> Option<Date> {
+pub(super) fn strong_date(text: &str, order: DayOrder) -> Option<Date> {
     find_dates(text, order)
         .into_iter()
         .find(|f: &Found| !f.weak && f.date.year() >= 1995)

@@ -3,7 +3,7 @@
 //! Sources, most trusted first: publication meta tags and JSON-LD, a full date in the
 //! page's URL, `<time>`-like markup (not in teasers for other stories), the loose `date`
 //! meta tags that often hold the day a page was last saved, then dates written in the page
-//! (`date_text`). All-numeric dates are read in the order the page's language writes them.
+//! (`date_text`), and last a date in the page's description. All-numeric dates are read in the order the page's language writes them.
 //!
 //! Metadata stamped in UTC can name the next or previous day from the publisher's own
 //! (`2020-02-25T02:25Z` for an article dated 24 February in Berlin). When the page itself
@@ -114,6 +114,18 @@ pub(super) fn find(
                 .map(text)
         })
         .or_else(|| date_text::title_date(doc, order).map(text))
+        .or_else(|| {
+            // "Story summary (News of 14 January 2020)": some sites date only the summary.
+            ["description", "og:description", "twitter:description"]
+                .iter()
+                .filter_map(|k| metas.get(*k))
+                .find_map(|d| date_text::strong_date(d, order))
+                .map(|date| Dated {
+                    date,
+                    clock: None,
+                    source: Provenance::Meta,
+                })
+        })
         .or_else(|| date_text::anywhere(doc, order).map(text))
 }
 
@@ -268,6 +280,11 @@ mod tests {
                 "<title>Story | 02.11.2021</title><h1>Story</h1><p>Text without a date.</p>",
                 None,
                 Some(("2021-11-02", Text)),
+            ),
+            (
+                r#"<meta name="description" content="Bears had a record year (Notizia del 14 Gennaio 2020)"><h1>Bears</h1><p>No date.</p>"#,
+                None,
+                Some(("2020-01-14", Meta)),
             ),
             ("<h1>Title</h1><p>Nothing dated here.</p>", None, None),
         ];
