@@ -1,9 +1,11 @@
 //! The day a page was published, and where it was read from.
 //!
-//! Sources, most trusted first: publication meta tags and JSON-LD, a full date in the
-//! page's URL, `<time>`-like markup (not in teasers for other stories), the loose `date`
-//! meta tags that often hold the day a page was last saved, then dates written in the page
-//! (`date_text`), and last a date in the page's description. All-numeric dates are read in the order the page's language writes them.
+//! Sources, most trusted first: publication meta tags and JSON-LD; a full date in the
+//! page's URL; `<time>`-like markup (not in teasers for other stories); a date box just
+//! above or below the headline; the loose `date` meta tags that often hold the day a page
+//! was last saved; other dates written in the page (`date_text`), with a date in the page's
+//! description just before the last resort, any date in its text. All-numeric dates are
+//! read in the order the page's language writes them.
 //!
 //! Metadata stamped in UTC can name the next or previous day from the publisher's own
 //! (`2020-02-25T02:25Z` for an article dated 24 February in Berlin). When the page itself
