@@ -46,6 +46,20 @@ const META_KEYS: &[&str] = &[
     "publish-date",
     "publish_date",
     "article.published",
+    "publication_date",
+    "publication-date",
+    "date_published",
+    "published_date",
+    "published-date",
+    "article:post_date",
+    "article_date_original",
+    "originalpublicationdate",
+    "citation_publication_date",
+    "citation_date",
+    "shareaholic:article_published_time",
+    "rnews:datepublished",
+    "bt:pubdate",
+    "cxenseparse:recs:publishtime",
     "dc.date.issued",
     "dcterms.issued",
 ];
@@ -252,6 +266,17 @@ mod tests {
                 r#"<meta property="article:published_time" content="2021-03-03T10:00:00+01:00">"#,
                 None,
                 Some(("2021-03-03", Meta)),
+            ),
+            // Publication meta tags under other common names.
+            (
+                r#"<meta name="publication_date" content="2022-02-08T14:00:00"><p>Closes on 28. Februar 2022.</p>"#,
+                None,
+                Some(("2022-02-08", Meta)),
+            ),
+            (
+                r#"<meta name="citation_publication_date" content="2017/05/01">"#,
+                None,
+                Some(("2017-05-01", Meta)),
             ),
             (
                 r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-05-06"}</script>"#,
