@@ -60,6 +60,13 @@ const META_KEYS: &[&str] = &[
     "rnews:datepublished",
     "bt:pubdate",
     "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
+    "published_time",
+    "og:pubdate",
+    "publicationdate",
+    "prism.publicationdate",
+    "vr:published_time",
+    "vr:published-time",
     "dc.date.issued",
     "dcterms.issued",
 ];
@@ -73,6 +80,8 @@ const LOOSE_META_KEYS: &[&str] = &[
     "dcterms.date",
     "dcterms.created",
     "dc.date.created",
+    "dcterms:created",
+    "dc:date.created",
 ];
 
 /// Markup that states a publication date in an attribute (`datetime`, `content`, `title`).
