@@ -21,6 +21,7 @@ mod jsonld;
 mod meta;
 mod normalize;
 mod published;
+mod script_dates;
 mod zone;
 
 use super::dates::date_in_path;

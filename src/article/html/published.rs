@@ -3,7 +3,8 @@
 //! Sources, most trusted first: publication meta tags and JSON-LD; a full date in the
 //! page's URL; `<time>`-like markup (not in teasers for other stories); a date box just
 //! above or below the headline; the loose `date` meta tags that often hold the day a page
-//! was last saved; other dates written in the page (`date_text`), with a date in the page's
+//! was last saved; a publication date in the page's other scripts (`script_dates`); other
+//! dates written in the page (`date_text`), with a date in the page's
 //! description just before the last resort, any date in its text. All-numeric dates are
 //! read in the order the page's language writes them.
 //!
@@ -20,6 +21,7 @@ use scraper::Html;
 use super::date_text::{self, in_comments, text_of};
 use super::jsonld::JsonLd;
 use super::meta::select;
+use super::script_dates;
 use super::zone;
 use crate::article::dates::{date_in_path, parse_written, Clock, DayOrder};
 use crate::article::Provenance;
@@ -133,6 +135,11 @@ pub(super) fn find(
         .or_else(|| markup_date(doc))
         .or_else(|| date_text::box_after_headline(doc, order, headline).map(text))
         .or_else(|| loose.first().map(|d| local_day(*d, &loose, &lang, url)))
+        .or_else(|| {
+            script_dates::values(doc)
+                .iter()
+                .find_map(|v| written(v, Provenance::Script))
+        })
         .or_else(|| {
             date_text::boxed_date(doc, order)
                 .or_else(|| date_text::after_headline(doc, order, headline))
@@ -383,6 +390,16 @@ mod tests {
                 find(&doc, &metas, &ld, None, *headline).map(|d| (d.date.to_string(), d.source));
             assert_eq!(got, Some((want.to_string(), Provenance::Text)), "{html}");
         }
+    }
+
+    #[test]
+    fn script_data_dates_a_page_that_shows_none() {
+        let html = r#"<script>var p = {"published_at":"2019-03-02T06:22:28+01:00"};</script>
+            <h1>Sidamo beans</h1><p>Grown at 2000 metres.</p>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2019-03-02".into(), Provenance::Script))
+        );
     }
 
     #[test]
