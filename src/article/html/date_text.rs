@@ -1,7 +1,8 @@
 //! Dates written in the visible page rather than declared for machines: in an element its
 //! markup calls a date, byline or post meta, in the lines after the headline, in the
 //! `<title>`, anywhere in the text. Comment threads, related-story teasers, navigation,
-//! sidebars and footers are skipped: the dates there belong to other texts.
+//! sidebars and footers are skipped: the dates there belong to other texts. The footer's
+//! own date (when the page was last revised) is read last, for pages dated nowhere else.
 
 use jiff::civil::Date;
 use scraper::{ElementRef, Html, Selector};
@@ -19,6 +20,8 @@ const DATE_BOXES: &str = "[class*=date], [id*=date], [class*=Date], [class*=datu
 const AFTER_HEADLINE_CHARS: usize = 600;
 /// How many characters of page text after the headline may come before its date box.
 const NEAR_HEADLINE_CHARS: usize = 1_500;
+/// How much of a footer's text is searched for the day the page was last revised.
+const FOOTER_CHARS: usize = 3_000;
 /// How much of a page's text is searched when nothing marks a date.
 const PAGE_CHARS: usize = 30_000;
 
@@ -145,6 +148,16 @@ pub(super) fn anywhere(doc: &Html, order: DayOrder) -> Option<Date> {
             .is_some_and(|p| !in_chrome(p))
     });
     strong_date(&visible_text(nodes, PAGE_CHARS), order)
+}
+
+/// A full date in the page's footer ("Copyright © 19.12.2019 - 12:14 h", "Stand:
+/// 03.03.2021"): the day the page was last generated or revised, for a page that dates
+/// itself nowhere else.
+pub(super) fn in_footer(doc: &Html, order: DayOrder) -> Option<Date> {
+    select(doc, "footer")
+        .into_iter()
+        .filter(|el| !in_comments(*el))
+        .find_map(|el| strong_date(&visible_text(el.descendants(), FOOTER_CHARS), order))
 }
 
 /// The text of `nodes` outside scripts, styles and comment threads, up to about `limit`

@@ -5,7 +5,8 @@
 //! above or below the headline; the loose `date` meta tags that often hold the day a page
 //! was last saved; a publication date in the page's other scripts (`script_dates`); other
 //! dates written in the page (`date_text`), with a date in the page's
-//! description just before the last resort, any date in its text. All-numeric dates are
+//! description before the last resorts, any date in its text and then in its footer.
+//! All-numeric dates are
 //! read in the order the page's language writes them.
 //!
 //! Metadata stamped in UTC can name the next or previous day from the publisher's own
@@ -159,6 +160,7 @@ pub(super) fn find(
                 })
         })
         .or_else(|| date_text::anywhere(doc, order).map(text))
+        .or_else(|| date_text::in_footer(doc, order).map(text))
 }
 
 /// A date stamped in UTC names the UTC day, which is not always the publisher's. In
@@ -328,6 +330,11 @@ mod tests {
                 r#"<meta name="description" content="Bears had a record year (Notizia del 14 Gennaio 2020)"><h1>Bears</h1><p>No date.</p>"#,
                 None,
                 Some(("2020-01-14", Meta)),
+            ),
+            (
+                "<h1>Title</h1><p>Undated text.</p><footer><p>Copyright © 19.12.2019 - 12:14 h</p></footer>",
+                None,
+                Some(("2019-12-19", Text)),
             ),
             ("<h1>Title</h1><p>Nothing dated here.</p>", None, None),
         ];
