@@ -10,6 +10,7 @@
 mod body;
 mod byline;
 mod charset;
+mod date_text;
 mod depth;
 #[cfg(test)]
 mod eval;
@@ -20,6 +21,7 @@ mod jsonld;
 mod meta;
 mod normalize;
 mod published;
+mod script_dates;
 mod zone;
 
 use super::dates::date_in_path;
@@ -104,9 +106,23 @@ fn drop_leading_headline(body: &str, headline: Option<&str>) -> String {
     }
 }
 
-/// Counts whitespace-separated words: a cheap size measure for comparing candidate bodies.
+/// Counts words: a cheap size measure for comparing candidate bodies. Chinese and Japanese
+/// put no spaces between words, so there each ideograph or kana counts as one word (a
+/// fair proxy: their words are one to two characters long).
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    s.split_whitespace()
+        .map(|w| {
+            let cjk = w.chars().filter(|c| is_cjk(*c)).count();
+            let rest = w.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
+            cjk + usize::from(rest || cjk == 0)
+        })
+        .sum()
+}
+
+/// Han ideographs, kana and Hangul syllables.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// Normalises extracted text to trimmed paragraphs separated by one blank line.
@@ -148,6 +164,25 @@ mod tests {
             let err = parse(raw, "x.html").unwrap_err();
             assert_eq!(err.to_string(), *want);
         }
+    }
+
+    #[test]
+    fn words_are_counted_without_spaces_in_chinese_and_japanese() {
+        let cases = [
+            ("The bridge closed on Tuesday.", 5),
+            ("桥梁周二关闭", 6),
+            ("東京で 新しい 法律", 8),
+            ("Covid-19 新冠", 3),
+            ("", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(word_count(text), want, "{text}");
+        }
+        let chinese = page(
+            "<title>新闻</title>",
+            "<article><p>河北省人民政府今天召开新闻发布会，介绍全省农业生产情况和下一步工作安排。</p></article>",
+        );
+        assert!(parse(chinese.as_bytes(), "zh.html").is_ok());
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct Article {
     /// The time of day (and UTC offset) of `date`, when the source wrote one.
     #[serde(serialize_with = "dates::serialize_opt_clock")]
     pub time: Option<dates::Clock>,
-    /// Where `date` was read from (HTML pages: `json-ld`, `meta`, `time`, `text`, `url`).
+    /// Where `date` was read from (HTML pages: `json-ld`, `meta`, `script`, `time`, `text`, `url`).
     pub date_source: Option<Provenance>,
     /// Where `headline` was read from (HTML pages: `meta`, `json-ld`, `title`, `h1`).
     pub headline_source: Option<Provenance>,
@@ -81,6 +81,8 @@ pub enum Provenance {
     JsonLd,
     /// A `<meta>` tag (OpenGraph, Dublin Core, `article:published_time`, …).
     Meta,
+    /// Data the page's other scripts carry for it (`"published_at": "…"`).
+    Script,
     /// Markup made for machines: `<time datetime>`, `itemprop`, `abbr.published`.
     Time,
     /// Words written in the page (a date line, a byline box).

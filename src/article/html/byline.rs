@@ -4,8 +4,8 @@
 
 use scraper::{ElementRef, Html};
 
+use super::date_text::in_comments;
 use super::meta::{clean_byline, cut_at_date, select, squash};
-use super::published::in_comments;
 
 /// Elements that hold the author's name, most specific first.
 const SELECTORS: &[&str] = &[
@@ -23,6 +23,10 @@ const SELECTORS: &[&str] = &[
     "[class*=autor]",
     "[class*=writer]",
     "[class*=verfasser]",
+    // Links to an author's page (`/author/jane-roe/`, `/autor/frank_g`): weakest, as
+    // teasers for other stories link their authors too.
+    "a[href*='/author/']",
+    "a[href*='/autor/']",
 ];
 
 /// Words that open a byline line, lowercased.
@@ -99,6 +103,7 @@ fn looks_like_name(s: &str) -> bool {
     let lower = s.to_lowercase();
     (1..=6).contains(&words)
         && letters * 2 > s.chars().count()
+        && !s.chars().any(|c| c.is_ascii_digit())
         && ![
             "comment",
             "kommentar",
@@ -138,6 +143,13 @@ mod tests {
                 r#"<h1>T</h1><p>Story text by the river.</p><div class="comment-author">Troll</div>"#,
                 None,
             ),
+            // A link to the author's page, when nothing else names one.
+            (
+                r#"<h1>T</h1><div class="teaser_meta"><a href="/autor/roe_j">Jane Roe</a> / 22.04.2020</div>"#,
+                Some("Jane Roe"),
+            ),
+            // A count is not a name.
+            (r#"<h1>T</h1><a href="/author/jroe/">9 articles</a>"#, None),
         ];
         for (html, want) in cases {
             let doc = Html::parse_document(html);

@@ -151,7 +151,7 @@ pub(super) fn strip_site(
 }
 
 /// An `<h1>` that links to the site's front page is the site's name (a blog's banner).
-fn links_home(h1: ElementRef<'_>) -> bool {
+pub(super) fn links_home(h1: ElementRef<'_>) -> bool {
     h1.descendants()
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "a")

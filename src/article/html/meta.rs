@@ -67,7 +67,13 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         })
         .or_else(|| byline::visible(doc));
 
-    let date = published::find(doc, &metas, &ld, url.as_deref());
+    let date = published::find(
+        doc,
+        &metas,
+        &ld,
+        url.as_deref(),
+        headline.as_ref().map(|(h, _)| h.as_str()),
+    );
 
     PageMeta {
         headline,

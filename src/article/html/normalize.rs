@@ -160,16 +160,15 @@ fn wrap_loose_text(doc: &mut Html) {
             continue;
         }
         let mut run: Vec<NodeId> = Vec::new();
-        let mut has_content = false;
+        let mut after_block = false;
         for (id, r) in roles.into_iter().chain([(node.id(), Role::Block)]) {
             if r == Role::Block {
-                if has_content {
+                if worth_wrapping(doc, &run, after_block) {
                     runs.push(std::mem::take(&mut run));
                 }
                 run.clear();
-                has_content = false;
+                after_block = id != node.id();
             } else {
-                has_content |= r == Role::Content;
                 run.push(id);
             }
         }
@@ -186,6 +185,33 @@ fn wrap_loose_text(doc: &mut Html) {
             }
         }
     }
+}
+
+/// Letters in a run below which it is a label ("Tags:", "Share"), not prose.
+const MIN_RUN_CHARS: usize = 20;
+
+/// A run is wrapped when it holds prose and the extractor would lose it: it follows a
+/// block (text after an `<h2>` or a list), or it opens with an inline element that has
+/// text after it (a `<strong>` lead-in).
+fn worth_wrapping(doc: &Html, run: &[NodeId], after_block: bool) -> bool {
+    let nodes: Vec<NodeRef<'_, Node>> = run.iter().filter_map(|id| doc.tree.get(*id)).collect();
+    let text: String = nodes
+        .iter()
+        .flat_map(|n| n.descendants())
+        .filter(|d| {
+            d.parent()
+                .and_then(element_name)
+                .is_none_or(|p| !TRANSPARENT.contains(&p))
+        })
+        .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+        .collect();
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    let mut content = nodes.iter().filter(|n| role(**n) == Role::Content);
+    let lead_in = matches!(
+        (content.next(), content.next()),
+        (Some(first), Some(_)) if first.value().is_element()
+    );
+    chars >= MIN_RUN_CHARS && (after_block || lead_in)
 }
 
 /// A bare `<p>` element node, to be cloned for each wrapped run.
@@ -218,8 +244,8 @@ mod tests {
         let cases = [
             // Text after a heading.
             (
-                "<div><h2>Next</h2>Repairs take a year.<p>More.</p></div>",
-                "<div><h2>Next</h2><p>Repairs take a year.</p><p>More.</p></div>",
+                "<div><h2>Next</h2>Repairs take most of a year.<p>More.</p></div>",
+                "<div><h2>Next</h2><p>Repairs take most of a year.</p><p>More.</p></div>",
             ),
             // A <strong> lead-in with its text, alone in a <div>.
             (
@@ -228,8 +254,8 @@ mod tests {
             ),
             // Text after a list, with a line break kept inside the run.
             (
-                "<section><ul><li>a</li></ul>One<br>two <a href=\"x\">link</a></section>",
-                "<section><ul><li>a</li></ul><p>One<br>two <a href=\"x\">link</a></p></section>",
+                "<section><ul><li>a</li></ul>One line<br>and two <a href=\"x\">with a link</a></section>",
+                "<section><ul><li>a</li></ul><p>One line<br>and two <a href=\"x\">with a link</a></p></section>",
             ),
             // A list item with only inline content is left alone.
             (
@@ -243,6 +269,16 @@ mod tests {
             ),
             // Plain text alone in a container, or already in paragraphs: unchanged.
             ("<div>Just text.</div>", "<div>Just text.</div>"),
+            // Short labels beside blocks ("Tags:", "Share") are chrome, not prose.
+            (
+                "<div><h3>Tags</h3>Share<ul><li>x</li></ul></div>",
+                "<div><h3>Tags</h3>Share<ul><li>x</li></ul></div>",
+            ),
+            // Text before the first block and not opening with an inline lead-in stays.
+            (
+                "<div>Home <a href=\"/\">back</a><p>One.</p></div>",
+                "<div>Home <a href=\"/\">back</a><p>One.</p></div>",
+            ),
             (
                 "<div><p>One.</p><p>Two.</p></div>",
                 "<div><p>One.</p><p>Two.</p></div>",

@@ -1,10 +1,13 @@
 //! The day a page was published, and where it was read from.
 //!
-//! Sources, most trusted first: publication meta tags, JSON-LD, `<time>`-like markup, a
-//! full date in the page's URL, then dates written in the page: in an element its markup
-//! calls a date, byline or post meta (never inside comments), in the lines after the
-//! headline, and last in the `<title>`. All-numeric dates are read in the order the page's
-//! language writes them.
+//! Sources, most trusted first: publication meta tags and JSON-LD; a full date in the
+//! page's URL; `<time>`-like markup (not in teasers for other stories); a date box just
+//! above or below the headline; the loose `date` meta tags that often hold the day a page
+//! was last saved; a publication date in the page's other scripts (`script_dates`); other
+//! dates written in the page (`date_text`), with a date in the page's
+//! description before the last resorts, any date in its text and then in its footer.
+//! All-numeric dates are
+//! read in the order the page's language writes them.
 //!
 //! Metadata stamped in UTC can name the next or previous day from the publisher's own
 //! (`2020-02-25T02:25Z` for an article dated 24 February in Berlin). When the page itself
@@ -14,12 +17,14 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use jiff::tz::Offset;
-use scraper::{ElementRef, Html};
+use scraper::Html;
 
+use super::date_text::{self, in_comments, text_of};
 use super::jsonld::JsonLd;
-use super::meta::{select, squash};
+use super::meta::select;
+use super::script_dates;
 use super::zone;
-use crate::article::dates::{date_in_path, find_dates, parse_written, Clock, DayOrder, Found};
+use crate::article::dates::{date_in_path, parse_written, Clock, DayOrder};
 use crate::article::Provenance;
 
 /// A publication day with the time of day its source wrote, and where it came from.
@@ -30,7 +35,7 @@ pub(super) struct Dated {
     pub source: Provenance,
 }
 
-/// Meta tags naming the publication date, in order of trust.
+/// Meta tags that name the publication date, in order of trust.
 const META_KEYS: &[&str] = &[
     "article:published_time",
     "article:published",
@@ -44,13 +49,42 @@ const META_KEYS: &[&str] = &[
     "publish-date",
     "publish_date",
     "article.published",
-    "date",
+    "publication_date",
+    "publication-date",
+    "date_published",
+    "published_date",
+    "published-date",
+    "article:post_date",
+    "article_date_original",
+    "originalpublicationdate",
+    "citation_publication_date",
+    "citation_date",
+    "shareaholic:article_published_time",
+    "rnews:datepublished",
+    "bt:pubdate",
+    "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
+    "published_time",
+    "og:pubdate",
+    "publicationdate",
+    "prism.publicationdate",
+    "vr:published_time",
+    "vr:published-time",
     "dc.date.issued",
-    "dc.date",
     "dcterms.issued",
+];
+
+/// Meta tags that name *a* date of the page, not always its publication: content
+/// management systems fill `date` and Dublin Core's `dc.date` with the day the page was
+/// last saved. Visible markup outranks them.
+const LOOSE_META_KEYS: &[&str] = &[
+    "date",
+    "dc.date",
     "dcterms.date",
     "dcterms.created",
     "dc.date.created",
+    "dcterms:created",
+    "dc:date.created",
 ];
 
 /// Markup that states a publication date in an attribute (`datetime`, `content`, `title`).
@@ -62,30 +96,23 @@ const MARKUP: &[&str] = &[
     "time[datetime]",
 ];
 
-/// Elements whose class or id calls them a date, byline or post meta, in any language.
-const DATE_BOXES: &str = "[class*=date], [id*=date], [class*=Date], [class*=datum], \
-    [class*=fecha], [class*=publi], [class*=posted], [class*=byline], [class*=dateline], \
-    [class*=meta], [class*=time], [id*=time], [class*=info], [class*=author], time";
-
-/// How many characters of page text after the headline are searched for a date line.
-const AFTER_HEADLINE_CHARS: usize = 600;
-/// How much of a page's text is searched when nothing marks a date.
-const PAGE_CHARS: usize = 30_000;
-
 /// Reads the publication day of a page.
 pub(super) fn find(
     doc: &Html,
     metas: &HashMap<String, String>,
     ld: &JsonLd,
     url: Option<&str>,
+    headline: Option<&str>,
 ) -> Option<Dated> {
     let lang = page_lang(doc, metas).unwrap_or_default();
     let order = order_for(&lang);
-    let mut declared: Vec<Dated> = META_KEYS
-        .iter()
-        .filter_map(|k| metas.get(*k))
-        .filter_map(|v| written(v, Provenance::Meta))
-        .collect();
+    let from_meta = |keys: &[&str]| -> Vec<Dated> {
+        keys.iter()
+            .filter_map(|k| metas.get(*k))
+            .filter_map(|v| written(v, Provenance::Meta))
+            .collect()
+    };
+    let mut declared = from_meta(META_KEYS);
     declared.extend(
         ld.date_values()
             .iter()
@@ -94,31 +121,46 @@ pub(super) fn find(
     if let Some(first) = declared.first() {
         return Some(local_day(*first, &declared, &lang, url));
     }
-    markup_date(doc)
+    let text = |date: Date| Dated {
+        date,
+        clock: None,
+        source: Provenance::Text,
+    };
+    let loose = from_meta(LOOSE_META_KEYS);
+    url.and_then(date_in_path)
+        .map(|date| Dated {
+            date,
+            clock: None,
+            source: Provenance::Url,
+        })
+        .or_else(|| markup_date(doc))
+        .or_else(|| date_text::box_after_headline(doc, order, headline).map(text))
+        .or_else(|| loose.first().map(|d| local_day(*d, &loose, &lang, url)))
         .or_else(|| {
-            url.and_then(date_in_path).map(|date| Dated {
-                date,
-                clock: None,
-                source: Provenance::Url,
-            })
+            script_dates::values(doc)
+                .iter()
+                .find_map(|v| written(v, Provenance::Script))
         })
         .or_else(|| {
-            boxed_date(doc, order)
-                .or_else(|| after_headline(doc, order))
+            date_text::boxed_date(doc, order)
+                .or_else(|| date_text::after_headline(doc, order, headline))
+                .map(text)
+        })
+        .or_else(|| date_text::title_date(doc, order).map(text))
+        .or_else(|| {
+            // "Story summary (News of 14 January 2020)": some sites date only the summary.
+            ["description", "og:description", "twitter:description"]
+                .iter()
+                .filter_map(|k| metas.get(*k))
+                .find_map(|d| date_text::strong_date(d, order))
                 .map(|date| Dated {
                     date,
                     clock: None,
-                    source: Provenance::Text,
+                    source: Provenance::Meta,
                 })
         })
-        .or_else(|| title_date(doc, order))
-        .or_else(|| {
-            anywhere(doc, order).map(|date| Dated {
-                date,
-                clock: None,
-                source: Provenance::Text,
-            })
-        })
+        .or_else(|| date_text::anywhere(doc, order).map(text))
+        .or_else(|| date_text::in_footer(doc, order).map(text))
 }
 
 /// A date stamped in UTC names the UTC day, which is not always the publisher's. In
@@ -174,7 +216,7 @@ fn markup_date(doc: &Html) -> Option<Dated> {
     MARKUP
         .iter()
         .flat_map(|css| select(doc, css))
-        .filter(|el| !in_comments(*el))
+        .filter(|el| !in_comments(*el) && !date_text::in_teaser(*el))
         .find_map(|el| {
             let v = el.value();
             let s = v
@@ -184,127 +226,6 @@ fn markup_date(doc: &Html) -> Option<Dated> {
                 .map(str::to_string)
                 .unwrap_or_else(|| text_of(el));
             written(&s, Provenance::Time)
-        })
-}
-
-/// The first date written inside an element marked as a date, byline or post meta.
-fn boxed_date(doc: &Html, order: DayOrder) -> Option<Date> {
-    select(doc, DATE_BOXES)
-        .into_iter()
-        .filter(|el| !in_comments(*el) && !in_chrome(*el))
-        .find_map(|el| {
-            let text = text_of(el);
-            if text.chars().count() > 200 {
-                return None;
-            }
-            find_dates(&text, order)
-                .into_iter()
-                .find(|f| f.date.year() >= 1995)
-                .map(|f| f.date)
-        })
-}
-
-/// The first full date in the text that follows one of the page's first `<h1>`s (the
-/// first is sometimes a hidden site name).
-fn after_headline(doc: &Html, order: DayOrder) -> Option<Date> {
-    select(doc, "h1").into_iter().take(3).find_map(|h1| {
-        let after = std::iter::once(h1)
-            .chain(h1.ancestors().filter_map(ElementRef::wrap))
-            .flat_map(|a| a.next_siblings())
-            .flat_map(|s| s.descendants());
-        strong_date(&visible_text(after, AFTER_HEADLINE_CHARS), order)
-    })
-}
-
-/// The first full date anywhere in the page's visible text, outside navigation,
-/// sidebars, footers and comments: the last resort.
-fn anywhere(doc: &Html, order: DayOrder) -> Option<Date> {
-    let body = select(doc, "body").into_iter().next()?;
-    let nodes = body.descendants().filter(|n| {
-        n.parent()
-            .and_then(ElementRef::wrap)
-            .is_some_and(|p| !in_chrome(p))
-    });
-    strong_date(&visible_text(nodes, PAGE_CHARS), order)
-}
-
-/// The text of `nodes` outside scripts, styles and comment threads, up to about `limit`
-/// bytes.
-fn visible_text<'a>(
-    nodes: impl Iterator<Item = ego_tree::NodeRef<'a, scraper::Node>>,
-    limit: usize,
-) -> String {
-    let mut text = String::new();
-    for node in nodes {
-        let Some(t) = node.value().as_text() else {
-            continue;
-        };
-        let hidden = node.parent().and_then(ElementRef::wrap).is_some_and(|p| {
-            matches!(
-                p.value().name(),
-                "script" | "style" | "noscript" | "template"
-            ) || in_comments(p)
-        });
-        if hidden {
-            continue;
-        }
-        text.push_str(t);
-        text.push(' ');
-        if text.len() > limit {
-            break;
-        }
-    }
-    squash(&text)
-}
-
-/// A date in the `<title>` ("Story | 02.11.2021").
-fn title_date(doc: &Html, order: DayOrder) -> Option<Dated> {
-    let title = select(doc, "title").into_iter().next().map(text_of)?;
-    strong_date(&title, order).map(|date| Dated {
-        date,
-        clock: None,
-        source: Provenance::Text,
-    })
-}
-
-/// The first date with a four-digit year from 1995 on.
-fn strong_date(text: &str, order: DayOrder) -> Option<Date> {
-    find_dates(text, order)
-        .into_iter()
-        .find(|f: &Found| !f.weak && f.date.year() >= 1995)
-        .map(|f| f.date)
-}
-
-/// Inside a comment thread or reply (whose dates are the readers', not the article's).
-pub(super) fn in_comments(el: ElementRef<'_>) -> bool {
-    marked(el, &["comment", "reply", "respond", "kommentar"])
-}
-
-/// Inside the page's footer, navigation or a sidebar.
-fn in_chrome(el: ElementRef<'_>) -> bool {
-    let tags = el
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| matches!(a.value().name(), "footer" | "nav" | "aside"));
-    // Class names are too loose here (`footerRow` holds a byline on some sites).
-    tags || marked(el, &["sidebar"])
-}
-
-/// The element or an ancestor below `<body>` has a class or id containing one of `words`.
-/// (`<body>` classes describe the whole page: `has-sidebar`, `comments-open`.)
-fn marked(el: ElementRef<'_>, words: &[&str]) -> bool {
-    std::iter::once(el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .take_while(|a| !matches!(a.value().name(), "body" | "html"))
-        .any(|a| {
-            let v = a.value();
-            let names = format!(
-                "{} {}",
-                v.attr("class").unwrap_or_default(),
-                v.attr("id").unwrap_or_default()
-            )
-            .to_ascii_lowercase();
-            words.iter().any(|w| names.contains(w))
         })
 }
 
@@ -341,10 +262,6 @@ fn order_for(lang: &str) -> DayOrder {
     }
 }
 
-fn text_of(el: ElementRef<'_>) -> String {
-    squash(&el.text().collect::<Vec<_>>().join(" "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,7 +270,7 @@ mod tests {
         let doc = Html::parse_document(html);
         let metas = super::super::meta::meta_tags(&doc);
         let ld = JsonLd::from_doc(&doc);
-        find(&doc, &metas, &ld, url).map(|d| (d.date.to_string(), d.source))
+        find(&doc, &metas, &ld, url, None).map(|d| (d.date.to_string(), d.source))
     }
 
     type Expected = Option<(&'static str, Provenance)>;
@@ -367,6 +284,17 @@ mod tests {
                 r#"<meta property="article:published_time" content="2021-03-03T10:00:00+01:00">"#,
                 None,
                 Some(("2021-03-03", Meta)),
+            ),
+            // Publication meta tags under other common names.
+            (
+                r#"<meta name="publication_date" content="2022-02-08T14:00:00"><p>Closes on 28. Februar 2022.</p>"#,
+                None,
+                Some(("2022-02-08", Meta)),
+            ),
+            (
+                r#"<meta name="citation_publication_date" content="2017/05/01">"#,
+                None,
+                Some(("2017-05-01", Meta)),
             ),
             (
                 r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-05-06"}</script>"#,
@@ -398,6 +326,16 @@ mod tests {
                 None,
                 Some(("2021-11-02", Text)),
             ),
+            (
+                r#"<meta name="description" content="Bears had a record year (Notizia del 14 Gennaio 2020)"><h1>Bears</h1><p>No date.</p>"#,
+                None,
+                Some(("2020-01-14", Meta)),
+            ),
+            (
+                "<h1>Title</h1><p>Undated text.</p><footer><p>Copyright © 19.12.2019 - 12:14 h</p></footer>",
+                None,
+                Some(("2019-12-19", Text)),
+            ),
             ("<h1>Title</h1><p>Nothing dated here.</p>", None, None),
         ];
         for (html, url, want) in cases {
@@ -405,6 +343,91 @@ mod tests {
             let want = want.map(|(d, s)| (d.to_string(), s));
             assert_eq!(got, want, "{html}");
         }
+    }
+
+    #[test]
+    fn visible_markup_outranks_loose_date_meta() {
+        // CMSs fill `<meta name="date">` with the day the page was last saved.
+        let html = r#"<meta name="date" content="2022-01-26T14:32:06+02:00">
+            <h1>Boots on test</h1><p class="meta"><time datetime="2022-01-21">21.01.2022</time></p>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2022-01-21".into(), Provenance::Time))
+        );
+        let html = r#"<meta name="date" content="2022-01-26"><h1>T</h1><p>No date shown.</p>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2022-01-26".into(), Provenance::Meta))
+        );
+    }
+
+    #[test]
+    fn the_date_box_under_the_headline_is_the_articles() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            // Today's date in the masthead and an events list below do not count.
+            (
+                r#"<meta name="date" content="2021-12-20"><span class="today">Mittwoch, 26.02.2020</span>
+                <h1>Riesling posts win</h1><div class="row"><span class="date">27.01.2022</span>
+                <p>Text.</p></div><ul><li class="event-date">29.02.2020</li></ul>"#,
+                None,
+                "2022-01-27",
+            ),
+            // A date line just above the headline, in the same container.
+            (
+                r#"<meta name="date" content="2020-02-12"><div class="news-item">
+                <div class="news-timedata">05.02.2020 - Redaktion</div><h1>Fair supply chains</h1>
+                <p>Text.</p></div>"#,
+                None,
+                "2020-02-05",
+            ),
+            // The headline is an <h6>: found by the chosen headline's text.
+            (
+                r#"<div class="menu"><span class="newsitem-time">21.11.2021</span></div>
+                <h6>Energy prices: your rights</h6><h5>Von Lea Holl</h5>
+                <p class="info">(21. November 2022) Prices keep rising.</p>"#,
+                Some("Energy prices: your rights"),
+                "2022-11-21",
+            ),
+        ];
+        for (html, headline, want) in cases {
+            let doc = Html::parse_document(html);
+            let metas = super::super::meta::meta_tags(&doc);
+            let ld = JsonLd::from_doc(&doc);
+            let got =
+                find(&doc, &metas, &ld, None, *headline).map(|d| (d.date.to_string(), d.source));
+            assert_eq!(got, Some((want.to_string(), Provenance::Text)), "{html}");
+        }
+    }
+
+    #[test]
+    fn script_data_dates_a_page_that_shows_none() {
+        let html = r#"<script>var p = {"published_at":"2019-03-02T06:22:28+01:00"};</script>
+            <h1>Sidamo beans</h1><p>Grown at 2000 metres.</p>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2019-03-02".into(), Provenance::Script))
+        );
+    }
+
+    #[test]
+    fn teaser_dates_belong_to_other_stories() {
+        let html = r#"<h1>Desoldering</h1><p>How to desolder old boards.</p>
+            <ul class="related-posts"><li><time datetime="2009-04-11">11 April 2009</time></li></ul>
+            <span class="published">22. Oktober 2019</span>"#;
+        assert_eq!(
+            dated(html, None),
+            Some(("2019-10-22".into(), Provenance::Text))
+        );
+    }
+
+    #[test]
+    fn url_day_outranks_time_markup() {
+        let html = r#"<h1>T</h1><p><time datetime="2009-04-11">11 April 2009</time></p>"#;
+        let url = Some("https://blog.example/2019/10/22/slug/");
+        assert_eq!(
+            dated(html, url),
+            Some(("2019-10-22".into(), Provenance::Url))
+        );
     }
 
     #[test]
