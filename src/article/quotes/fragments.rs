@@ -64,26 +64,9 @@ pub(crate) const N: usize = FEATURES.len();
 static WEIGHTS: LazyLock<[f32; N]> =
     LazyLock::new(|| parse_weights(include_str!("fragment_weights.tsv")));
 
-/// Reads `feature<TAB>weight` lines; `#` comments, blank lines and unknown names are
-/// skipped, and a feature without a line weighs nothing.
+/// The weights of [`FEATURES`] in `text` (see [`crate::article::quotes::weights::parse`]).
 pub(crate) fn parse_weights(text: &str) -> [f32; N] {
-    let mut w = [0.0; N];
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut parts = line.split_whitespace();
-        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let (Some(i), Ok(v)) = (FEATURES.iter().position(|f| *f == name), value.parse()) else {
-            continue;
-        };
-        if let Some(slot) = w.get_mut(i) {
-            *slot = v;
-        }
-    }
-    w
+    crate::article::quotes::weights::parse(text, &FEATURES)
 }
 
 /// What the attribution loop knows about a span when it asks.

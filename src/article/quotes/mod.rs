@@ -44,6 +44,7 @@ mod sentences;
 mod spans;
 mod speech;
 mod subjects;
+mod weights;
 
 pub(crate) use spans::{find_spans, paragraphs};
 
