@@ -51,10 +51,14 @@ fn gold_articles(var: &str) -> Option<(Vec<(String, Article)>, String)> {
     Some((articles, out))
 }
 
-#[test]
-#[ignore = "writes the fragment model's training data; run by scripts/quotes/train_fragments.py"]
-fn export_fragments() {
-    let Some((articles, out)) = gold_articles("FRAGMENTS_OUT") else {
+/// Writes one JSON line per row `row` makes of a traced attribution event, over every
+/// gold article, to the file named by `var`.
+fn export(
+    var: &str,
+    what: &str,
+    mut row: impl FnMut(&str, &str, &super::spans::Span, Trace) -> Option<serde_json::Value>,
+) {
+    let Some((articles, out)) = gold_articles(var) else {
         return;
     };
     let mut w = std::io::BufWriter::new(std::fs::File::create(&out).expect("create output"));
@@ -69,56 +73,42 @@ fn export_fragments() {
             &paras,
             &spans,
             &Context::of(article),
-            &mut |span, event| {
-                if let Trace::Fragment(f, kept) = event {
-                    let quote = body.get(span.start..span.end).unwrap_or_default().trim();
-                    found.push(serde_json::json!({"id": id, "text": quote, "f": f.to_vec(),
-                        "rule": kept, "closed": span.closed}));
-                }
-            },
+            &mut |span, event| found.extend(row(id, body, span, event)),
         );
-        for row in found {
-            writeln!(w, "{row}").expect("write");
+        for r in found {
+            writeln!(w, "{r}").expect("write");
             rows += 1;
         }
     }
-    eprintln!("wrote {rows} spans to {out}");
+    eprintln!("wrote {rows} {what} to {out}");
+}
+
+#[test]
+#[ignore = "writes the fragment model's training data; run by scripts/quotes/train_fragments.py"]
+fn export_fragments() {
+    export("FRAGMENTS_OUT", "spans", |id, body, span, event| {
+        let Trace::Fragment(f, kept) = event else {
+            return None;
+        };
+        let quote = body.get(span.start..span.end).unwrap_or_default().trim();
+        Some(serde_json::json!({"id": id, "text": quote, "f": f.to_vec(),
+            "rule": kept, "closed": span.closed}))
+    });
 }
 
 #[test]
 #[ignore = "writes the ranker's training data; run by scripts/quotes/train_ranker.py"]
 fn export_pronoun_candidates() {
-    let Some((articles, out)) = gold_articles("RANKER_OUT") else {
-        return;
-    };
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&out).expect("create RANKER_OUT"));
-    let mut rows = 0;
-    for (id, article) in &articles {
-        let body = article.body.as_str();
-        let paras = paragraphs(body);
-        let spans = find_spans(body, &paras);
-        let mut found = Vec::new();
-        attribute_traced(
-            body,
-            &paras,
-            &spans,
-            &Context::of(article),
-            &mut |span, event| {
-                if let Trace::Pronoun(refs, gender) = event {
-                    let quote = body.get(span.start..span.end).unwrap_or_default().trim();
-                    found.push((quote.to_string(), refs.candidates(span.open, gender)));
-                }
-            },
-        );
-        for (quote, cands) in found {
-            let cands: Vec<serde_json::Value> = cands
-                .iter()
-                .map(|c| serde_json::json!({"name": c.name, "f": c.features.to_vec()}))
-                .collect();
-            let row = serde_json::json!({"id": id, "text": quote, "cands": cands});
-            writeln!(w, "{row}").expect("write");
-            rows += 1;
-        }
-    }
-    eprintln!("wrote {rows} quotations to {out}");
+    export("RANKER_OUT", "quotations", |id, body, span, event| {
+        let Trace::Pronoun(refs, gender) = event else {
+            return None;
+        };
+        let quote = body.get(span.start..span.end).unwrap_or_default().trim();
+        let cands: Vec<serde_json::Value> = refs
+            .candidates(span.open, gender)
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name, "f": c.features.to_vec()}))
+            .collect();
+        Some(serde_json::json!({"id": id, "text": quote, "cands": cands}))
+    });
 }
