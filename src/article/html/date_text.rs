@@ -30,16 +30,19 @@ pub(super) fn boxed_date(doc: &Html, order: DayOrder) -> Option<Date> {
     select(doc, DATE_BOXES)
         .into_iter()
         .filter(|el| !in_comments(*el) && !in_chrome(*el) && !in_teaser(*el))
-        .find_map(|el| {
-            let text = text_of(el);
-            if text.chars().count() > 200 {
-                return None;
-            }
-            find_dates(&text, order)
-                .into_iter()
-                .find(|f| f.date.year() >= 1995)
-                .map(|f| f.date)
-        })
+        .find_map(|el| box_date(el, order))
+}
+
+/// The first plausible date (1995 or later) written in a date box of at most 200 characters.
+fn box_date(el: ElementRef<'_>, order: DayOrder) -> Option<Date> {
+    let text = text_of(el);
+    if text.chars().count() > 200 {
+        return None;
+    }
+    find_dates(&text, order)
+        .into_iter()
+        .find(|f| f.date.year() >= 1995)
+        .map(|f| f.date)
 }
 
 /// The elements that may head the article: the heading (`<h1>`…`<h6>`) whose text is the
@@ -99,14 +102,7 @@ pub(super) fn box_after_headline(
         if !boxes.matches(&el) || in_comments(el) || in_teaser(el) {
             return None;
         }
-        let text = text_of(el);
-        if text.chars().count() > 200 {
-            return None;
-        }
-        find_dates(&text, order)
-            .into_iter()
-            .find(|f| f.date.year() >= 1995)
-            .map(|f| f.date)
+        box_date(el, order)
     };
     headings(doc, headline).into_iter().find_map(|h| {
         // A date line set just above the headline, beside it in the same container.
