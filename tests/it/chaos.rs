@@ -25,6 +25,18 @@ pub(crate) fn write_articles(root: &Path, n: usize) {
     }
 }
 
+/// A temporary folder holding `n` articles under `in/` (see [`write_articles`]), indexed
+/// into the folder `index`.
+pub(crate) fn indexed(n: usize, index: &str) -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    write_articles(&dir.path().join("in"), n);
+    dateline(dir.path())
+        .args(["index", "in", "--index", index])
+        .assert()
+        .success();
+    dir
+}
+
 /// `dateline stats --json` of `index` in `dir`.
 pub(crate) fn stats(dir: &Path, index: &str) -> Value {
     let out = dateline(dir)

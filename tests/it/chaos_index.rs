@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::chaos::{bin, check, stats, stderr, write_articles};
+use crate::chaos::{bin, check, indexed, stats, stderr, write_articles};
 use crate::util::{dateline, hit_ids as ids, index_json};
 
 fn flip(index: &Path, ext: &str, at: f64) -> bool {
@@ -31,12 +31,7 @@ fn flip(index: &Path, ext: &str, at: f64) -> bool {
 // 4 and 9. Damage stops writing; no command panics on it; check finds it.
 #[test]
 fn flipped_bytes_in_every_file_kind_are_caught_never_written_over() {
-    let dir = tempfile::TempDir::new().unwrap();
-    write_articles(&dir.path().join("in"), 40);
-    dateline(dir.path())
-        .args(["index", "in", "--index", "clean"])
-        .assert()
-        .success();
+    let dir = indexed(40, "clean");
     let clean = dir.path().join("clean");
     let mut caught = 0;
     let mut tried = 0;
@@ -108,12 +103,7 @@ fn flipped_bytes_in_every_file_kind_are_caught_never_written_over() {
 // 9. A file deleted from under the index is named.
 #[test]
 fn a_missing_index_file_is_named_by_check_and_index() {
-    let dir = tempfile::TempDir::new().unwrap();
-    write_articles(&dir.path().join("in"), 5);
-    dateline(dir.path())
-        .args(["index", "in"])
-        .assert()
-        .success();
+    let dir = indexed(5, "index");
     let pos = std::fs::read_dir(dir.path().join("index"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -141,12 +131,7 @@ fn index_with_fault(dir: &Path, index: &str, fault: &str) -> Option<i32> {
 // 5. A kill at each named moment of a commit: a re-run finishes the job.
 #[test]
 fn kills_at_named_points_never_wedge_lose_or_duplicate() {
-    let dir = tempfile::TempDir::new().unwrap();
-    write_articles(&dir.path().join("in"), 30);
-    dateline(dir.path())
-        .args(["index", "in", "--index", "clean"])
-        .assert()
-        .success();
+    let dir = indexed(30, "clean");
     let want = ids(dir.path(), "clean", "common");
     let faults = [
         "abort:.del",
@@ -240,12 +225,7 @@ fn searches_during_incremental_runs_never_fail() {
 // 13. A full disk is named, its leftovers reclaimed, and the next run recovers.
 #[test]
 fn a_full_disk_is_named_and_recovered_from() {
-    let dir = tempfile::TempDir::new().unwrap();
-    write_articles(&dir.path().join("in"), 20);
-    dateline(dir.path())
-        .args(["index", "in"])
-        .assert()
-        .success();
+    let dir = indexed(20, "index");
     write_articles(&dir.path().join("in/more"), 20);
     for fault in ["full:.store", "full:meta.json"] {
         let out = dateline(dir.path())
@@ -283,12 +263,7 @@ fn a_full_disk_is_named_and_recovered_from() {
 #[test]
 fn a_read_only_index_is_searchable_and_named_as_read_only() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::TempDir::new().unwrap();
-    write_articles(&dir.path().join("in"), 4);
-    dateline(dir.path())
-        .args(["index", "in"])
-        .assert()
-        .success();
+    let dir = indexed(4, "index");
     let meta = std::fs::metadata(dir.path().join("index/meta.json")).unwrap();
     assert_eq!(
         meta.permissions().mode() & 0o044,
