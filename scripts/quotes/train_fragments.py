@@ -17,43 +17,27 @@ parts and the quote F1 the part would reach, for the committed weights and the n
 Writes the new weights to --out when given. Python 3 standard library only.
 """
 import argparse
-import hashlib
-import importlib.util
 import json
 import math
 import os
 import random
-import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from learned import DATA, ROOT, feature_names, held_out, read_weights, scorer  # noqa: E402
+from learned import export as run_export  # noqa: E402
 WEIGHTS = os.path.join(ROOT, "src/article/quotes/fragment_weights.tsv")
-DATA = os.path.join(ROOT, "../shared/data/quotes")
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 
 
-def scorer():
-    spec = importlib.util.spec_from_file_location("sq", os.path.join(DATA, "score_quotes.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
-
-def held_out(article_id):
-    return int(hashlib.sha256(article_id.encode()).hexdigest(), 16) % 4 == 0
-
-
-def export(gold, out):
-    env = dict(os.environ, FRAGMENTS_OUT=out, QUOTES_GOLD=gold)
-    subprocess.run(["cargo", "test", "--locked", "--lib", "export_fragments", "--",
-                    "--ignored", "--quiet"], cwd=ROOT, env=env, check=True)
 
 
 def spans_of(gold, path):
     if not path:
         path = os.path.join(tempfile.mkdtemp(), "spans.jsonl")
-        export(os.path.abspath(gold), path)
+        run_export("export_fragments", "FRAGMENTS_OUT", os.path.abspath(gold), path)
     return [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
 
 
@@ -69,21 +53,6 @@ def label(rows, gold_path, sq):
         t = sq.norm(row["text"])
         row["y"] = any(sq.matches(g, t) for g in gold.get(row["id"], []))
     return count
-
-
-def read_weights(path, names):
-    w = {n: 0.0 for n in names}
-    for line in open(path, encoding="utf-8"):
-        p = line.split()
-        if p and not p[0].startswith("#") and len(p) >= 2 and p[0] in w:
-            w[p[0]] = float(p[1])
-    return [w[n] for n in names]
-
-
-def feature_names():
-    src = open(os.path.join(ROOT, "src/article/quotes/fragments.rs"), encoding="utf-8").read()
-    block = src.split("pub(crate) const FEATURES", 1)[1].split("];", 1)[0]
-    return [s.split('"')[1] for s in block.split("\n") if s.strip().startswith('"')]
 
 
 def prob(w, f):
@@ -151,7 +120,7 @@ def main():
     ap.add_argument("--out", help="where to write the new weights")
     args = ap.parse_args()
     sq = scorer()
-    names = feature_names()
+    names = feature_names("src/article/quotes/fragments.rs")
     NAMES.extend(names)
     rows = spans_of(args.gold, args.spans)
     count = label(rows, args.gold, sq)

@@ -16,35 +16,20 @@ Python 3 standard library only.
 """
 import argparse
 import hashlib
-import importlib.util
 import json
 import math
 import os
 import random
-import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from learned import DATA, ROOT, feature_names, held_out, read_weights, scorer  # noqa: E402
+from learned import export as run_export  # noqa: E402
 WEIGHTS = os.path.join(ROOT, "src/article/quotes/pronouns/weights.tsv")
-DATA = os.path.join(ROOT, "../shared/data/quotes")
 
 
-def scorer():
-    spec = importlib.util.spec_from_file_location("sq", os.path.join(DATA, "score_quotes.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
-
-def held_out(article_id):
-    return int(hashlib.sha256(article_id.encode()).hexdigest(), 16) % 4 == 0
-
-
-def export(gold, out):
-    env = dict(os.environ, RANKER_OUT=out, QUOTES_GOLD=gold)
-    subprocess.run(["cargo", "test", "--locked", "--lib", "export_pronoun_candidates", "--",
-                    "--ignored", "--quiet"], cwd=ROOT, env=env, check=True)
 
 
 def label(rows, gold_path, sq):
@@ -65,21 +50,6 @@ def label(rows, gold_path, sq):
         cands = [(c["f"], sq.speaker_ok(speaker, c["name"])) for c in row["cands"]]
         out.append((row["id"], best[1].get("source_kind"), cands))
     return out
-
-
-def read_weights(path, names):
-    w = {n: 0.0 for n in names}
-    for line in open(path, encoding="utf-8"):
-        p = line.split()
-        if p and not p[0].startswith("#") and len(p) >= 2 and p[0] in w:
-            w[p[0]] = float(p[1])
-    return [w[n] for n in names]
-
-
-def feature_names():
-    src = open(os.path.join(ROOT, "src/article/quotes/pronouns/ranker.rs"), encoding="utf-8").read()
-    block = src.split("pub(crate) const FEATURES", 1)[1].split("];", 1)[0]
-    return [s.split('"')[1] for s in block.split("\n") if s.strip().startswith('"')]
 
 
 def dot(w, f):
@@ -128,11 +98,11 @@ def main():
     ap.add_argument("--cands", help="reuse an exported candidates file")
     args = ap.parse_args()
     sq = scorer()
-    names = feature_names()
+    names = feature_names("src/article/quotes/pronouns/ranker.rs")
     path = args.cands
     if not path:
         path = os.path.join(tempfile.mkdtemp(), "cands.jsonl")
-        export(os.path.abspath(args.gold), path)
+        run_export("export_pronoun_candidates", "RANKER_OUT", os.path.abspath(args.gold), path)
     rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
     data = label(rows, args.gold, sq)
     dev = [d for d in data if not held_out(d[0])]
