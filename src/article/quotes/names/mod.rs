@@ -282,10 +282,6 @@ impl<'a> Inventory<'a> {
         best.map(|b| b.0)
     }
 
-    /// The one person the article introduces with the capitalised modifier of a descriptor
-    /// (`the Warriors chief` → `Warriors coach Tony Smith`, `Microsoft Chairman Bill
-    /// Gates`): a two- or three-word name at most four words after the modifier, with
-    /// only descriptor words between. Two different people: nobody.
     /// `the board`, `the Foundation`: the one organisation named before `before` whose
     /// name holds that head word (`Illinois Board of Elections`).
     pub(super) fn by_org_head(&self, source: &str, before: usize) -> Option<String> {
@@ -297,7 +293,7 @@ impl<'a> Inventory<'a> {
         if ws.next().is_some() {
             return None;
         }
-        let mut found: Option<String> = None;
+        let mut found = TheOne::default();
         for (s, _, clean) in &self.plain {
             if self.aligned.get(*s).is_none_or(|(at, _)| *at >= before) {
                 break;
@@ -309,13 +305,11 @@ impl<'a> Inventory<'a> {
             if words.len() < 2 || !words.iter().any(|w| lower(w) == head) {
                 continue;
             }
-            let full = self.resolve(name);
-            if found.as_ref().is_some_and(|f| *f != full) {
+            if !found.add(self.resolve(name)) {
                 return None;
             }
-            found = Some(full);
         }
-        found
+        found.0
     }
 
     pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
@@ -328,7 +322,7 @@ impl<'a> Inventory<'a> {
     fn by_apposition(&self, source: &str) -> Option<String> {
         let want: Vec<String> = source.split_whitespace().map(lower).collect();
         let (first, n) = (want.first()?, want.len());
-        let mut found: Option<String> = None;
+        let mut found = TheOne::default();
         for (i, w) in self.only.iter().enumerate() {
             if lower(w.bare) != *first || i == 0 {
                 continue;
@@ -352,17 +346,19 @@ impl<'a> Inventory<'a> {
             else {
                 continue;
             };
-            let full = self.resolve(name);
-            if found.as_ref().is_some_and(|f| *f != full) {
+            if !found.add(self.resolve(name)) {
                 return None;
             }
-            found = Some(full);
         }
-        found
+        found.0
     }
 
+    /// The one person the article introduces with the capitalised modifier of a descriptor
+    /// (`the Warriors chief` → `Warriors coach Tony Smith`, `Microsoft Chairman Bill
+    /// Gates`): a two- or three-word name at most four words after the modifier, with
+    /// only descriptor words between. Two different people: nobody.
     fn by_modifier(&self, source: &str) -> Option<String> {
-        let mut found: Option<String> = None;
+        let mut found = TheOne::default();
         let modifiers = source
             .split_whitespace()
             .filter(|w| is_cap(w) && !is_function_word(w) && !is_title(w));
@@ -385,16 +381,14 @@ impl<'a> Inventory<'a> {
                     if !(introduced && person) || *e <= *s {
                         continue;
                     }
-                    let full = self.resolve(name);
-                    if found.as_ref().is_some_and(|f| *f != full) {
+                    if !found.add(self.resolve(name)) {
                         return None;
                     }
-                    found = Some(full);
                     break;
                 }
             }
         }
-        found
+        found.0
     }
 
     /// How often the article uses exactly this name.
@@ -471,6 +465,21 @@ impl<'a> Inventory<'a> {
             .filter(|(_, m)| (2..=3).contains(&m.split_whitespace().count()))
             .find(|(_, m)| !m.split_whitespace().any(is_org_word))
             .map(|(_, m)| self.resolve(m))
+    }
+}
+
+/// The one entity every name found so far resolves to.
+#[derive(Default)]
+struct TheOne(Option<String>);
+
+impl TheOne {
+    /// Records `full`; false when it differs from an earlier one (then there is no one).
+    fn add(&mut self, full: String) -> bool {
+        if self.0.as_ref().is_some_and(|f| *f != full) {
+            return false;
+        }
+        self.0 = Some(full);
+        true
     }
 }
 
