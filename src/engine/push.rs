@@ -146,7 +146,7 @@ fn load(
 /// stable whatever the segments' order) and the group's size.
 fn group_keys(store: &Store) -> tantivy::Result<HashMap<DocAddress, (String, u32)>> {
     let searcher = store.reader.searcher();
-    let found = groups::load(&store.dir, &searcher)?;
+    let found = groups::load(&store.dir, &searcher)?.in_memory();
     let mut out = HashMap::new();
     for g in 0..found.slots() {
         let members = found.members(g);

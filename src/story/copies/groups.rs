@@ -216,17 +216,29 @@ impl Groups {
         self.slots() == 0
     }
 
+    /// The same groups held in memory: for callers that walk every group (stats, push),
+    /// which would otherwise read the file two small reads per group.
+    pub fn in_memory(self) -> Groups {
+        match &self.0 {
+            Source::File(f) => f.to_table().map_or(self, |t| Groups(Source::Memory(t))),
+            Source::Memory(_) => self,
+        }
+    }
+
     /// Groups that still hold two or more live articles, and the articles in them.
     pub fn live_counts(&self) -> (usize, usize) {
-        let (mut groups, mut articles) = (0, 0);
-        for g in 0..self.slots() {
-            let n = self.members(g).len();
-            if n > 1 {
-                groups += 1;
-                articles += n;
-            }
+        let table = match &self.0 {
+            Source::Memory(t) => Some(std::borrow::Cow::Borrowed(t)),
+            Source::File(f) => f.to_table().map(std::borrow::Cow::Owned),
+        };
+        match table {
+            // A table holds live articles only, in groups of two or more.
+            Some(t) => (t.starts.len().saturating_sub(1), t.flat.len()),
+            None => (0..self.slots())
+                .map(|g| self.members(g).len())
+                .filter(|&n| n > 1)
+                .fold((0, 0), |(g, a), n| (g + 1, a + n)),
         }
-        (groups, articles)
     }
 
     /// Every group of two or more live articles, in slot order (for tests: two ways of
