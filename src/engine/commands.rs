@@ -15,7 +15,6 @@ use crate::app::{self, EXIT_ERROR, EXIT_NONE, EXIT_OK};
 use crate::cli::{PushArgs, SearchArgs, SimilarArgs, SpeakersArgs, StatsArgs};
 use crate::index::store;
 use crate::output;
-use crate::story::speakers::SpeakersRequest;
 
 fn exit(found: bool) -> ExitCode {
     ExitCode::from(if found { EXIT_OK } else { EXIT_NONE })
@@ -66,17 +65,9 @@ pub fn speakers(
     url: &str,
     today: &dyn Fn() -> anyhow::Result<Date>,
 ) -> anyhow::Result<ExitCode> {
-    let query = args.query.join(" ");
-    let dates = app::date_filter(&args.dates, today)?;
-    if !query.trim().is_empty() {
-        crate::search::plan::validate(&query)?;
-    }
+    let req = app::speakers_request(args, today)?;
     let remote = Remote::connect(url, &args.remote.index_name)?;
-    let found = remote.speakers(&SpeakersRequest {
-        query: Some(query),
-        dates,
-        limit: args.limit,
-    })?;
+    let found = remote.speakers(&req)?;
     output::speakers(&found, args.json)?;
     Ok(exit(!found.speakers.is_empty()))
 }
@@ -87,7 +78,7 @@ pub fn similar(args: &SimilarArgs, url: &str) -> anyhow::Result<ExitCode> {
     let Some(found) = remote.similar(&args.id, args.limit)? else {
         anyhow::bail!("no article with id {:?}", args.id);
     };
-    output::search(&format!("similar:{}", args.id), &found, args.json)?;
+    output::search(&app::similar_label(&args.id), &found, args.json)?;
     Ok(exit(!found.hits.is_empty()))
 }
 

@@ -135,7 +135,10 @@ fn groups_hold_copies_across_segments_and_keep_other_stories_apart() {
     // Counted from the file or in memory, the same groups and articles.
     assert_eq!(read.live_counts(), (1, 4));
     assert_eq!(groups.live_counts(), (1, 4));
-    assert_eq!(load(dir.path(), &searcher).unwrap().in_memory().live(), groups.live());
+    assert_eq!(
+        load(dir.path(), &searcher).unwrap().in_memory().live(),
+        groups.live()
+    );
     // Read back a document at a time, the file answers as the computed groups do.
     for ord in 0..searcher.segment_readers().len() as u32 {
         for doc in 0..searcher.segment_reader(ord).max_doc() {
