@@ -12,11 +12,14 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Searcher, Term};
 
+use super::dense::Dense;
+pub(super) use super::matches::Bar;
+pub use super::matches::{Keep, Matches};
 use super::params::{FieldParams, Params};
-use super::postings::{for_each_posting, has_bit, seek, Dense, SegmentLists};
+use super::postings::{for_each_posting, has_bit, seek, SegmentLists};
+use super::prune::Floor;
 use super::terms::QueryTerm;
 use crate::index::schema::Fields;
-use crate::search::filter::Allowed;
 
 /// A scored document: its address, score, and how many required terms it contains.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -146,97 +149,6 @@ pub fn select_tiered(scored: &mut [Scored], tier: u32, n: usize) -> usize {
     n.min(scored.len())
 }
 
-/// Which scored documents [`bm25f`] keeps.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Keep<'a> {
-    /// Only these (the documents a date or speaker filter admits), when set.
-    pub allowed: Option<&'a Allowed>,
-    /// Only the best `n` in the ranking order for tier `t`, when set to `(n, t)`; `None`
-    /// keeps every match (a date sort needs them all).
-    pub best: Option<(usize, u32)>,
-    /// How many of the best the caller uses (the page, or the feedback documents); 0: not
-    /// known. With `best`, and when at least this many documents hold every required word,
-    /// only documents holding the rarest one are scored.
-    pub used: usize,
-    /// Documents holding fewer required terms than this do not qualify (not kept, not
-    /// counted).
-    pub least: u32,
-}
-
-/// What [`bm25f`] kept, and how many documents matched in all.
-#[derive(Debug, Default)]
-pub struct Matches {
-    pub docs: Vec<Scored>,
-    /// Documents matching at least one term (and the filter). When `Keep::best` is set
-    /// and full matches alone fill it, documents lacking a required term stop being
-    /// scored and counted, so only `full` is exact then (and it is the total to report).
-    pub total: usize,
-    /// Of those, documents containing every required term.
-    pub full: usize,
-}
-
-impl Matches {
-    /// Cuts the kept documents to the best `keep.best` when they are more than twice that,
-    /// and sets `bar` to the worst of those kept. Called between segments and between
-    /// windows of a segment: documents scored later have larger addresses.
-    pub(super) fn prune(&mut self, keep: &Keep<'_>, bar: &mut Option<Bar>) {
-        let Some((n, tier)) = keep.best else {
-            return;
-        };
-        if self.docs.len() > 2 * n.max(1024) {
-            let top = select_tiered(&mut self.docs, tier, n);
-            self.docs.truncate(top);
-            *bar = self
-                .docs
-                .iter()
-                .max_by(|a, b| tiered(a, b, tier))
-                .map(|last| Bar {
-                    tier,
-                    full: last.matched >= tier,
-                    score: last.score,
-                });
-        }
-    }
-
-    /// Counts a scored document, and keeps it, when the filter admits it and it could still
-    /// be among the best (`bar`, see [`bm25f`]).
-    #[inline]
-    pub(super) fn admit(
-        &mut self,
-        keep: &Keep<'_>,
-        s: Scored,
-        required_terms: u32,
-        bar: Option<Bar>,
-    ) {
-        if s.matched >= keep.least && keep.allowed.is_none_or(|a| a.contains(s.address)) {
-            self.total += 1;
-            let full = s.matched >= required_terms;
-            self.full += usize::from(full);
-            if bar.is_none_or(|b| b.passed_by(&s)) {
-                self.docs.push(s);
-            }
-        }
-    }
-}
-
-/// The last document kept when [`bm25f`] last cut its candidates to the best `n`. Documents
-/// of later segments have larger addresses, so they rank after it on a tie: one that does
-/// not beat it can never be among the best and need not be kept.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Bar {
-    pub(super) tier: u32,
-    pub(super) full: bool,
-    pub(super) score: f32,
-}
-
-impl Bar {
-    #[inline]
-    pub(super) fn passed_by(&self, s: &Scored) -> bool {
-        let full = s.matched >= self.tier;
-        (full && !self.full) || (full == self.full && s.score > self.score)
-    }
-}
-
 /// Scores every document containing at least one query term with BM25F (lead included: it
 /// is a field of its own), unsorted. Only what `keep` asks for is kept: a frequent word
 /// matches most of a large index.
@@ -298,6 +210,8 @@ pub(super) struct Scoring<'a> {
     /// Per field: its weight, and its length normaliser for each of tantivy's 256 encoded
     /// field lengths.
     pub(super) norms: Vec<(f32, [f32; 256])>,
+    /// Per field: its `b` and average length over the index (for [`super::prune`]).
+    pub(super) shape: Vec<(f32, f32)>,
     /// Per term: query weight × IDF.
     pub(super) factor: Vec<f32>,
     /// Coordination factor by number of required terms matched.
@@ -327,12 +241,19 @@ impl<'a> Scoring<'a> {
                 (fp.weight, std::array::from_fn(norm))
             })
             .collect();
+        let shape = w
+            .fields
+            .iter()
+            .zip(&w.st.avg_len)
+            .map(|((_, fp), &avg)| (fp.b, avg))
+            .collect();
         Scoring {
             terms,
             p,
             keep,
             required_terms,
             norms,
+            shape,
             factor: terms
                 .iter()
                 .zip(&w.st.idf)
@@ -352,7 +273,15 @@ impl<'a> Scoring<'a> {
         fields: &[(Field, FieldParams)],
         narrow: Narrow,
     ) -> tantivy::Result<Matches> {
-        let mut out = Matches::default();
+        // Pruning needs to know how many of the best the caller takes.
+        let floor = match self.keep.best {
+            Some((_, tier)) if self.keep.used > 0 => Floor::new(self.keep.used, tier),
+            _ => Floor::default(),
+        };
+        let mut out = Matches {
+            floor,
+            ..Matches::default()
+        };
         let max_doc = searcher
             .segment_readers()
             .iter()

@@ -9,10 +9,13 @@
 //! operators alone without holding a scored term (a prefix, a date, a `NOT`) score 0.
 
 pub mod bm25f;
+mod dense;
 pub mod expand;
+mod matches;
 mod params;
 mod postings;
 pub mod proximity;
+mod prune;
 #[cfg(test)]
 mod reference;
 pub mod terms;
@@ -57,6 +60,13 @@ pub fn rank(
     let required = plan.required();
     let tier = plan.tier;
     let filter = (!allowed.is_everything()).then_some(allowed);
+    let proximity = Proximity {
+        searcher,
+        fields: &store.fields,
+        terms: &plan.terms,
+        pairs: plan.pairs.as_deref(),
+        params: p,
+    };
     // Only the best `pool` BM25F candidates can be shown (a frequent word matches most of
     // the index): keep no more than that unless a date sort needs every match.
     let keep = |relevance: bool, used: usize| Keep {
@@ -64,13 +74,7 @@ pub fn rank(
         best: relevance.then_some((pool, tier)),
         used,
         least: plan.least,
-    };
-    let proximity = Proximity {
-        searcher,
-        fields: &store.fields,
-        terms: &plan.terms,
-        pairs: plan.pairs.as_deref(),
-        params: p,
+        slack: proximity.slack(),
     };
     // BM25F for `query` (lead included), then proximity for the best `n` in ranking order
     // at the front of the matches.

@@ -1,6 +1,6 @@
-//! Reading posting lists for [`super::bm25f`]: a block at a time, per segment, through
-//! sorted postings for rare words and per-document accumulators in windows for frequent
-//! ones, optionally narrowed to the documents holding the rarest required word.
+//! Reading posting lists for [`super::bm25f`]: one segment's lists for a query
+//! ([`SegmentLists`]), read a block at a time ([`Cursor`]) or sought to the candidates
+//! through their skip data; frequent words are scored in windows by [`super::dense`].
 
 use std::ops::Range;
 
@@ -9,7 +9,7 @@ use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, SegmentReader, Term};
 
-use super::bm25f::{Bar, Matches, Narrow, Scored, Scoring};
+use super::bm25f::{Narrow, Scored};
 use super::params::FieldParams;
 use super::terms::QueryTerm;
 
@@ -55,6 +55,9 @@ pub(super) struct SegmentLists<'a> {
     pub(super) seg: &'a SegmentReader,
     pub(super) seg_ord: u32,
     pub(super) norms: Vec<FieldNormReader>,
+    /// Per field: its average length in this segment as tantivy wrote it into the skip
+    /// data (`None` for a field without lengths).
+    pub(super) seg_avg: Vec<Option<f32>>,
     /// Every (term, field) posting list, in term-then-field order.
     pub(super) lists: Vec<(usize, usize, BlockSegmentPostings)>,
     /// Postings in all lists.
@@ -76,14 +79,21 @@ impl<'a> SegmentLists<'a> {
     ) -> tantivy::Result<SegmentLists<'a>> {
         let mut norms = Vec::with_capacity(fields.len());
         let mut inverted = Vec::with_capacity(fields.len());
+        let mut seg_avg = Vec::with_capacity(fields.len());
         for (field, fp) in fields {
+            let index = seg.inverted_index(*field)?;
             // A field without length normalisation (the lead) records no lengths.
-            norms.push(if fp.b == 0.0 {
-                FieldNormReader::constant(seg.max_doc(), 1)
+            if fp.b == 0.0 {
+                norms.push(FieldNormReader::constant(seg.max_doc(), 1));
+                seg_avg.push(None);
             } else {
-                seg.get_fieldnorms_reader(*field)?
-            });
-            inverted.push(seg.inverted_index(*field)?);
+                norms.push(seg.get_fieldnorms_reader(*field)?);
+                // As tantivy's serializer computes it (total tokens over documents, in f32).
+                seg_avg.push(Some(
+                    index.total_num_tokens() as f32 / seg.max_doc().max(1) as f32,
+                ));
+            }
+            inverted.push(index);
         }
         let mut lists = Vec::new();
         let mut postings = 0usize;
@@ -101,6 +111,7 @@ impl<'a> SegmentLists<'a> {
             seg,
             seg_ord,
             norms,
+            seg_avg,
             lists,
             postings,
             narrow: Vec::new(),
@@ -179,131 +190,6 @@ impl<'a> SegmentLists<'a> {
     }
 }
 
-/// Per-document accumulators for segments with many postings, for one window of
-/// [`WINDOW`] documents at a time, reset entry by entry after each window. Sized for the
-/// whole segment they cost a page fault per 4 KB: 4,000 for a two-word query on a 1M-article
-/// index of 14 segments, more once it is compacted into a few large ones.
-pub(super) struct Dense {
-    pub(super) score: Vec<f32>,
-    pub(super) matched: Vec<u32>,
-    pub(super) seen: Vec<bool>,
-    pub(super) tfw: Vec<f32>,
-    /// Window offsets of documents with a weighted frequency for the current term.
-    pub(super) touched: Vec<u32>,
-    /// Window offsets of documents scored in this window.
-    pub(super) seen_docs: Vec<u32>,
-    /// Documents of the window holding the rarest required word, when narrowing.
-    pub(super) mark: Vec<bool>,
-    pub(super) marked: Vec<u32>,
-}
-
-/// Documents per window of [`Dense`]: its arrays then take 14 × 4k = 56 KB, which stay in
-/// cache from window to window and fault in 14 pages; larger windows are zeroed and faulted
-/// in per search and measured slower, smaller ones no faster (docs/PERFORMANCE.md).
-const WINDOW: u32 = 1 << 12;
-
-impl Dense {
-    pub(super) fn new(max_doc: usize) -> Dense {
-        let len = max_doc.min(WINDOW as usize);
-        Dense {
-            score: vec![0f32; len],
-            matched: vec![0u32; len],
-            seen: vec![false; len],
-            tfw: vec![0f32; len],
-            touched: Vec::new(),
-            seen_docs: Vec::new(),
-            mark: vec![false; len],
-            marked: Vec::new(),
-        }
-    }
-
-    pub(super) fn score(
-        &mut self,
-        q: &Scoring<'_>,
-        mut seg: SegmentLists<'_>,
-        out: &mut Matches,
-        bar: &mut Option<Bar>,
-    ) {
-        let mut lists: Vec<(usize, usize, Cursor)> = std::mem::take(&mut seg.lists)
-            .into_iter()
-            .map(|(ti, fi, block)| (ti, fi, Cursor { block, at: 0 }))
-            .collect();
-        let mut narrow: Vec<Cursor> = std::mem::take(&mut seg.narrow)
-            .into_iter()
-            .map(|block| Cursor { block, at: 0 })
-            .collect();
-        let alive = seg.seg.alive_bitset();
-        let listed = q.keep.allowed.and_then(|a| a.listed(seg.seg_ord));
-        let max_doc = seg.seg.max_doc();
-        let mut start = 0;
-        while start < max_doc {
-            let end = start.saturating_add(WINDOW).min(max_doc);
-            for cursor in &mut narrow {
-                let (mark, marked) = (&mut self.mark, &mut self.marked);
-                cursor.docs_until(end, |doc| {
-                    let d = (doc - start) as usize;
-                    if !mark[d] {
-                        mark[d] = true;
-                        marked.push(doc - start);
-                    }
-                });
-            }
-            let narrowing = !narrow.is_empty()
-                && (seg.mode == Narrow::FromStart
-                    || bar.is_some_and(|b| b.full && b.tier == q.required_terms));
-            let mark = &self.mark;
-            let mut li = 0;
-            for (ti, t) in q.terms.iter().enumerate() {
-                while let Some((_, fi, cursor)) = lists.get_mut(li).filter(|l| l.0 == ti) {
-                    let (fi, norms) = (*fi, &seg.norms[*fi]);
-                    let (tfw, touched) = (&mut self.tfw, &mut self.touched);
-                    cursor.until(end, |doc, tf| {
-                        let wanted = (!narrowing || mark[(doc - start) as usize])
-                            && listed.is_none_or(|bits| has_bit(bits, doc));
-                        if wanted && alive.is_none_or(|a| a.is_alive(doc)) {
-                            let d = (doc - start) as usize;
-                            if tfw[d] == 0.0 {
-                                touched.push(doc - start);
-                            }
-                            tfw[d] += q.wtf(fi, norms.fieldnorm_id(doc), tf);
-                        }
-                    });
-                    li += 1;
-                }
-                for d in self.touched.drain(..) {
-                    let d = d as usize;
-                    self.score[d] += q.term(ti, self.tfw[d]);
-                    self.tfw[d] = 0.0;
-                    if t.required {
-                        self.matched[d] += 1;
-                    }
-                    if !self.seen[d] {
-                        self.seen[d] = true;
-                        self.seen_docs.push(d as u32);
-                    }
-                }
-            }
-            for d in self.seen_docs.drain(..) {
-                let i = d as usize;
-                q.admit(
-                    out,
-                    seg.seg_ord,
-                    start + d,
-                    self.score[i],
-                    self.matched[i],
-                    *bar,
-                );
-                (self.score[i], self.matched[i], self.seen[i]) = (0.0, 0, false);
-            }
-            for d in self.marked.drain(..) {
-                self.mark[d as usize] = false;
-            }
-            out.prune(q.keep, bar);
-            start = end;
-        }
-    }
-}
-
 /// Whether `doc`'s bit is set in `bits` (one bit per document).
 pub(super) fn has_bit(bits: &[u64], doc: DocId) -> bool {
     bits.get(doc as usize / 64)
@@ -311,7 +197,8 @@ pub(super) fn has_bit(bits: &[u64], doc: DocId) -> bool {
 }
 
 /// A position in a posting list read a block at a time.
-struct Cursor {
+/// A position in a posting list read a block at a time.
+pub(super) struct Cursor {
     pub(super) block: BlockSegmentPostings,
     /// Index of the next posting in the current block.
     pub(super) at: usize,
@@ -323,32 +210,23 @@ impl Cursor {
     pub(super) fn blocks_until(
         &mut self,
         end: DocId,
-        mut f: impl FnMut(&BlockSegmentPostings, Range<usize>),
+        mut f: impl FnMut(&mut BlockSegmentPostings, Range<usize>),
     ) {
         loop {
             let docs = self.block.docs();
-            if self.at >= docs.len() {
+            let len = docs.len();
+            if self.at >= len {
                 return; // an empty block: the list is exhausted
             }
             let to = self.at + docs[self.at..].partition_point(|&d| d < end);
-            f(&self.block, self.at..to);
-            if to < docs.len() {
+            f(&mut self.block, self.at..to);
+            if to < len {
                 self.at = to;
                 return;
             }
             self.block.advance();
             self.at = 0;
         }
-    }
-
-    /// Calls `f(doc, term_freq)` for the postings before document `end`, and stops there.
-    pub(super) fn until(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
-        self.blocks_until(end, |block, range| {
-            let freqs = block.freqs().get(range.clone()).unwrap_or_default();
-            for (&doc, &tf) in block.docs()[range].iter().zip(freqs) {
-                f(doc, tf);
-            }
-        });
     }
 
     /// Calls `f(doc)` for the postings before document `end`, and stops there (for a list

@@ -49,6 +49,15 @@ impl Proximity<'_> {
         bound * 1.001 + 1e-4
     }
 
+    /// The most the bonus can add to any score (0 when the query earns none).
+    pub fn slack(&self) -> f32 {
+        if self.applies() {
+            self.bound()
+        } else {
+            0.0
+        }
+    }
+
     /// Ranks `candidates` by BM25F plus proximity for the first `n` places, in ranking order
     /// at the front, and returns how many are ranked there (at least the first `n`, when
     /// there are that many; the rest follow in no particular order, without their bonus).

@@ -393,6 +393,7 @@ fn pruning_between_segments_keeps_exactly_the_best() {
                 best: Some((10, tier)),
                 used,
                 least: 0,
+                slack: 0.0,
             };
             let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
             assert_eq!(pruned.full, all.full);
