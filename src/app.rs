@@ -68,14 +68,14 @@ impl Config {
 /// on some damaged bytes: when the index's files then fail their checksums, the error is the
 /// index's diagnosis ("damaged — run --rebuild"), else an internal error to report.
 pub fn run_guarded(cli: Cli) -> anyhow::Result<ExitCode> {
-    let index_dir = Config::new(&cli).index_dir;
+    let config = Config::new(&cli);
     // The default hook prints a multi-line report; the message comes back through the
     // payload instead, on the one error line.
     std::panic::set_hook(Box::new(|_| {}));
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, &config))) {
         Ok(result) => result,
         Err(payload) => Err(after_panic(
-            &index_dir,
+            &config.index_dir,
             &crate::index::check::panic_text(&payload),
         )),
     }
@@ -104,27 +104,24 @@ fn after_panic(index_dir: &Path, text: &str) -> anyhow::Error {
     )
 }
 
-/// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+/// Runs the parsed command line, its global flags resolved into `config`.
+pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
     let choice = match cli.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    let config = Config::new(&cli);
-    let index_dir = config.index_dir.as_path();
-    let today = || config.today();
     match cli.command {
-        Command::Index(args) => index(&args, index_dir),
-        Command::Search(args) => search(&args, &config),
-        Command::Show(args) => show(&args, index_dir),
-        Command::Stats(args) => stats_cmd(&args, index_dir),
-        Command::Speakers(args) => speakers(&args, index_dir, &today),
-        Command::Similar(args) => similar(&args, index_dir),
+        Command::Index(args) => index(&args, config),
+        Command::Search(args) => search(&args, config),
+        Command::Show(args) => show(&args, config),
+        Command::Stats(args) => stats_cmd(&args, config),
+        Command::Speakers(args) => speakers(&args, config),
+        Command::Similar(args) => similar(&args, config),
         Command::Extract(args) => extract(&args),
-        Command::Eval(args) => eval_cmd(&args, index_dir),
-        Command::Check(args) => check_cmd(&args, index_dir),
+        Command::Eval(args) => eval_cmd(&args, config),
+        Command::Check(args) => check_cmd(&args, config),
         Command::Completions(args) => {
             output::completions(args.shell)?;
             Ok(ExitCode::from(EXIT_OK))
@@ -133,12 +130,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output::man()?;
             Ok(ExitCode::from(EXIT_OK))
         }
-        Command::Serve(args) => crate::serve::run(&args, index_dir, config.today.as_deref()),
-        Command::Push(args) => crate::engine::commands::push(&args, index_dir),
+        Command::Serve(args) => {
+            crate::serve::run(&args, &config.index_dir, config.today.as_deref())
+        }
+        Command::Push(args) => crate::engine::commands::push(&args, &config.index_dir),
     }
 }
 
-fn index(args: &IndexArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+fn index(args: &IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let index_dir = config.index_dir.as_path();
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
@@ -228,7 +228,8 @@ pub(crate) fn date_filter(
     Ok(range)
 }
 
-fn similar(args: &SimilarArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+fn similar(args: &SimilarArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let index_dir = config.index_dir.as_path();
     if let Some(url) = &args.remote.engine {
         return crate::engine::commands::similar(args, url);
     }
@@ -247,11 +248,8 @@ pub fn similar_label(id: &str) -> String {
     format!("similar:{id}")
 }
 
-fn speakers(
-    args: &SpeakersArgs,
-    index_dir: &Path,
-    today: &dyn Fn() -> anyhow::Result<Date>,
-) -> anyhow::Result<ExitCode> {
+fn speakers(args: &SpeakersArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let (index_dir, today) = (config.index_dir.as_path(), &|| config.today());
     if let Some(url) = &args.remote.engine {
         return crate::engine::commands::speakers(args, url, today);
     }
@@ -385,7 +383,8 @@ fn ranking_params(spec: Option<&str>) -> anyhow::Result<search::rank::Params> {
     }
 }
 
-fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+fn eval_cmd(args: &EvalArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let index_dir = config.index_dir.as_path();
     let store = store::open(index_dir)?;
     let req = EvalRequest {
         queries: &args.queries,
@@ -406,7 +405,8 @@ fn eval_cmd(args: &EvalArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-fn show(args: &ShowArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+fn show(args: &ShowArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let index_dir = config.index_dir.as_path();
     let store = store::open(index_dir)?;
     let Some((article, copies)) = search::lookup::find_article(&store, &args.id)? else {
         messages::note(format_args!("no article with id {:?}", args.id));
@@ -426,7 +426,8 @@ pub fn find_article(
     search::lookup::find_article(store, id)
 }
 
-fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+fn stats_cmd(args: &StatsArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let index_dir = config.index_dir.as_path();
     if let Some(url) = &args.remote.engine {
         return crate::engine::commands::stats(args, url);
     }
@@ -436,7 +437,8 @@ fn stats_cmd(args: &StatsArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-fn check_cmd(args: &CheckArgs, index_dir: &Path) -> anyhow::Result<ExitCode> {
+fn check_cmd(args: &CheckArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let index_dir = config.index_dir.as_path();
     let report = crate::index::check::run_dir(index_dir)?;
     output::check(&index_dir.display().to_string(), &report, args.json)?;
     Ok(ExitCode::from(if report.sound() {
