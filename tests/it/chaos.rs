@@ -21,7 +21,7 @@ pub(crate) fn write_articles(root: &Path, n: usize) {
     std::fs::create_dir_all(root).unwrap();
     for i in 0..n {
         let body = format!("Story number {i}\n\nA common word and a unique token tok{i}.\n");
-        std::fs::write(root.join(format!("{i:04}.txt")), body).unwrap();
+        std::fs::write(root.join(format!("{i:05}.txt")), body).unwrap();
     }
 }
 
@@ -157,7 +157,7 @@ fn symlinks_and_root_spellings_do_not_duplicate() {
     let work = dir.path().join("work");
     write_articles(&work.join("news/a"), 3);
     std::os::unix::fs::symlink("a", work.join("news/b")).unwrap();
-    std::os::unix::fs::symlink("a/0000.txt", work.join("news/link.txt")).unwrap();
+    std::os::unix::fs::symlink("a/00000.txt", work.join("news/link.txt")).unwrap();
     let (code, v) = index_json(&work, &["news"]);
     assert_eq!((code, v["added"].as_u64()), (0, Some(3)), "{v}");
     let abs = work.join("news").canonicalize().unwrap();

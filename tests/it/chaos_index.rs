@@ -71,7 +71,7 @@ fn flipped_bytes_in_every_file_kind_are_caught_never_written_over() {
             }
             // Indexing refuses to build on it: the document count never grows.
             std::fs::write(
-                dir.path().join("in/0001.txt"),
+                dir.path().join("in/00001.txt"),
                 "Changed\n\nA common change.\n",
             )
             .unwrap();
@@ -90,7 +90,7 @@ fn flipped_bytes_in_every_file_kind_are_caught_never_written_over() {
             assert_eq!(check(dir.path(), "flipped").0, 0);
             assert_eq!(ids(dir.path(), "flipped", "common").len(), 40);
             std::fs::write(
-                dir.path().join("in/0001.txt"),
+                dir.path().join("in/00001.txt"),
                 "Story number 1\n\nA common word and a unique token tok1.\n",
             )
             .unwrap();
@@ -153,7 +153,7 @@ fn kills_at_named_points_never_wedge_lose_or_duplicate() {
         // Change a third of the files (updates: deletes and adds in one commit), remove one.
         for i in (0..30).step_by(3) {
             std::fs::write(
-                dir.path().join(format!("in/{i:04}.txt")),
+                dir.path().join(format!("in/{i:05}.txt")),
                 format!("Story number {i}\n\nA common word, a unique token tok{i}, revised {n}.\n"),
             )
             .unwrap();
@@ -204,7 +204,7 @@ fn searches_during_incremental_runs_never_fail() {
     for round in 0..25 {
         for i in (round % 5..60).step_by(5) {
             std::fs::write(
-                root.join(format!("in/{i:04}.txt")),
+                root.join(format!("in/{i:05}.txt")),
                 format!("Story {i}\n\nA common word, round {round}.\n"),
             )
             .unwrap();

@@ -7,15 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::chaos::write_articles;
 use crate::util::{dateline, index_json};
-
-fn write_articles(root: &Path, n: usize) {
-    std::fs::create_dir_all(root).unwrap();
-    for i in 0..n {
-        let body = format!("Story number {i}\n\nBy Desk Writer\n\nA common word and a unique token tok{i} in the body.\n");
-        std::fs::write(root.join(format!("{i:05}.txt")), body).unwrap();
-    }
-}
 
 /// The ids of every article matching `common` (all of them) in the default index.
 fn all_ids(dir: &Path) -> BTreeSet<String> {
