@@ -300,6 +300,10 @@ impl Dense {
             tfs.clear();
             let chunks = &mut self.chunk_bound[k * CHUNKS..(k + 1) * CHUNKS];
             cursor.blocks_until(end, |block, range| {
+                // An empty range: the list's next posting is past the window.
+                if range.is_empty() {
+                    return;
+                }
                 let (Some(&first), Some(&last)) = (
                     block.docs().get(range.start),
                     range.end.checked_sub(1).and_then(|i| block.docs().get(i)),

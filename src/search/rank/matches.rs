@@ -78,6 +78,7 @@ impl Matches {
     ) {
         if self.count(keep, s.address, s.matched, required_terms)
             && bar.is_none_or(|b| b.passed_by(&s))
+            && self.floor.may_reach(&s, keep.slack)
         {
             self.floor.offer(s.score, s.matched);
             self.docs.push(s);

@@ -22,6 +22,8 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::Bm25Weight;
 
+use super::bm25f::Scored;
+
 /// tantivy's BM25 constants, with which the skip data's block maxima were chosen.
 const TANTIVY_K1: f32 = 1.2;
 const TANTIVY_B: f32 = 0.75;
@@ -80,6 +82,15 @@ impl Floor {
             self.best.pop();
             self.best.push(Reverse(Key(score)));
         }
+    }
+
+    /// Whether `s` could still be among the first `n` places, its proximity bonus (at most
+    /// `slack`) included: once `n` documents of the first tier are known, not a document of
+    /// a later tier, nor one scoring below the floor.
+    #[inline]
+    pub(super) fn may_reach(&self, s: &Scored, slack: f32) -> bool {
+        let floor = self.value();
+        floor == f32::NEG_INFINITY || (s.matched >= self.tier && s.score + slack >= floor)
     }
 
     /// The score a document must exceed to reach the first `n` places, once `n` documents

@@ -421,6 +421,29 @@ fn pruning_between_segments_keeps_exactly_the_best() {
             assert_eq!(scored[1], scored[0]);
         }
     }
+    // Ranked by score alone (tier 0, as a typed sentence is), with words far rarer than a
+    // scoring window ("tanker" every 10,000 articles): once the best ten are known, whole
+    // stretches are skipped while the rare word's next posting lies windows ahead.
+    for words in [&["oil", "tanker"][..], &["tanker", "barrel", "oil"]] {
+        let terms = terms::terms(words, true);
+        let p = rank::Params::default();
+        let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
+        let all = rank::bm25f(&searcher, &terms, &p, &w, &rank::Keep::default()).unwrap();
+        let keep = rank::Keep {
+            best: Some((10, 0)),
+            used: 10,
+            ..rank::Keep::default()
+        };
+        let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
+        assert_eq!((pruned.total, pruned.full), (all.total, all.full));
+        assert!(pruned.docs.len() < all.docs.len() / 2, "nothing was pruned");
+        let best = |mut docs: Vec<rank::Scored>| {
+            rank::sort_tiered(&mut docs, 0);
+            docs.truncate(10);
+            docs
+        };
+        assert_eq!(best(pruned.docs), best(all.docs), "{words:?}");
+    }
 }
 
 #[test]
