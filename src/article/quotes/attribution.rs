@@ -169,7 +169,10 @@ pub(crate) fn attribute_traced(
         if who.is_none() && starts_para && span.para > 0 {
             if let Some(pp) = paras.get(span.para - 1) {
                 let text = body.get(pp.start..pp.end).unwrap_or_default();
-                if text.trim_end().ends_with([':', ',']) {
+                // A colon inside the quotation before (`… Here they are:` ending an unclosed
+                // quote) introduces its own list, not a new source.
+                let quoted_colon = spans.iter().any(|s| s.para + 1 == span.para && !s.closed);
+                if text.trim_end().ends_with([':', ',']) && !quoted_colon {
                     let s = sentence_start(body, pp.start, pp.end);
                     who = colon_intro(body.get(s..pp.end).unwrap_or_default());
                 }

@@ -256,6 +256,18 @@ pub(super) fn colon_intro(text: &str) -> Option<Found> {
     // source; otherwise the sentence's first name (`Alex Azar issued the following …`).
     let runs = cap_runs_with(&ws, false);
     let last = runs.last().filter(|r| r.1 == ws.len() && r.1 - r.0 >= 2);
+    // `He then listed the qualities of a Republican nominee:`: the clause's subject speaks,
+    // not a name further on in its predicate.
+    // A pronoun subject counts only before any name (`Axelrod said … and that she has
+    // learned her lesson:` is Axelrod's).
+    let pronoun_at = ws.iter().position(|w| is_pronoun(w.bare));
+    let first_run = runs.first().map_or(usize::MAX, |r| r.0);
+    if let (None, Some(p)) = (last, pronoun_at.filter(|&p| p < first_run)) {
+        if let Some(who @ Who::Pronoun(_)) = clause_subject(&ws) {
+            let source = ws.get(p).map(|w| w.bare.to_string());
+            return Some(Found::new(who, ":", source));
+        }
+    }
     let &(s, e) = last.or(runs.first())?;
     let who = run_name(&ws, (s, e)).map(Who::Name)?;
     let text = source_text(&ws, s, &who, true);

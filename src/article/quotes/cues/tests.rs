@@ -193,6 +193,24 @@ fn colon_introductions_name_their_source() {
         let got = colon_intro(text).map(|f| f.who);
         assert_eq!(got, want.map(|n| Who::Name(n.into())), "{text}");
     }
+    // The clause's subject introduces, not a name in its predicate.
+    let cases = [
+        (
+            "He then listed the qualities of a good Republican nominee in 2016:",
+            Who::Pronoun(Gender::Male),
+        ),
+        (
+            "Jane Roe posted a note on the Daily Planet page:",
+            Who::Name("Jane Roe".into()),
+        ),
+        (
+            "Jane Roe said this was a mistake and that she has learned:",
+            Who::Name("Jane Roe".into()),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(colon_intro(text).map(|f| f.who), Some(want), "{text}");
+    }
 }
 
 #[test]
