@@ -87,6 +87,11 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
     {
         return Some(pronoun_who(last));
     }
+    // `… as she angrily said`, `which he described`, `he's said`: a pronoun right before
+    // the verb (past adverbs) is its subject.
+    if let Some(who) = pronoun_right_before(last) {
+        return Some(who);
+    }
     let pure = |p: &&[Word<'_>]| -> Option<String> {
         let runs = cap_runs(p);
         let &(s, e) = runs.first()?;
@@ -135,7 +140,54 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
     if last.len() <= 3 && last.iter().any(|w| is_pronoun(w.bare)) {
         return Some(pronoun_who(last));
     }
+    // `He praised those who left but said`, `he looked up, furrowed his brow and said`:
+    // a predicate coordinated with an earlier one shares its subject, found in this
+    // phrase or, when this one opens with its verb, in the phrase before.
+    if let Some(who) = clause_subject(last) {
+        return Some(who);
+    }
+    let verb_led = last
+        .first()
+        .is_some_and(|w| is_finite_verb(w.bare) && !is_function_word(w.bare));
+    if verb_led && phrases.len() > 1 {
+        if let Some(who) = phrases
+            .get(phrases.len() - 2)
+            .and_then(|p| clause_subject(p))
+        {
+            return Some(who);
+        }
+    }
     Some(Who::Unnamed)
+}
+
+/// The pronoun ending `ws`, past trailing adverbs (`she angrily`, `he later`), or a
+/// contracted pronoun there (`he's`, `she'd`): the subject of the verb that follows.
+fn pronoun_right_before(ws: &[Word<'_>]) -> Option<Who> {
+    let adverb = |w: &Word<'_>| {
+        let l = lower(w.bare);
+        !w.breaks_after
+            && (matches!(
+                l.as_str(),
+                "also" | "then" | "later" | "again" | "never" | "once" | "often" | "just"
+            ) || (l.len() > 4 && l.ends_with("ly")))
+    };
+    let k = ws.iter().rposition(|w| !adverb(w))?;
+    let w = ws.get(k)?;
+    if w.breaks_after {
+        return None;
+    }
+    let bare = lower(w.bare);
+    let stem = ["'s", "’s", "'d", "’d", "'ve", "’ve", "'ll", "’ll"]
+        .iter()
+        .find_map(|suffix| bare.strip_suffix(suffix))
+        .unwrap_or(&bare);
+    let word = Word {
+        bare: stem,
+        breaks_after: false,
+        opens_quote: false,
+        gloss: false,
+    };
+    matches!(stem, "he" | "she" | "they" | "we" | "i").then(|| pronoun_who(&[word]))
 }
 
 /// Where the words after an appositive or relative clause starting at `from` resume
@@ -411,6 +463,29 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(clause_subject(&words(text)), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pronoun_subject_through_adverbs_contractions_and_coordination() {
+        // (words before the verb of saying, its subject)
+        let he = Some(Who::Pronoun(Gender::Male));
+        let she = Some(Who::Pronoun(Gender::Female));
+        let cases = [
+            (
+                "jabbing her finger at an activist as she angrily",
+                she.clone(),
+            ),
+            ("Ever since Ann Lee announced her bid last year, she's", she),
+            ("He praised those who left but", he.clone()),
+            (
+                "Last month, he looked straight into the camera, furrowed his brow and",
+                he,
+            ),
+            ("the crowd cheered and", Some(Who::Unnamed)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(subject_before(&words(text)), want, "{text}");
         }
     }
 }
