@@ -146,6 +146,12 @@ pub(crate) fn attribute_traced(
         if who.is_none() {
             who = quotative_like(lead);
         }
+        // `"…" that Sanders can catch Clinton, said Steve Elmendorf.`: a sentence running
+        // on past an unfinished quote and ending with its attribution after a comma.
+        if who.is_none() && span.closed && !leads_next && !quoted.ends_with(['.', '?', '!', '…'])
+        {
+            who = sentence_final_attribution(trail);
+        }
         // `called the sentence "dangerous" and "ideological"`: a fragment coordinated
         // with the quote before it shares its attribution.
         let coordinated = same_para_prev.is_some_and(|p| {
@@ -319,6 +325,16 @@ pub(crate) fn attribute_traced(
         out.push((span.clone(), attribution));
     }
     out
+}
+
+/// The attribution closing a sentence after its last commas (`…, said Steve Elmendorf,
+/// a strategist.`, `…, Clinton said.`), naming a person, group or pronoun.
+fn sentence_final_attribution(trail: &str) -> Option<Found> {
+    let t = trail.trim_end();
+    t.rmatch_indices(',').take(3).find_map(|(i, _)| {
+        let rest = t.get(i..)?;
+        after_quote(rest, false).filter(|f| matches!(f.who, Who::Name(_) | Who::Pronoun(_)))
+    })
 }
 
 /// Text between two quotes that only coordinates them: `and`/`or` and commas, around

@@ -270,6 +270,15 @@ mod tests {
                 "The Ohio Board of Elections met on Monday.\n\"The candidate is eligible,\" the board said.",
                 vec![("The candidate is eligible,", Some("Ohio Board of Elections".into()))],
             ),
+            // A sentence running on past its opening quote ends with the attribution.
+            (
+                "Ann Lee spoke.\n\"It seems unlikely\" that Roe can win, said Bob Smith, a strategist.",
+                vec![("It seems unlikely", Some("Bob Smith".into()))],
+            ),
+            (
+                "So are a \"small handful\" of firms that usually attend, Ann Lee said.",
+                vec![("small handful", Some("Ann Lee".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),
