@@ -14,7 +14,7 @@ use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
-use super::speech::{is_quotation, naming_cue};
+use super::speech::{credited_title, is_quotation, naming_cue};
 use super::subjects::clause_subject;
 use super::Context;
 
@@ -75,6 +75,10 @@ pub(crate) fn attribute_traced(
         let Some(para) = paras.get(span.para) else {
             continue;
         };
+        // `"Museum to close," by Times' Ann Lee: "…"`: a credited headline is a title.
+        if span.closed && credited_title(body, span) {
+            continue;
+        }
         let same_para_prev = k
             .checked_sub(1)
             .and_then(|j| spans.get(j))

@@ -141,6 +141,15 @@ pub(super) fn person_tail(toks: &mut Vec<String>, max: usize) {
 /// Cleans a run of capitalised words into a name: no leading function words or titles,
 /// no trailing acronyms or possessive; long person runs keep their last two words.
 pub(super) fn clean_name(ws: &[&str]) -> Option<String> {
+    // `Breitbart's Joel Pollak`, `Times' Ben Sisario`: a possessive before a full name is
+    // where the person works, not part of the name.
+    let owner = ws
+        .iter()
+        .rposition(|w| ["'s", "’s", "s'", "s’"].iter().any(|p| w.ends_with(p)) && w.len() > 2);
+    let ws = match owner {
+        Some(k) if ws.len() >= k + 3 => ws.get(k + 1..).unwrap_or_default(),
+        _ => ws,
+    };
     let mut toks: Vec<String> = ws
         .iter()
         .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_string())
@@ -380,6 +389,9 @@ mod tests {
         let cases = [
             (vec!["Secretary", "Alex", "Azar"], Some("Alex Azar")),
             (vec!["Roger", "Severino", "OCR"], Some("Roger Severino")),
+            (vec!["Breitbart's", "Joel", "Pollak"], Some("Joel Pollak")),
+            (vec!["Times'", "Ben", "Sisario"], Some("Ben Sisario")),
+            (vec!["McDonald's", "Corp"], Some("McDonald Corp")),
             (vec!["The", "Straits", "Times"], Some("Straits Times")),
             (
                 vec!["United", "States", "Hamdullah", "Mohib"],

@@ -279,6 +279,11 @@ mod tests {
                 "So are a \"small handful\" of firms that usually attend, Ann Lee said.",
                 vec![("small handful", Some("Ann Lee".into()))],
             ),
+            // A headline credited to its writer is a title; the excerpt after it is quoted.
+            (
+                "FAREWELL—\"Club to close in December,\" by Post's Ann Lee: \"The club will close.\"",
+                vec![("The club will close.", Some("Ann Lee".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),
