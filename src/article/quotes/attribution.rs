@@ -4,7 +4,7 @@
 //! name the article uses ([`super::names`]).
 
 use super::cues::{
-    after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
+    after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like, signed_tail,
     verb_governs, Found,
 };
 use super::fragments;
@@ -195,6 +195,15 @@ pub(crate) fn attribute_traced(
                 t.trim().is_empty()
                     || (dash_name(t).is_some() && !t.chars().any(|c| c.is_ascii_digit()))
             });
+        // A pull quote signed inside its marks (`"… for her here. Rep. Jim Clyburn."`):
+        // the signature names the speaker and is no part of the quotation.
+        let mut kept = span.clone();
+        if who.is_none() && standalone && span.closed {
+            if let Some((len, found)) = signed_tail(quoted) {
+                kept.end = span.start + len;
+                who = Some(found);
+            }
+        }
         // A pull quote whose name is printed on the line under it (`"…" ¶ - Sanders.`).
         if who.is_none() && standalone && span.closed {
             let next = paras.get(span.para + 1);
@@ -326,7 +335,7 @@ pub(crate) fn attribute_traced(
             },
         };
         prev = Some((span.para, attribution.clone()));
-        out.push((span.clone(), attribution));
+        out.push((kept, attribution));
     }
     out
 }

@@ -284,6 +284,19 @@ mod tests {
                 "FAREWELL—\"Club to close in December,\" by Post's Ann Lee: \"The club will close.\"",
                 vec![("The club will close.", Some("Ann Lee".into()))],
             ),
+            // A pull quote signed inside its own marks.
+            (
+                "Ann Lee spoke.\n\n\"If she loses, that could create problems here. S.C. Rep. Jim Clyburn.\"\n\nMore.",
+                vec![("If she loses, that could create problems here.", Some("Jim Clyburn".into()))],
+            ),
+            (
+                "Ann Lee spoke.\n\n\"A vote must not happen. Charles Roe, Democracy for America.\"",
+                vec![("A vote must not happen.", Some("Charles Roe".into()))],
+            ),
+            (
+                "Ann Lee spoke.\n\n\"We will win. God Bless America.\"",
+                vec![("We will win. God Bless America.", Some("Ann Lee".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),

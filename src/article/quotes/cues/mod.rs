@@ -5,8 +5,11 @@
 //! quotative *like*, or a name printed under a pull quote (`"…" — Caitlin Oakley`).
 //! Each finding keeps the cue and the source mention as written.
 
-use super::lexicon::{is_cap, is_function_word, is_pronoun, is_title, lower};
-use super::mentions::{cap_runs, cap_runs_with, is_verb, run_name, words, Who, Word};
+use super::given_names::gender_of_given_name;
+use super::lexicon::{is_cap, is_finite_verb, is_function_word, is_pronoun, is_title, lower};
+use super::mentions::{
+    cap_runs, cap_runs_with, is_abbrev_dot, is_verb, run_name, words, Who, Word,
+};
 use super::subjects::{appositive_name, clause_subject, subject_after, subject_before};
 
 mod written;
@@ -59,6 +62,57 @@ pub(super) fn dash_name(text: &str) -> Option<Who> {
     let runs = cap_runs(&ws);
     let &(s, e) = runs.first().filter(|r| r.0 <= 1)?;
     run_name(&ws, (s, e)).map(Who::Name)
+}
+
+/// A pull quote signed inside its own marks (`"… for her here. Rep. Jim Clyburn."`, `"…
+/// must not happen. Charles Chamberlain, Democracy for America."`): how many bytes of
+/// `quoted` are the quotation, and the signature's name. The signature is the last
+/// sentence, of at most eight words and no verb, whose first phrase is a titled name or
+/// one with a common given name.
+pub(super) fn signed_tail(quoted: &str) -> Option<(usize, Found)> {
+    let t = quoted.trim_end();
+    let body = t.strip_suffix('.').unwrap_or(t);
+    // The last sentence break: `. ` (or `? `, `! `) before a capital.
+    let cut = body
+        .rmatch_indices(['.', '?', '!'])
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            let rest = body.get(i..).unwrap_or_default();
+            // Not inside the signature's own abbreviations (`S.C. Rep. Jim Clyburn`).
+            let before = body.get(..i).unwrap_or_default();
+            let last = before.split_whitespace().next_back().unwrap_or_default();
+            let last = last.trim_end_matches('.');
+            rest.starts_with(' ')
+                && rest.trim_start().starts_with(char::is_uppercase)
+                && !is_abbrev_dot(last)
+                && !is_title(last)
+        })?;
+    let tail = body.get(cut..)?.trim();
+    let ws = words(tail);
+    if ws.is_empty() || ws.len() > 8 || words(body.get(..cut)?).len() < 4 {
+        return None;
+    }
+    // The name's phrase runs to the first comma (abbreviation dots do not end it).
+    let phrase = words(tail.split(',').next().unwrap_or_default());
+    let phrase = phrase.as_slice();
+    let nameish = phrase
+        .iter()
+        .all(|w| is_cap(w.bare) || is_title(w.bare) || is_function_word(w.bare));
+    if !nameish || ws.iter().any(|w| is_verb(w) || is_finite_verb(w.bare)) {
+        return None;
+    }
+    let runs = cap_runs(phrase);
+    let &(s, e) = runs.iter().rev().find(|r| r.1 - r.0 >= 2)?;
+    let titled = phrase.iter().any(|w| is_title(w.bare));
+    let given = phrase
+        .get(s)
+        .is_some_and(|w| gender_of_given_name(w.bare).is_some());
+    if !titled && !given {
+        return None;
+    }
+    let who = run_name(phrase, (s, e)).map(Who::Name)?;
+    let source = Some(tail.trim_end_matches('.').to_string());
+    Some((cut, Found::new(who, "—", source)))
 }
 
 /// Attribution in the words after a quote: a speech verb among the first few words.
