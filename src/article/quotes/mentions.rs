@@ -85,14 +85,22 @@ pub(super) fn cap_runs(ws: &[Word<'_>]) -> Vec<(usize, usize)> {
     cap_runs_with(ws, true)
 }
 
+/// A bracketed party and state after a name: `(D-Mo.)`, `(R-TX)`, `(Tex.)`, `(R)`.
+pub(super) fn is_party_gloss(w: &Word<'_>) -> bool {
+    w.gloss
+        && (w.bare.chars().any(char::is_lowercase)
+            || w.bare.contains('-')
+            || matches!(w.bare, "R" | "D" | "I"))
+}
+
 /// [`cap_runs`], optionally without joining on `and`.
 pub(super) fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        let starts = ws.get(i).is_some_and(|w| {
-            is_cap(w.bare) && !is_pronoun(w.bare) && !(w.gloss && w.bare.contains('-'))
-        });
+        let starts = ws
+            .get(i)
+            .is_some_and(|w| is_cap(w.bare) && !is_pronoun(w.bare) && !is_party_gloss(w));
         if !starts {
             i += 1;
             continue;
@@ -106,9 +114,9 @@ pub(super) fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usiz
                 && (is_particle(w.bare) || (join_and && w.bare == "and") || of_org)
                 && ws.get(i + 1).is_some_and(|n| is_cap(n.bare))
                 && !ws.get(i - 1).is_some_and(|p| p.breaks_after);
-            // A bracketed gloss in mixed case (`(D-Mo.)`, `(R)` aside) is a party and state,
-            // not part of the name; an acronym in brackets (`(CMS)`) may be.
-            let party_gloss = i > start && w.gloss && w.bare.chars().any(char::is_lowercase);
+            // A bracketed party and state (`(D-Mo.)`, `(R-TX)`, `(R)`) is not part of the
+            // name; an acronym in brackets (`(CMS)`) may be.
+            let party_gloss = i > start && is_party_gloss(w);
             if !(is_cap(w.bare) || joins) || party_gloss {
                 break;
             }
@@ -463,10 +471,20 @@ mod tests {
 
     #[test]
     fn party_glosses_end_a_name_and_pronouns_carry_gender() {
-        let ws = words("Sen. Claire McCaskill (D-Mo.), who has endorsed Clinton");
-        let runs = cap_runs(&ws);
-        let (s, e) = runs[0];
-        assert_eq!(run_name(&ws, (s, e)).as_deref(), Some("Claire McCaskill"));
+        for text in [
+            "Sen. Claire McCaskill (D-Mo.), who has endorsed Clinton",
+            "Sen. Claire McCaskill (D-MO), who has endorsed Clinton",
+            "Gov. Claire McCaskill (D) called",
+        ] {
+            let ws = words(text);
+            let runs = cap_runs(&ws);
+            let (s, e) = runs[0];
+            assert_eq!(
+                run_name(&ws, (s, e)).as_deref(),
+                Some("Claire McCaskill"),
+                "{text}"
+            );
+        }
         for (w, g) in [
             ("he", Gender::Male),
             ("She", Gender::Female),

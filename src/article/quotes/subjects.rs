@@ -8,8 +8,8 @@ use super::lexicon::{
     lower,
 };
 use super::mentions::{
-    bares, cap_runs, clean_name, descriptor, is_abbrev_dot, modifies_next_name, person_tail,
-    pronoun_who, run_name, Who, Word,
+    bares, cap_runs, clean_name, descriptor, is_abbrev_dot, is_party_gloss, modifies_next_name,
+    person_tail, pronoun_who, run_name, Who, Word,
 };
 
 /// The subject of a speech verb from the words before it (`…, Jane Roe said`).
@@ -100,7 +100,9 @@ pub(super) fn subject_before(ws: &[Word<'_>]) -> Option<Who> {
             .unwrap_or_default()
             .iter()
             .all(|w| is_cap(w.bare) && is_function_word(w.bare));
-        (runs.len() == 1 && e == p.len() && lead_ok)
+        // A party and state in brackets may follow the name (`Sen. Ted Cruz (R-Texas),`).
+        let rest_glossed = p.get(e..).unwrap_or_default().iter().all(is_party_gloss);
+        (runs.len() == 1 && rest_glossed && lead_ok)
             .then(|| run_name(p, (s, e)))
             .flatten()
     };
@@ -483,6 +485,15 @@ mod tests {
                 he,
             ),
             ("the crowd cheered and", Some(Who::Unnamed)),
+            // A party gloss and an appositive opening with an adverb.
+            (
+                "Sen. Ted Cruz (R-Texas), also a GOP presidential hopeful,",
+                Some(Who::Name("Ted Cruz".into())),
+            ),
+            (
+                "Gov. Pat McCrory (R)",
+                Some(Who::Name("Pat McCrory".into())),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(subject_before(&words(text)), want, "{text}");
