@@ -311,6 +311,25 @@ pub(super) fn subject_after(ws: &[Word<'_>]) -> Option<Who> {
             complement = true;
             continue;
         }
+        // `said Ohio State University professor Paul Beck`: an institution and a role
+        // in lower case describe the person named right after them.
+        if let Some(&(ns, ne)) = runs.get(k + 1) {
+            let role = ws.get(e..ns).unwrap_or_default();
+            let described = (1..=3).contains(&role.len())
+                && role.iter().all(|w| {
+                    w.bare.chars().all(char::is_lowercase)
+                        && !is_function_word(w.bare)
+                        && !w.breaks_after
+                })
+                && !ws.get(e - 1).is_some_and(|w| w.breaks_after);
+            if described {
+                if let Some(name) = clean_name(&bares(ws, ns, ne)) {
+                    if name.split_whitespace().count() >= 2 {
+                        return Some(Who::Name(name));
+                    }
+                }
+            }
+        }
         if modifies_next_name(ws, e) {
             continue;
         }
@@ -497,6 +516,20 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(subject_before(&words(text)), want, "{text}");
+        }
+        // After an inverted verb: an institution and a lowercase role before the name.
+        let cases = [
+            (
+                "Ohio State University professor Paul Beck.",
+                Some(Who::Name("Paul Beck".into())),
+            ),
+            (
+                "Montclair State University political scientist Brigid Harrison.",
+                Some(Who::Name("Brigid Harrison".into())),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(subject_after(&words(text)), want, "{text}");
         }
     }
 }
