@@ -51,6 +51,9 @@ pub(super) struct Referents {
     /// Speakers of quotations already attributed, as mentions at their quotation.
     speakers: Vec<Mention>,
     genders: HashMap<String, Gender>,
+    /// The capitalised words inside each quoted span, by the span's opening offset: a
+    /// person named inside a quotation is seldom the one saying it.
+    quote_caps: Vec<(usize, usize, Vec<String>)>,
 }
 
 /// Whether an offset lies inside one of the quoted spans (sorted by start).
@@ -257,12 +260,30 @@ impl Referents {
             .filter(|(_, v)| *v != 0)
             .map(|(n, v)| (n, if v > 0 { Gender::Male } else { Gender::Female }))
             .collect();
+        let quote_caps = spans
+            .iter()
+            .map(|sp| {
+                let text = body.get(sp.start..sp.end).unwrap_or_default();
+                let caps = text
+                    .split_whitespace()
+                    .map(|w| {
+                        w.trim_matches(|c: char| !c.is_alphanumeric())
+                            .trim_end_matches("'s")
+                            .trim_end_matches("’s")
+                    })
+                    .filter(|w| w.starts_with(char::is_uppercase))
+                    .map(str::to_string)
+                    .collect();
+                (sp.open, sp.end, caps)
+            })
+            .collect();
         Referents {
             sentences,
             sentence_para,
             mentions,
             speakers: Vec::new(),
             genders,
+            quote_caps,
         }
     }
 
@@ -282,6 +303,19 @@ impl Referents {
         self.sentences
             .partition_point(|&st| st <= at)
             .saturating_sub(1)
+    }
+
+    /// Whether the quotation at `at` (its opening mark or inside it) names `name` (its
+    /// last word) inside it.
+    fn named_in_quote(&self, at: usize, name: &str) -> bool {
+        let Some(last) = name.split_whitespace().last() else {
+            return false;
+        };
+        let k = self.quote_caps.partition_point(|(open, _, _)| *open <= at);
+        k.checked_sub(1)
+            .and_then(|i| self.quote_caps.get(i))
+            .filter(|(_, end, _)| at < *end)
+            .is_some_and(|(_, _, caps)| caps.iter().any(|c| c == last))
     }
 
     fn compatible(&self, name: &str, gender: Gender) -> bool {
