@@ -16,6 +16,8 @@ pub(super) struct Word<'a> {
     pub breaks_after: bool,
     /// The raw token began with a quotation mark (the word starts quoted text).
     pub opens_quote: bool,
+    /// The raw token ended with a double closing mark (the word ends quoted text).
+    pub closes_quote: bool,
     /// The raw token is a whole parenthesised gloss of the words before it (`(CMS)`).
     pub gloss: bool,
 }
@@ -57,6 +59,9 @@ pub(super) fn word(w: &str) -> Option<Word<'_>> {
             .trim_end_matches(['"', '”', '’', '\'', '»'])
             .ends_with([',', ';', ':', '.', '?', '!', ')', '—', '/']),
         opens_quote: w.starts_with(['"', '“', '„', '«', '‘', '\'', '`']),
+        closes_quote: w
+            .trim_end_matches([',', ';', ':', '.', '?', '!', ')'])
+            .ends_with(['"', '”', '»']),
         gloss: w.starts_with('(') && w.trim_end_matches([',', ';', ':', '.']).ends_with(')'),
     })
 }
@@ -117,11 +122,17 @@ pub(super) fn cap_runs_with(ws: &[Word<'_>], join_and: bool) -> Vec<(usize, usiz
             // A bracketed party and state (`(D-Mo.)`, `(R-TX)`, `(R)`) is not part of the
             // name; an acronym in brackets (`(CMS)`) may be.
             let party_gloss = i > start && is_party_gloss(w);
-            if !(is_cap(w.bare) || joins) || party_gloss {
+            // Nor does a run go on into quoted words (`ABC’s “Good Morning America”`).
+            let into_quote = i > start && w.opens_quote;
+            if !(is_cap(w.bare) || joins) || party_gloss || into_quote {
                 break;
             }
             i += 1;
             if w.breaks_after && !(is_abbrev_dot(w.bare) || is_title_abbrev(w.bare)) {
+                break;
+            }
+            // `“Good Morning America” Tuesday`: a title in marks ends at its closing mark.
+            if w.closes_quote {
                 break;
             }
         }
@@ -430,6 +441,16 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(clean_name(&input).as_deref(), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_run_ends_at_a_closing_mark() {
+        let ws = words("On ABC’s “Good Morning America” Tuesday, he said so.");
+        let names: Vec<String> = cap_runs(&ws)
+            .into_iter()
+            .filter_map(|r| run_name(&ws, r))
+            .collect();
+        assert_eq!(names, ["ABC", "Good Morning America"]);
     }
 
     #[test]

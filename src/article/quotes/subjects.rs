@@ -187,6 +187,7 @@ fn pronoun_right_before(ws: &[Word<'_>]) -> Option<Who> {
         bare: stem,
         breaks_after: false,
         opens_quote: false,
+        closes_quote: false,
         gloss: false,
     };
     matches!(stem, "he" | "she" | "they" | "we" | "i").then(|| pronoun_who(&[word]))
