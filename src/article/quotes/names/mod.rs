@@ -267,6 +267,11 @@ impl<'a> Inventory<'a> {
         if let Some(b) = best.filter(|b| b.0 > n_words || n_words > 1) {
             return b.2.to_string();
         }
+        // A full name with no fuller form is its own (`Brett P. Giroir` is not the
+        // `P. Giroir` a run cut elsewhere).
+        if distinct_person {
+            return name.to_string();
+        }
         self.by_first_name(name, n_words)
             .or_else(|| self.by_similar_surname(last))
             .unwrap_or_else(|| name.to_string())

@@ -22,6 +22,7 @@ fn names_resolve_to_the_fullest_form() {
         ("Clinton", "Hillary Clinton"),
         ("Donald Trump", "Donald J. Trump"),
         ("Stated Clinton", "Hillary Clinton"),
+        ("Ann B. Lee", "Ann B. Lee"),
     ];
     for (name, want) in cases {
         assert_eq!(names.resolve(name), want, "{name}");
