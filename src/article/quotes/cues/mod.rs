@@ -127,10 +127,8 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
     let ws = words(text);
     // `…," Sarah Roe, legal director for the rights group, said`: an appositive after the
     // name may hold the verb further off; it closes with a comma right before the verb.
-    let appositive = ws
-        .first()
-        .is_some_and(|w| is_cap(w.bare) && !w.breaks_after)
-        && ws.iter().take(4).any(|w| w.breaks_after);
+    let appositive =
+        ws.first().is_some_and(|w| is_cap(w.bare)) && ws.iter().take(4).any(|w| w.breaks_after);
     let v = ws.iter().take(12).position(is_verb).or_else(|| {
         let v = ws.iter().take(30).position(is_verb)?;
         let closes = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
@@ -140,7 +138,14 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
     // `X and Y said`, `…" that X said` are no attribution of this quote; but inside an
     // appositive closed by a comma before the verb (`Ann Roe, wearing a hat and a pin,
     // said`) such words belong to the description.
-    let closed_appositive = appositive && pre.last().is_some_and(|w| w.breaks_after);
+    // An appositive that opens a description or relative clause may run straight into
+    // the verb (`Nate Silver, the polling guru who founded the site tweeted`).
+    let described = pre
+        .iter()
+        .position(|w| w.breaks_after)
+        .and_then(|b| pre.get(b + 1))
+        .is_some_and(|w| matches!(lower(w.bare).as_str(), "who" | "the" | "a" | "an" | "whose"));
+    let closed_appositive = appositive && (pre.last().is_some_and(|w| w.breaks_after) || described);
     let head = if closed_appositive {
         pre.iter().position(|w| w.breaks_after).map_or(v, |i| i + 1)
     } else {

@@ -229,6 +229,16 @@ fn cues_and_sources_as_written() {
             Some("Secretary Alex Azar"),
         ),
         (", he added.", "added", Some("he")),
+        (
+            " Paris, who used to work on Capitol Hill, said about it.",
+            "said",
+            Some("Paris"),
+        ),
+        (
+            " Ann Lee, the pollster who founded the site tweeted on Friday.",
+            "tweeted",
+            Some("Ann Lee"),
+        ),
     ];
     for (text, cue, source) in after {
         let f = after_quote(text, false).expect(text);
