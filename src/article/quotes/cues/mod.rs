@@ -181,15 +181,25 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
 /// subject and a past-tense verb (in either order) opening the words after it are one.
 pub(super) fn any_verb_after(text: &str) -> Option<Found> {
     let ws = words(text);
-    let past = |w: &Word<'_>| {
+    let past_at = |i: usize| {
+        let Some(w) = ws.get(i) else {
+            return false;
+        };
         let l = lower(w.bare);
-        !is_cap(w.bare) && !is_function_word(&l) && l.len() > 3 && l.ends_with("ed")
+        let regular = !is_cap(w.bare) && !is_function_word(&l) && l.len() > 3 && l.ends_with("ed");
+        // `Trump went on`, `Sanders shot back`: an irregular past with its particle.
+        let phrasal = is_finite_verb(w.bare)
+            && !w.breaks_after
+            && ws
+                .get(i + 1)
+                .is_some_and(|n| matches!(lower(n.bare).as_str(), "on" | "back" | "in" | "up"));
+        regular || phrasal
     };
-    if ws.first().is_some_and(|w| past(w) && !w.breaks_after) {
+    if ws.first().is_some_and(|w| past_at(0) && !w.breaks_after) {
         let who = subject_after(ws.get(1..).unwrap_or_default())?;
         return Some(Found::at(&ws, 0, who));
     }
-    let k = ws.iter().take(6).position(past)?;
+    let k = (0..ws.len().min(6)).find(|&i| past_at(i))?;
     let pre = ws.get(..k).unwrap_or_default();
     let subject_like = |w: &Word<'_>| {
         !w.breaks_after && (is_cap(w.bare) || is_pronoun(w.bare) || is_title(w.bare))

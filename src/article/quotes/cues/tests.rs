@@ -264,6 +264,11 @@ fn any_verb_closes_a_comma_ended_quote() {
             Some(Who::Pronoun(Gender::Female)),
         ),
         (" and the crowd cheered.", None),
+        (
+            " Trump went on, as if he had not heard.",
+            Some(Who::Name("Trump".into())),
+        ),
+        (" she went on.", Some(Who::Pronoun(Gender::Female))),
         (" the new law reduced costs.", None),
     ];
     for (text, want) in cases {
