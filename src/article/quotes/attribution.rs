@@ -158,17 +158,18 @@ pub(crate) fn attribute_traced(
         }
         // `called the sentence "dangerous" and "ideological"`: a fragment coordinated
         // with the quote before it shares its attribution.
+        // A second predicate shares the first one's subject only inside one sentence
+        // (`… and suggested housing them. Jeb Bush called it "…"` starts another).
+        let second_predicate = |p: &Span| {
+            sentence_end(body, p.close, span.open) >= span.open
+                && body.get(p.close..span.open).is_some_and(shares_subject)
+        };
         let coordinated = same_para_prev.is_some_and(|p| {
             out.last().is_some_and(|(q, _)| q.open == p.open)
-                && body
-                    .get(p.close..span.open)
-                    .is_some_and(|t| is_coordination(t) || shares_subject(t))
+                && (body.get(p.close..span.open).is_some_and(is_coordination)
+                    || second_predicate(p))
         });
-        if coordinated
-            && same_para_prev
-                .and_then(|p| body.get(p.close..span.open))
-                .is_some_and(shares_subject)
-        {
+        if coordinated && same_para_prev.is_some_and(second_predicate) {
             // `thanked them "for …" and called the group "…"`: the second verb's subject is
             // the first one's, and what follows it is its object.
             who = None;

@@ -279,6 +279,11 @@ mod tests {
                 "So are a \"small handful\" of firms that usually attend, Ann Lee said.",
                 vec![("small handful", Some("Ann Lee".into()))],
             ),
+            // A second predicate's subject is the first one's only within its sentence.
+            (
+                "Bob Roe blamed \"sickos\" and suggested more care. Former governor Jeb Bush called it \"quite dangerous.\"",
+                vec![("sickos", Some("Bob Roe".into())), ("quite dangerous.", Some("Jeb Bush".into()))],
+            ),
             // A headline credited to its writer is a title; the excerpt after it is quoted.
             (
                 "FAREWELL—\"Club to close in December,\" by Post's Ann Lee: \"The club will close.\"",
