@@ -4,7 +4,7 @@
 //! name the article uses ([`super::names`]).
 
 use super::cues::{
-    after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like,
+    after_quote, any_verb_after, before_quote, colon_intro, dash_name, quotative_like, signed_tail,
     verb_governs, Found,
 };
 use super::fragments;
@@ -14,7 +14,7 @@ use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
-use super::speech::{is_quotation, naming_cue};
+use super::speech::{credited_title, is_quotation, naming_cue};
 use super::subjects::clause_subject;
 use super::Context;
 
@@ -75,6 +75,10 @@ pub(crate) fn attribute_traced(
         let Some(para) = paras.get(span.para) else {
             continue;
         };
+        // `"Museum to close," by Times' Ann Lee: "…"`: a credited headline is a title.
+        if span.closed && credited_title(body, span) {
+            continue;
+        }
         let same_para_prev = k
             .checked_sub(1)
             .and_then(|j| spans.get(j))
@@ -146,19 +150,26 @@ pub(crate) fn attribute_traced(
         if who.is_none() {
             who = quotative_like(lead);
         }
+        // `"…" that Sanders can catch Clinton, said Steve Elmendorf.`: a sentence running
+        // on past an unfinished quote and ending with its attribution after a comma.
+        if who.is_none() && span.closed && !leads_next && !quoted.ends_with(['.', '?', '!', '…'])
+        {
+            who = sentence_final_attribution(trail);
+        }
         // `called the sentence "dangerous" and "ideological"`: a fragment coordinated
         // with the quote before it shares its attribution.
+        // A second predicate shares the first one's subject only inside one sentence
+        // (`… and suggested housing them. Jeb Bush called it "…"` starts another).
+        let second_predicate = |p: &Span| {
+            sentence_end(body, p.close, span.open) >= span.open
+                && body.get(p.close..span.open).is_some_and(shares_subject)
+        };
         let coordinated = same_para_prev.is_some_and(|p| {
             out.last().is_some_and(|(q, _)| q.open == p.open)
-                && body
-                    .get(p.close..span.open)
-                    .is_some_and(|t| is_coordination(t) || shares_subject(t))
+                && (body.get(p.close..span.open).is_some_and(is_coordination)
+                    || second_predicate(p))
         });
-        if coordinated
-            && same_para_prev
-                .and_then(|p| body.get(p.close..span.open))
-                .is_some_and(shares_subject)
-        {
+        if coordinated && same_para_prev.is_some_and(second_predicate) {
             // `thanked them "for …" and called the group "…"`: the second verb's subject is
             // the first one's, and what follows it is its object.
             who = None;
@@ -169,7 +180,10 @@ pub(crate) fn attribute_traced(
         if who.is_none() && starts_para && span.para > 0 {
             if let Some(pp) = paras.get(span.para - 1) {
                 let text = body.get(pp.start..pp.end).unwrap_or_default();
-                if text.trim_end().ends_with([':', ',']) {
+                // A colon inside the quotation before (`… Here they are:` ending an unclosed
+                // quote) introduces its own list, not a new source.
+                let quoted_colon = spans.iter().any(|s| s.para + 1 == span.para && !s.closed);
+                if text.trim_end().ends_with([':', ',']) && !quoted_colon {
                     let s = sentence_start(body, pp.start, pp.end);
                     who = colon_intro(body.get(s..pp.end).unwrap_or_default());
                 }
@@ -182,6 +196,15 @@ pub(crate) fn attribute_traced(
                 t.trim().is_empty()
                     || (dash_name(t).is_some() && !t.chars().any(|c| c.is_ascii_digit()))
             });
+        // A pull quote signed inside its marks (`"… for her here. Rep. Jim Clyburn."`):
+        // the signature names the speaker and is no part of the quotation.
+        let mut kept = span.clone();
+        if who.is_none() && standalone && span.closed {
+            if let Some((len, found)) = signed_tail(quoted) {
+                kept.end = span.start + len;
+                who = Some(found);
+            }
+        }
         // A pull quote whose name is printed on the line under it (`"…" ¶ - Sanders.`).
         if who.is_none() && standalone && span.closed {
             let next = paras.get(span.para + 1);
@@ -313,9 +336,19 @@ pub(crate) fn attribute_traced(
             },
         };
         prev = Some((span.para, attribution.clone()));
-        out.push((span.clone(), attribution));
+        out.push((kept, attribution));
     }
     out
+}
+
+/// The attribution closing a sentence after its last commas (`…, said Steve Elmendorf,
+/// a strategist.`, `…, Clinton said.`), naming a person, group or pronoun.
+fn sentence_final_attribution(trail: &str) -> Option<Found> {
+    let t = trail.trim_end();
+    t.rmatch_indices(',').take(3).find_map(|(i, _)| {
+        let rest = t.get(i..)?;
+        after_quote(rest, false).filter(|f| matches!(f.who, Who::Name(_) | Who::Pronoun(_)))
+    })
 }
 
 /// Text between two quotes that only coordinates them: `and`/`or` and commas, around

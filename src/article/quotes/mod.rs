@@ -270,6 +270,38 @@ mod tests {
                 "The Ohio Board of Elections met on Monday.\n\"The candidate is eligible,\" the board said.",
                 vec![("The candidate is eligible,", Some("Ohio Board of Elections".into()))],
             ),
+            // A sentence running on past its opening quote ends with the attribution.
+            (
+                "Ann Lee spoke.\n\"It seems unlikely\" that Roe can win, said Bob Smith, a strategist.",
+                vec![("It seems unlikely", Some("Bob Smith".into()))],
+            ),
+            (
+                "So are a \"small handful\" of firms that usually attend, Ann Lee said.",
+                vec![("small handful", Some("Ann Lee".into()))],
+            ),
+            // A second predicate's subject is the first one's only within its sentence.
+            (
+                "Bob Roe blamed \"sickos\" and suggested more care. Former governor Jeb Bush called it \"quite dangerous.\"",
+                vec![("sickos", Some("Bob Roe".into())), ("quite dangerous.", Some("Jeb Bush".into()))],
+            ),
+            // A headline credited to its writer is a title; the excerpt after it is quoted.
+            (
+                "FAREWELL—\"Club to close in December,\" by Post's Ann Lee: \"The club will close.\"",
+                vec![("The club will close.", Some("Ann Lee".into()))],
+            ),
+            // A pull quote signed inside its own marks.
+            (
+                "Ann Lee spoke.\n\n\"If she loses, that could create problems here. S.C. Rep. Jim Clyburn.\"\n\nMore.",
+                vec![("If she loses, that could create problems here.", Some("Jim Clyburn".into()))],
+            ),
+            (
+                "Ann Lee spoke.\n\n\"A vote must not happen. Charles Roe, Democracy for America.\"",
+                vec![("A vote must not happen.", Some("Charles Roe".into()))],
+            ),
+            (
+                "Ann Lee spoke.\n\n\"We will win. God Bless America.\"",
+                vec![("We will win. God Bless America.", Some("Ann Lee".into()))],
+            ),
             // Quotative "like" with an unclosed opening mark.
             ("He said no. I'm like, ‘Are you insane?", vec![("Are you insane?", None)]),
             ("He doesn't like 'the 90s' at all, it's said.", vec![]),

@@ -100,6 +100,25 @@ pub(super) fn names_a_work(body: &str, from: usize, span: &Span) -> bool {
     possessive || WORK_CUES.contains(&bare.to_lowercase().as_str())
 }
 
+/// Whether a capitalised span is credited to a writer after a comma (`"Museum to
+/// close," by Times' Ann Lee`): an article's headline, a title. Without the comma `by`
+/// is a passive's agent (`called "anointed" by God`), with a lowercase start a fragment
+/// (`the "ugliness of utterances," by Trump`).
+pub(super) fn credited_title(body: &str, span: &Span) -> bool {
+    let text = body
+        .get(span.start..span.end)
+        .unwrap_or_default()
+        .trim_end();
+    let rest = body.get(span.close..).unwrap_or_default().trim_start();
+    let comma = text.ends_with(',') || rest.starts_with(',');
+    let rest = rest.trim_start_matches(',').trim_start();
+    let mut ws = rest.split_whitespace();
+    comma
+        && text.starts_with(|c: char| c.is_uppercase())
+        && ws.next() == Some("by")
+        && ws.next().is_some_and(is_cap)
+}
+
 /// Whether a span is a quotation rather than a title, term or scare quote.
 pub(super) fn is_quotation(
     body: &str,

@@ -5,8 +5,11 @@
 //! quotative *like*, or a name printed under a pull quote (`"…" — Caitlin Oakley`).
 //! Each finding keeps the cue and the source mention as written.
 
-use super::lexicon::{is_cap, is_function_word, is_pronoun, is_title, lower};
-use super::mentions::{cap_runs, cap_runs_with, is_verb, run_name, words, Who, Word};
+use super::given_names::gender_of_given_name;
+use super::lexicon::{is_cap, is_finite_verb, is_function_word, is_pronoun, is_title, lower};
+use super::mentions::{
+    cap_runs, cap_runs_with, is_abbrev_dot, is_verb, run_name, words, Who, Word,
+};
 use super::subjects::{appositive_name, clause_subject, subject_after, subject_before};
 
 mod written;
@@ -61,6 +64,57 @@ pub(super) fn dash_name(text: &str) -> Option<Who> {
     run_name(&ws, (s, e)).map(Who::Name)
 }
 
+/// A pull quote signed inside its own marks (`"… for her here. Rep. Jim Clyburn."`, `"…
+/// must not happen. Charles Chamberlain, Democracy for America."`): how many bytes of
+/// `quoted` are the quotation, and the signature's name. The signature is the last
+/// sentence, of at most eight words and no verb, whose first phrase is a titled name or
+/// one with a common given name.
+pub(super) fn signed_tail(quoted: &str) -> Option<(usize, Found)> {
+    let t = quoted.trim_end();
+    let body = t.strip_suffix('.').unwrap_or(t);
+    // The last sentence break: `. ` (or `? `, `! `) before a capital.
+    let cut = body
+        .rmatch_indices(['.', '?', '!'])
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            let rest = body.get(i..).unwrap_or_default();
+            // Not inside the signature's own abbreviations (`S.C. Rep. Jim Clyburn`).
+            let before = body.get(..i).unwrap_or_default();
+            let last = before.split_whitespace().next_back().unwrap_or_default();
+            let last = last.trim_end_matches('.');
+            rest.starts_with(' ')
+                && rest.trim_start().starts_with(char::is_uppercase)
+                && !is_abbrev_dot(last)
+                && !is_title(last)
+        })?;
+    let tail = body.get(cut..)?.trim();
+    let ws = words(tail);
+    if ws.is_empty() || ws.len() > 8 || words(body.get(..cut)?).len() < 4 {
+        return None;
+    }
+    // The name's phrase runs to the first comma (abbreviation dots do not end it).
+    let phrase = words(tail.split(',').next().unwrap_or_default());
+    let phrase = phrase.as_slice();
+    let nameish = phrase
+        .iter()
+        .all(|w| is_cap(w.bare) || is_title(w.bare) || is_function_word(w.bare));
+    if !nameish || ws.iter().any(|w| is_verb(w) || is_finite_verb(w.bare)) {
+        return None;
+    }
+    let runs = cap_runs(phrase);
+    let &(s, e) = runs.iter().rev().find(|r| r.1 - r.0 >= 2)?;
+    let titled = phrase.iter().any(|w| is_title(w.bare));
+    let given = phrase
+        .get(s)
+        .is_some_and(|w| gender_of_given_name(w.bare).is_some());
+    if !titled && !given {
+        return None;
+    }
+    let who = run_name(phrase, (s, e)).map(Who::Name)?;
+    let source = Some(tail.trim_end_matches('.').to_string());
+    Some((cut, Found::new(who, "—", source)))
+}
+
 /// Attribution in the words after a quote: a speech verb among the first few words.
 pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found> {
     if quote_ends_sentence {
@@ -73,10 +127,8 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
     let ws = words(text);
     // `…," Sarah Roe, legal director for the rights group, said`: an appositive after the
     // name may hold the verb further off; it closes with a comma right before the verb.
-    let appositive = ws
-        .first()
-        .is_some_and(|w| is_cap(w.bare) && !w.breaks_after)
-        && ws.iter().take(4).any(|w| w.breaks_after);
+    let appositive =
+        ws.first().is_some_and(|w| is_cap(w.bare)) && ws.iter().take(4).any(|w| w.breaks_after);
     let v = ws.iter().take(12).position(is_verb).or_else(|| {
         let v = ws.iter().take(30).position(is_verb)?;
         let closes = v > 0 && ws.get(v - 1).is_some_and(|w| w.breaks_after);
@@ -86,7 +138,14 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
     // `X and Y said`, `…" that X said` are no attribution of this quote; but inside an
     // appositive closed by a comma before the verb (`Ann Roe, wearing a hat and a pin,
     // said`) such words belong to the description.
-    let closed_appositive = appositive && pre.last().is_some_and(|w| w.breaks_after);
+    // An appositive that opens a description or relative clause may run straight into
+    // the verb (`Nate Silver, the polling guru who founded the site tweeted`).
+    let described = pre
+        .iter()
+        .position(|w| w.breaks_after)
+        .and_then(|b| pre.get(b + 1))
+        .is_some_and(|w| matches!(lower(w.bare).as_str(), "who" | "the" | "a" | "an" | "whose"));
+    let closed_appositive = appositive && (pre.last().is_some_and(|w| w.breaks_after) || described);
     let head = if closed_appositive {
         pre.iter().position(|w| w.breaks_after).map_or(v, |i| i + 1)
     } else {
@@ -122,15 +181,25 @@ pub(super) fn after_quote(text: &str, quote_ends_sentence: bool) -> Option<Found
 /// subject and a past-tense verb (in either order) opening the words after it are one.
 pub(super) fn any_verb_after(text: &str) -> Option<Found> {
     let ws = words(text);
-    let past = |w: &Word<'_>| {
+    let past_at = |i: usize| {
+        let Some(w) = ws.get(i) else {
+            return false;
+        };
         let l = lower(w.bare);
-        !is_cap(w.bare) && !is_function_word(&l) && l.len() > 3 && l.ends_with("ed")
+        let regular = !is_cap(w.bare) && !is_function_word(&l) && l.len() > 3 && l.ends_with("ed");
+        // `Trump went on`, `Sanders shot back`: an irregular past with its particle.
+        let phrasal = is_finite_verb(w.bare)
+            && !w.breaks_after
+            && ws
+                .get(i + 1)
+                .is_some_and(|n| matches!(lower(n.bare).as_str(), "on" | "back" | "in" | "up"));
+        regular || phrasal
     };
-    if ws.first().is_some_and(|w| past(w) && !w.breaks_after) {
+    if ws.first().is_some_and(|w| past_at(0) && !w.breaks_after) {
         let who = subject_after(ws.get(1..).unwrap_or_default())?;
         return Some(Found::at(&ws, 0, who));
     }
-    let k = ws.iter().take(6).position(past)?;
+    let k = (0..ws.len().min(6)).find(|&i| past_at(i))?;
     let pre = ws.get(..k).unwrap_or_default();
     let subject_like = |w: &Word<'_>| {
         !w.breaks_after && (is_cap(w.bare) || is_pronoun(w.bare) || is_title(w.bare))
@@ -256,6 +325,18 @@ pub(super) fn colon_intro(text: &str) -> Option<Found> {
     // source; otherwise the sentence's first name (`Alex Azar issued the following …`).
     let runs = cap_runs_with(&ws, false);
     let last = runs.last().filter(|r| r.1 == ws.len() && r.1 - r.0 >= 2);
+    // `He then listed the qualities of a Republican nominee:`: the clause's subject speaks,
+    // not a name further on in its predicate.
+    // A pronoun subject counts only before any name (`Axelrod said … and that she has
+    // learned her lesson:` is Axelrod's).
+    let pronoun_at = ws.iter().position(|w| is_pronoun(w.bare));
+    let first_run = runs.first().map_or(usize::MAX, |r| r.0);
+    if let (None, Some(p)) = (last, pronoun_at.filter(|&p| p < first_run)) {
+        if let Some(who @ Who::Pronoun(_)) = clause_subject(&ws) {
+            let source = ws.get(p).map(|w| w.bare.to_string());
+            return Some(Found::new(who, ":", source));
+        }
+    }
     let &(s, e) = last.or(runs.first())?;
     let who = run_name(&ws, (s, e)).map(Who::Name)?;
     let text = source_text(&ws, s, &who, true);

@@ -193,6 +193,24 @@ fn colon_introductions_name_their_source() {
         let got = colon_intro(text).map(|f| f.who);
         assert_eq!(got, want.map(|n| Who::Name(n.into())), "{text}");
     }
+    // The clause's subject introduces, not a name in its predicate.
+    let cases = [
+        (
+            "He then listed the qualities of a good Republican nominee in 2016:",
+            Who::Pronoun(Gender::Male),
+        ),
+        (
+            "Jane Roe posted a note on the Daily Planet page:",
+            Who::Name("Jane Roe".into()),
+        ),
+        (
+            "Jane Roe said this was a mistake and that she has learned:",
+            Who::Name("Jane Roe".into()),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(colon_intro(text).map(|f| f.who), Some(want), "{text}");
+    }
 }
 
 #[test]
@@ -211,6 +229,16 @@ fn cues_and_sources_as_written() {
             Some("Secretary Alex Azar"),
         ),
         (", he added.", "added", Some("he")),
+        (
+            " Paris, who used to work on Capitol Hill, said about it.",
+            "said",
+            Some("Paris"),
+        ),
+        (
+            " Ann Lee, the pollster who founded the site tweeted on Friday.",
+            "tweeted",
+            Some("Ann Lee"),
+        ),
     ];
     for (text, cue, source) in after {
         let f = after_quote(text, false).expect(text);
@@ -236,6 +264,11 @@ fn any_verb_closes_a_comma_ended_quote() {
             Some(Who::Pronoun(Gender::Female)),
         ),
         (" and the crowd cheered.", None),
+        (
+            " Trump went on, as if he had not heard.",
+            Some(Who::Name("Trump".into())),
+        ),
+        (" she went on.", Some(Who::Pronoun(Gender::Female))),
         (" the new law reduced costs.", None),
     ];
     for (text, want) in cases {

@@ -225,6 +225,13 @@ impl<'a> Inventory<'a> {
         if is_org {
             return name.to_string();
         }
+        // A capitalised verb before a surname (`Stated Stone.`, `Following Sanders`) is
+        // no given name: such a run still resolves by its surname.
+        let distinct_person = n_words >= 2
+            && name.split_whitespace().next().is_some_and(|first| {
+                let l = lower(first);
+                !(l.len() > 4 && (l.ends_with("ed") || l.ends_with("ing")))
+            });
         let mut best: Option<(usize, usize, &str)> = None; // (words, count, name)
         for m in &self.distinct {
             let mw: Vec<&str> = m.split_whitespace().collect();
@@ -233,6 +240,12 @@ impl<'a> Inventory<'a> {
             }
             // `Christie and Trump` names two people, neither of them fully.
             if mw.iter().any(|w| is_org_word(w) || *w == "and") {
+                continue;
+            }
+            // `Bill Clinton` is not `Hillary Clinton`: a name of two words or more
+            // resolves only to a fuller form holding all its words in order
+            // (`Donald J. Trump`).
+            if distinct_person && !is_subsequence(name.split_whitespace(), &mw) {
                 continue;
             }
             // `Republican Donald Trump` once against `Donald Trump` often: the longer
@@ -253,6 +266,11 @@ impl<'a> Inventory<'a> {
         }
         if let Some(b) = best.filter(|b| b.0 > n_words || n_words > 1) {
             return b.2.to_string();
+        }
+        // A full name with no fuller form is its own (`Brett P. Giroir` is not the
+        // `P. Giroir` a run cut elsewhere).
+        if distinct_person {
+            return name.to_string();
         }
         self.by_first_name(name, n_words)
             .or_else(|| self.by_similar_surname(last))
@@ -481,6 +499,13 @@ impl TheOne {
         self.0 = Some(full);
         true
     }
+}
+
+/// Whether every word of `part` occurs in `whole`, in order.
+fn is_subsequence<'a>(part: impl Iterator<Item = &'a str>, whole: &[&str]) -> bool {
+    let mut rest = whole.iter();
+    let mut part = part;
+    part.all(|w| rest.any(|m| *m == w))
 }
 
 #[cfg(test)]

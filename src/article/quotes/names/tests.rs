@@ -5,7 +5,9 @@ use super::*;
 #[test]
 fn names_resolve_to_the_fullest_form() {
     let body = "Pentagon press secretary John Kirby spoke. Secretary Alex Azar agreed. \
-                The Korean Central News Agency reported it. Lydia Buchtmann is a spokeswoman.";
+                The Korean Central News Agency reported it. Lydia Buchtmann is a spokeswoman. \
+                Hillary Clinton spoke. Hillary Clinton won. Bill Clinton smiled. \
+                Donald J. Trump ran.";
     let names = Inventory::build(body);
     let cases = [
         ("Kirby", "John Kirby"),
@@ -14,6 +16,13 @@ fn names_resolve_to_the_fullest_form() {
         ("KCNA", "Korean Central News Agency"),
         ("Bauchtman", "Lydia Buchtmann"),
         ("Unknown", "Unknown"),
+        // A full name keeps its given name; a shorter form finds the fuller one.
+        ("Bill Clinton", "Bill Clinton"),
+        ("Hillary Clinton", "Hillary Clinton"),
+        ("Clinton", "Hillary Clinton"),
+        ("Donald Trump", "Donald J. Trump"),
+        ("Stated Clinton", "Hillary Clinton"),
+        ("Ann B. Lee", "Ann B. Lee"),
     ];
     for (name, want) in cases {
         assert_eq!(names.resolve(name), want, "{name}");

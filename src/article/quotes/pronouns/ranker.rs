@@ -26,7 +26,7 @@ const MIN_PROBABILITY: f32 = 0.3;
 pub(super) const WINDOW: usize = 8;
 
 /// The features, in the order of a candidate's feature vector and of `weights.tsv`.
-pub(crate) const FEATURES: [&str; 23] = [
+pub(crate) const FEATURES: [&str; 24] = [
     "dist0",
     "dist1",
     "dist2",
@@ -50,6 +50,7 @@ pub(crate) const FEATURES: [&str; 23] = [
     "speech_near",
     "latest_speaks",
     "rule",
+    "named_in_quote",
 ];
 
 /// How many features a candidate has.
@@ -188,6 +189,10 @@ impl Referents {
             set("speech_near", f32::from(u8::from(near)));
             set("latest_speaks", f32::from(u8::from(latest_speaks)));
             set("rule", f32::from(u8::from(rule.as_ref() == Some(&name))));
+            set(
+                "named_in_quote",
+                f32::from(u8::from(self.named_in_quote(at, &name))),
+            );
             out.push(Candidate { name, features: f });
         }
         out
@@ -301,7 +306,7 @@ mod tests {
             &'a [(&'a str, &'a str, f32)],
             usize,
         );
-        let cases: [Case; 3] = [
+        let cases: [Case; 4] = [
             // The man is ruled out by gender; the woman was the subject one sentence back.
             (
                 "Mrs Ann Lee met Mr Bob Roe. Lee spoke first.\n\"We agree,\" she said.",
@@ -324,6 +329,17 @@ mod tests {
                     ("Bob Roe", "subject", 0.0),
                 ],
                 1,
+            ),
+            // A person named inside the quotation is seldom its speaker.
+            (
+                "Mr Bob Roe met Mr Tom Ash. Roe and Ash spoke.\n\"Ash is wrong,\" he said.",
+                "Ash is wrong",
+                Gender::Male,
+                &[
+                    ("Tom Ash", "named_in_quote", 1.0),
+                    ("Bob Roe", "named_in_quote", 0.0),
+                ],
+                2,
             ),
             // Nobody named before the quotation: no candidate at all.
             (
