@@ -8,6 +8,7 @@
 //! with no article text is an error, never an empty article.
 
 mod body;
+mod boilerplate;
 mod byline;
 mod charset;
 mod date_text;
