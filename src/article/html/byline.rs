@@ -1,5 +1,5 @@
-//! A byline written in the page itself, when neither JSON-LD nor meta tags name one:
-//! markup that calls an element the author or byline (in several languages), then a
+//! The byline: the declared one unless it names only the site, else one written in the
+//! page itself: markup that calls an element the author or byline (in several languages), then a
 //! "By …" / "Von …" / "Par …" line just below the headline. Never inside comments.
 
 use scraper::{ElementRef, Html};
@@ -37,8 +37,78 @@ const MARKERS: &[&str] = &[
 /// How many characters of text after the headline are searched for a byline line.
 const AFTER_HEADLINE_CHARS: usize = 400;
 
+/// The byline of a page: the one it declares (JSON-LD, meta tags), unless that only names
+/// the site or its publisher ("Badische Zeitung", "STERN.de") and the page shows a
+/// person's name; else the one the page shows.
+pub(super) fn choose(doc: &Html, declared: Option<String>, sites: &[String]) -> Option<String> {
+    match declared {
+        Some(d) if names_the_site(&d, sites) => visible(doc)
+            .filter(|v| looks_like_person(v) && !names_the_site(v, sites))
+            .or(Some(d)),
+        Some(d) => Some(d),
+        None => visible(doc),
+    }
+}
+
+/// Letters and digits only, lowercased: "L-MAG" and "lmag" compare equal.
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Shortest site name compared by containment ("Die FURCHE" holds "furche").
+const MIN_SITE_CHARS: usize = 4;
+
+/// `byline` is the site's own name, address or publisher rather than a person: it
+/// contains a web address, or it contains a name in `sites` (site names, publisher, host)
+/// once case and punctuation are set aside ("Die FURCHE", "LAOLA1.at"). A site named
+/// after a person ("janeroe.com", "Jane Roe Foundation") does not make her a site.
+fn names_the_site(byline: &str, sites: &[String]) -> bool {
+    let lower = byline.to_lowercase();
+    if lower.contains("www.") || lower.contains("http") {
+        return true;
+    }
+    let b = compact(byline);
+    sites.iter().any(|site| {
+        let site = site.trim_start_matches('@');
+        // A host is compared by its name: `www.townpost.co.uk` by `townpost`.
+        let name = if site.contains('.') && !site.contains(' ') {
+            site.split('.').find(|l| *l != "www").unwrap_or(site)
+        } else {
+            site
+        };
+        let s = compact(name);
+        s.chars().count() >= MIN_SITE_CHARS && b.contains(&s)
+    })
+}
+
+/// Lowercase words allowed inside a person's name.
+const NAME_PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "du", "y", "bin", "al",
+];
+
+/// Two to five words, capitalised but for particles ("Ludwig van Beethoven"), with no
+/// label mark or digit: the shape of a person's name, not "Veröffentlicht am" or "CSP".
+fn looks_like_person(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && !s.contains([':', '|', '/'])
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words
+            .last()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(w))
+}
+
 /// The author's name as the page shows it.
-pub(super) fn visible(doc: &Html) -> Option<String> {
+fn visible(doc: &Html) -> Option<String> {
     SELECTORS
         .iter()
         .flat_map(|css| select(doc, css))
@@ -154,6 +224,39 @@ mod tests {
         for (html, want) in cases {
             let doc = Html::parse_document(html);
             assert_eq!(visible(&doc).as_deref(), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn a_site_named_as_author_gives_way_to_the_person_shown() {
+        let sites = ["Town Post".to_string(), "townpost.com".to_string()];
+        let page =
+            r#"<h1>Bridge closed</h1><div class="author">Von <a href="/a/x">Hans Muster</a></div>"#;
+        let bare = "<h1>Bridge closed</h1><p>The council voted.</p>";
+        let cases = [
+            (page, "Town Post", Some("Hans Muster")),
+            (page, "TOWNPOST.com", Some("Hans Muster")),
+            (
+                page,
+                "Town Post Media (www.townpost.com)",
+                Some("Hans Muster"),
+            ),
+            // A person the site is named after is not the site.
+            (page, "Town", Some("Town")),
+            // A person declared by the page is kept.
+            (page, "Jane Roe", Some("Jane Roe")),
+            // The site stays when the page shows no one else, or only a label.
+            (bare, "Town Post", Some("Town Post")),
+            (
+                r#"<h1>T</h1><div class="author">Veröffentlicht am</div>"#,
+                "Town Post",
+                Some("Town Post"),
+            ),
+        ];
+        for (html, declared, want) in cases {
+            let doc = Html::parse_document(html);
+            let got = choose(&doc, Some(declared.to_string()), &sites);
+            assert_eq!(got.as_deref(), want, "{declared}");
         }
     }
 }

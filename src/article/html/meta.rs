@@ -48,24 +48,32 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         url.as_deref(),
     );
 
-    let byline = ld
-        .authors()
-        .or_else(|| {
-            let keys = [
-                "author",
-                "byl",
-                "article:author",
-                "parsely-author",
-                "sailthru.author",
-                "dc.creator",
-                "dcterms.creator",
-                "creator",
-            ];
-            keys.iter()
-                .filter_map(|k| metas.get(*k))
-                .find_map(|v| clean_byline(v))
-        })
-        .or_else(|| byline::visible(doc));
+    let declared = ld.authors().or_else(|| {
+        let keys = [
+            "author",
+            "byl",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "dcterms.creator",
+            "creator",
+        ];
+        keys.iter()
+            .filter_map(|k| metas.get(*k))
+            .find_map(|v| clean_byline(v))
+    });
+    let site_names: Vec<String> = [
+        meta(&["og:site_name"]),
+        meta(&["application-name"]),
+        meta(&["twitter:site"]),
+        ld.publisher(),
+        url.as_deref().and_then(host_of),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let byline = byline::choose(doc, declared, &site_names);
 
     let date = published::find(
         doc,
