@@ -65,7 +65,7 @@ const MIN_SITE_CHARS: usize = 4;
 /// contains a web address, or it contains a name in `sites` (site names, publisher, host)
 /// once case and punctuation are set aside ("Die FURCHE", "LAOLA1.at"). A site named
 /// after a person ("janeroe.com", "Jane Roe Foundation") does not make her a site.
-fn names_the_site(byline: &str, sites: &[String]) -> bool {
+pub(super) fn names_the_site(byline: &str, sites: &[String]) -> bool {
     let lower = byline.to_lowercase();
     if lower.contains("www.") || lower.contains("http") {
         return true;
@@ -82,6 +82,90 @@ fn names_the_site(byline: &str, sites: &[String]) -> bool {
         let s = compact(name);
         s.chars().count() >= MIN_SITE_CHARS && b.contains(&s)
     })
+}
+
+/// Openings of a credit line inside the article text, lowercased, longest first.
+const TEXT_MARKERS: &[&str] = &[
+    "ein gastbeitrag von",
+    "blog beitrag von",
+    "ein beitrag von",
+    "gastbeitrag von",
+    "beitrag von",
+    "geschrieben von",
+    "verfasst von",
+    "written by",
+    "posted by",
+    "escrito por",
+    "publicado por",
+    "écrit par",
+    "scritto da",
+    "autorin:",
+    "autor:",
+    "auteur :",
+    "auteur:",
+    "author:",
+    "text:",
+    "von:",
+    "by:",
+    "von",
+    "by",
+    "par",
+    "por",
+    "door",
+];
+
+/// Paragraphs at each end of the text searched for a credit line.
+const TEXT_EDGE_PARAGRAPHS: usize = 4;
+/// Longest credit line: a marker, a name and perhaps a date.
+const MAX_CREDIT_CHARS: usize = 80;
+
+/// A credit line at the start or end of the article text ("Von Claudia Lindner",
+/// "Auteur : Kossivi Tiassou", a "Von:" paragraph with the name in the next), for pages
+/// whose markup names no author. The name must look like a person's.
+pub(super) fn in_text(body: &str) -> Option<String> {
+    let paragraphs: Vec<&str> = body.split("\n\n").map(str::trim).collect();
+    let n = paragraphs.len();
+    let edges = (0..n.min(TEXT_EDGE_PARAGRAPHS)).chain(
+        n.saturating_sub(TEXT_EDGE_PARAGRAPHS)
+            .max(TEXT_EDGE_PARAGRAPHS)..n,
+    );
+    edges.into_iter().find_map(|i| {
+        let p = paragraphs[i];
+        if p.chars().count() > MAX_CREDIT_CHARS {
+            return None;
+        }
+        let rest = TEXT_MARKERS.iter().find_map(|m| strip_marker(p, m))?;
+        // The marker alone: the name is the next paragraph.
+        let rest = if rest.trim().is_empty() {
+            *paragraphs.get(i + 1)?
+        } else {
+            rest
+        };
+        let name = cut_at_date(rest.trim().trim_end_matches(['.', ',', ';']));
+        let name = name
+            .split([',', '|', '('])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        looks_like_person(&name).then_some(name)
+    })
+}
+
+/// The rest of `p` after `marker` (lowercase) and a space or the end, in any case.
+fn strip_marker<'a>(p: &'a str, marker: &str) -> Option<&'a str> {
+    let mut chars = p.char_indices();
+    for want in marker.chars() {
+        let (_, got) = chars.next()?;
+        if !got.to_lowercase().eq(want.to_lowercase()) {
+            return None;
+        }
+    }
+    match chars.next() {
+        None => Some(""),
+        Some((i, c)) if c.is_whitespace() => Some(&p[i..]),
+        Some(_) => None,
+    }
 }
 
 /// Lowercase words allowed inside a person's name.
@@ -224,6 +308,33 @@ mod tests {
         for (html, want) in cases {
             let doc = Html::parse_document(html);
             assert_eq!(visible(&doc).as_deref(), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn credit_lines_at_the_ends_of_the_text() {
+        let cases = [
+            (
+                "Von Claudia Lindner\n\nDie Stadt ehrt die Sozialreformerin.",
+                Some("Claudia Lindner"),
+            ),
+            (
+                "The council voted.\n\nAuteur : Kossivi Tiassou",
+                Some("Kossivi Tiassou"),
+            ),
+            (
+                "Blog Beitrag von Margarita Koreneva\n\nText.",
+                Some("Margarita Koreneva"),
+            ),
+            ("Text.\n\nVon:\n\nGötz Warnke", Some("Götz Warnke")),
+            ("By Jane Roe, March 3, 2021\n\nText.", Some("Jane Roe")),
+            // Prose that opens with the same word, or a name-less credit, is not a byline.
+            ("By the river the council met on Tuesday.\n\nText.", None),
+            ("Von Anfang an war klar, dass es teuer wird.", None),
+            ("Text: dpa", None),
+        ];
+        for (body, want) in cases {
+            assert_eq!(in_text(body).as_deref(), want, "{body}");
         }
     }
 

@@ -21,6 +21,8 @@ use crate::article::Provenance;
 pub(super) struct PageMeta {
     pub headline: Option<(String, Provenance)>,
     pub byline: Option<String>,
+    /// The byline is only the site's or publisher's name (a person named in the text wins).
+    pub byline_names_site: bool,
     pub date: Option<Dated>,
     pub url: Option<String>,
     pub source: Option<String>,
@@ -74,6 +76,9 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
     .flatten()
     .collect();
     let byline = byline::choose(doc, declared, &site_names);
+    let byline_names_site = byline
+        .as_deref()
+        .is_some_and(|b| byline::names_the_site(b, &site_names));
 
     let date = published::find(
         doc,
@@ -86,6 +91,7 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
     PageMeta {
         headline,
         byline,
+        byline_names_site,
         date,
         url,
         source: site_name,
