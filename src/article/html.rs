@@ -19,6 +19,7 @@ mod eval;
 mod eval_web;
 mod headline;
 mod jsonld;
+mod lede;
 mod meta;
 mod normalize;
 mod published;
@@ -51,7 +52,8 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         // exhaust the stack, so such a page gets all its text instead.
         paragraphs(&doc.root_element().text().collect::<Vec<_>>().join("\n"))
     } else {
-        body::extract_parsed(&mut doc, url.as_deref())
+        let text = body::extract_parsed(&mut doc, url.as_deref());
+        lede::with_lede(&doc, &text)
     };
     let (headline, headline_source) = meta.headline.unzip();
     body = drop_leading_headline(&body, headline.as_deref());

@@ -3,7 +3,8 @@
 //!
 //! Run: `cargo test --lib html::eval -- --nocapture`. Absent data skips with a message
 //! (and fails under `CI=true`). The floors below are what was measured, minus 0.01:
-//! body F1 0.968 (dom_smoothie 0.959 with `DATELINE_EVAL_COMPARE=1`), headline 1.000
+//! body F1 0.967 (0.968 before the lede under the headline was kept: this ground truth
+//! leaves standfirsts out, trafilatura's keeps them; dom_smoothie 0.959 with `DATELINE_EVAL_COMPARE=1`), headline 1.000
 //! (before site names were removed from headlines; the floor is now on the match with the
 //! site part aside, see [`is_site_aside`]),
 //! date 0.959 (with the placeholder `dates::parse_date`, ISO only), author 0.898 (0.918
@@ -29,7 +30,7 @@ struct Truth {
     author_meta: Option<String>,
 }
 
-const FLOOR_BODY_F1: f64 = 0.958;
+const FLOOR_BODY_F1: f64 = 0.957;
 const FLOOR_HEADLINE: f64 = 0.968;
 const FLOOR_DATE: f64 = 0.949;
 const FLOOR_AUTHOR: f64 = 0.888;
