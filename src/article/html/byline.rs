@@ -243,12 +243,51 @@ fn name_after_marker(text: &str) -> Option<String> {
             .collect();
         let joined = name.join(" ");
         let cut = cut_at_date(joined.trim_end_matches([',', '|', '·']));
-        if !cut.is_empty() && looks_like_name(&cut) && (name.len() >= 2 || w.ends_with(':')) {
+        // One word is a name only after a colon or a verb of writing ("Posted by Konstantin").
+        let credited = i > 0 && WRITING_VERBS.contains(&words[i - 1].to_lowercase().as_str());
+        if !cut.is_empty()
+            && looks_like_name(&cut)
+            && (name.len() >= 2 || w.ends_with(':') || credited)
+        {
             return Some(cut);
         }
     }
     None
 }
+
+/// Words before "by"/"von" that make it a credit of the text's writer.
+const WRITING_VERBS: &[&str] = &[
+    "posted",
+    "written",
+    "geschrieben",
+    "verfasst",
+    "erstellt",
+    "publié",
+    "écrit",
+    "escrito",
+    "publicado",
+    "scritto",
+];
+
+/// Words of navigation and page furniture that a byline box may hold instead of a name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "comment",
+    "kommentar",
+    "share",
+    "teilen",
+    "login",
+    "anmelden",
+    "artikel",
+    "übersicht",
+    "archiv",
+    "beitrag",
+    "articles",
+    "posts",
+    "profil",
+    "veröffentlicht",
+    "geändert",
+    "aktualisiert",
+];
 
 /// One to six words, mostly letters: a name, not a sentence or a share button.
 fn looks_like_name(s: &str) -> bool {
@@ -258,16 +297,7 @@ fn looks_like_name(s: &str) -> bool {
     (1..=6).contains(&words)
         && letters * 2 > s.chars().count()
         && !s.chars().any(|c| c.is_ascii_digit())
-        && ![
-            "comment",
-            "kommentar",
-            "share",
-            "teilen",
-            "login",
-            "anmelden",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        && !NOT_NAME_WORDS.iter().any(|w| lower.contains(w))
 }
 
 #[cfg(test)]
@@ -304,6 +334,16 @@ mod tests {
             ),
             // A count is not a name.
             (r#"<h1>T</h1><a href="/author/jroe/">9 articles</a>"#, None),
+            // One word after "Posted by" is the writer's name.
+            (
+                r#"<h1>T</h1><span class="category">Posted by Konstantin @ 12:00 am</span>"#,
+                Some("Konstantin"),
+            ),
+            // Navigation in an author box is not a name; the name after it is.
+            (
+                r#"<h1>T</h1><div class="author"><a href="/a">Zur Artikelübersicht</a></div><div class="author"><a href="/b">Jane Roe</a></div>"#,
+                Some("Jane Roe"),
+            ),
         ];
         for (html, want) in cases {
             let doc = Html::parse_document(html);
