@@ -85,11 +85,9 @@ static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"^subscribe\b",
         r"please subscribe",
         r"already a subscriber",
-        r"sign(ing)? up (for|to|now|here|today)",
         r"free sign ?up",
+        r"download (the|our) .{0,40}\bapps? for (ios|android)",
         r"follow (us|@?\w+( \w+){0,3}) on (twitter|facebook|instagram|linkedin|tiktok|youtube|telegram|whatsapp)",
-        r"download (the|our) .{0,40}\bapps?",
-        r"\bapps?\b.{0,40}\b(itunes|google play|app store|play store)",
         r"we want to hear (from you|what you think)",
         r"help us continue",
         r"support (our|independent|quality) journalism",
@@ -97,7 +95,6 @@ static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"to (view|read) the (full|whole|entire) (story|article)",
         r"for the full story",
         r"to continue reading",
-        r"never miss (a|an|the|our)",
         // Spanish
         r"suscr[ií]bete",
         r"s[ií]guenos",
@@ -113,7 +110,7 @@ static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"folgen sie uns",
         r"um weiterzulesen",
         r"jetzt (gratis |kostenlos )?(abonnieren|anmelden|bestellen)",
-        r"(die|unsere) aktuelle ausgabe",
+        r"aktuelle ausgabe\b.{0,80}\b(jetzt|erhältlich|bestellen|kiosk|abo)\b",
         // French
         r"abonnez-vous",
         r"s'abonner",
@@ -122,7 +119,6 @@ static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"inscrivez-vous",
         // Italian
         r"iscriviti",
-        r"abbonati",
         r"seguici",
         r"per continuare a leggere",
         // Portuguese
@@ -130,17 +126,16 @@ static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"siga-nos",
         r"para continuar lendo",
         // Polish
-        r"subskrypcj",
         r"zapisz się",
         r"obserwuj nas",
         // Dutch
-        r"abonneer",
         r"schrijf je in",
         r"volg ons",
     ])
 });
 
-/// Words a story may also use: they mark a call to action only in a label-sized
+/// Words a story may also use ("residents can sign up for the vaccine", "gli abbonati",
+/// "the app left the App Store"): they mark a call to action only in a label-sized
 /// paragraph or beside words addressed to the reader ([`ADDRESS`]).
 static OFFER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     words_regex(&[
@@ -148,6 +143,13 @@ static OFFER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"nieuwsbrief",
         r"bolet[ií]n",
         r"abonnier(en|e)\b",
+        r"sign(ing)? up (for|to|now|here|today)",
+        r"download (the|our) .{0,40}\bapps?",
+        r"\bapps?\b.{0,40}\b(itunes|google play|app store|play store)",
+        r"never miss (a|an|the|our)",
+        r"abbonati",
+        r"subskrypcj",
+        r"abonneer (je|nu)\b",
     ])
 });
 
@@ -160,6 +162,7 @@ static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"\b(vous|votre|nos|notre)\b",
         r"\b(tuo|tua|nostro|nostra|seu|sua|nosso|nossa)\b",
         r"\b(je|jouw|onze)\b",
+        r"\b(nas|nasz\w*|zapraszamy|twój|twoja)\b",
     ])
 });
 
@@ -176,9 +179,10 @@ fn matches(re: &LazyLock<Option<Regex>>, p: &str) -> bool {
 
 fn is_call_to_action(p: &str) -> bool {
     let len = p.chars().count();
+    // A label ("Newsletter abonnieren") rather than a short sentence of the story.
+    let label = len <= MAX_LABEL_CHARS && !p.ends_with(['.', '"', '”', '»']);
     len <= MAX_CALL_CHARS
-        && (matches(&CALL, p)
-            || matches(&OFFER, p) && (len <= MAX_LABEL_CHARS || matches(&ADDRESS, p)))
+        && (matches(&CALL, p) || matches(&OFFER, p) && (label || matches(&ADDRESS, p)))
 }
 
 /// "Tags: python, docker", "Themen: Ehrenamt", "Temas", or a label run into the first

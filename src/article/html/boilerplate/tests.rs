@@ -43,6 +43,11 @@ fn stories_about_subscriptions_are_kept() {
         "The mayor announced the closure in her weekly newsletter to council members, \
          which went out on Friday morning to about three hundred recipients.",
         "Viele Leser abonnierten die Zeitung erst nach dem Umzug.",
+        "Residents can sign up for the vaccine at the town hall from Monday.",
+        "The app was removed from the App Store after the complaint by the regulator last week.",
+        "Fans never miss a game at the old ground, the club said.",
+        "Die aktuelle Ausgabe des Berichts zeigt einen Rückgang der Armut.",
+        "Gli abbonati sono cresciuti del dieci per cento nel trimestre.",
         // A long paragraph is prose even when it asks the reader something.
         &"Follow us on Twitter for updates on the bridge. ".repeat(8),
     ];
