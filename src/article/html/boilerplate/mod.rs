@@ -215,9 +215,12 @@ fn is_related_label(p: &str) -> bool {
         if rest.starts_with(char::is_alphanumeric) && !p[..p.len() - rest.len()].ends_with(' ') {
             return false;
         }
-        rest.is_empty()
-            || rest.starts_with(LABEL_MARKS) && len <= MAX_LINE_CHARS
-            || len <= MAX_LABEL_CHARS && !rest.ends_with(['.', '!', '?', '"', '”', '»'])
+        // A one-word label ("Lea", "Related") may be a name or a word of a heading, so it
+        // names a list only alone or before a mark.
+        let heading = label.contains(' ')
+            && len <= MAX_LABEL_CHARS
+            && !rest.ends_with(['.', '!', '?', '"', '”', '»']);
+        rest.is_empty() || rest.starts_with(LABEL_MARKS) && len <= MAX_LINE_CHARS || heading
     })
 }
 
