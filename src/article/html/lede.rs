@@ -76,13 +76,19 @@ fn find(doc: &Html, body: &str) -> Option<String> {
         .skip(1)
         .take(MAX_ELEMENTS);
     after_h1.find_map(|el| {
+        // Text is gathered only for paragraphs and lede candidates: a page's containers
+        // hold all of its text, and there are hundreds of them.
+        let is_p = el.value().name() == "p";
+        let candidate = is_lede_element(el);
+        if !is_p && !candidate {
+            return None;
+        }
         let text = squash(&el.text().collect::<String>());
-        let at_start = !start.is_empty() && compact(&text).starts_with(&start);
-        if at_start && el.value().name() == "p" {
+        if is_p && !start.is_empty() && compact(&text).starts_with(&start) {
             // The extracted text begins here: no lede before it.
             return Some(None);
         }
-        (is_lede_element(el) && is_prose(&text) && !body_compact.contains(&compact(&text)))
+        (candidate && is_prose(&text) && !body_compact.contains(&compact(&text)))
             .then_some(Some(text))
     })?
 }
