@@ -135,11 +135,10 @@ fn in_other_block(el: ElementRef<'_>) -> bool {
 
 /// Elements that make a block a teaser card or a figure rather than a lede.
 const BLOCKS_OF_ITS_OWN: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "time", "li", "ul", "ol", "figure", "img", "picture",
-    "video",
+    "h1", "h2", "h3", "h4", "h5", "h6", "time", "figure", "img", "picture", "video",
 ];
 
-/// A headline, a timestamp, a list or a picture inside: a teaser card of another story,
+/// A headline, a timestamp or a picture inside: a teaser card of another story,
 /// or the lead image with its caption.
 fn holds_block_of_its_own(el: ElementRef<'_>) -> bool {
     el.descendants().skip(1).any(|d| {
