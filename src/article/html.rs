@@ -8,6 +8,7 @@
 //! with no article text is an error, never an empty article.
 
 mod body;
+mod boilerplate;
 mod byline;
 mod charset;
 mod date_text;
@@ -18,6 +19,7 @@ mod eval;
 mod eval_web;
 mod headline;
 mod jsonld;
+mod lede;
 mod meta;
 mod normalize;
 mod published;
@@ -50,7 +52,8 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
         // exhaust the stack, so such a page gets all its text instead.
         paragraphs(&doc.root_element().text().collect::<Vec<_>>().join("\n"))
     } else {
-        body::extract_parsed(&mut doc, url.as_deref())
+        let text = body::extract_parsed(&mut doc, url.as_deref());
+        lede::with_lede(&doc, &text)
     };
     let (headline, headline_source) = meta.headline.unzip();
     body = drop_leading_headline(&body, headline.as_deref());
@@ -70,11 +73,17 @@ pub fn parse(raw: &[u8], path: &str) -> Result<Article, ParseError> {
             None => (None, None, None),
         },
     };
+    // A credit line in the text names the writer where the markup names no one, or only
+    // the site.
+    let byline = match meta.byline {
+        Some(b) if !meta.byline_names_site => Some(b),
+        declared => byline::in_text(&body).or(declared),
+    };
     let mut article = Article {
         id: derived_id(path, None),
         path: path.to_string(),
         headline: headline.unwrap_or_default(),
-        byline: meta.byline,
+        byline,
         date,
         time,
         date_source,
@@ -192,6 +201,26 @@ mod tests {
         let a = parse(cut.as_bytes(), "cut.html").unwrap();
         assert_eq!(a.headline, "Bridge closed");
         assert!(a.body.contains("engineers found deep cracks"));
+    }
+
+    #[test]
+    fn a_credit_line_in_the_text_names_the_writer() {
+        let credited = ARTICLE_TEXT.replace("<article>", "<article><p>Von Jane Roe</p>");
+        let cases = [
+            // No author in the markup.
+            ("<title>Bridge closed</title>", Some("Jane Roe")),
+            // The declared author is only the site.
+            (
+                r#"<meta property="og:site_name" content="Town Post"><meta name="author" content="Town Post Verlag">"#,
+                Some("Jane Roe"),
+            ),
+            // A person declared by the page wins over the text.
+            (r#"<meta name="author" content="Ann Lee">"#, Some("Ann Lee")),
+        ];
+        for (head, want) in cases {
+            let a = parse(page(head, &credited).as_bytes(), "a.html").unwrap();
+            assert_eq!(a.byline.as_deref(), want, "{head}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The article text of a page, without navigation, share buttons, related links (also
-//! "Read more: …" teasers inside the text), newsletter boxes, comments or captions.
+//! The article text of a page, without navigation, share buttons, related links,
+//! newsletter boxes, comments or captions (what the extractor leaves of these inside the
+//! text is removed by `boilerplate`).
 //!
 //! Extraction is delegated to a maintained crate behind the single function
 //! [`extract_body`], so the engine can be swapped after measuring (see `eval.rs`).
@@ -22,50 +23,7 @@ pub(super) fn extract_parsed(doc: &mut scraper::Html, url: Option<&str>) -> Stri
     // The extractor is third-party code run on untrusted input: a panic inside it must
     // not take down an indexing run, so it becomes "no text found" instead.
     let text = catch_unwind(AssertUnwindSafe(|| with_trafilatura(&html, url))).unwrap_or_default();
-    drop_read_more(&text)
-}
-
-/// Labels that open a link to another story set inside the article's text ("Read more:
-/// Looted colonial art"), lowercased, in the languages dateline reads.
-const READ_MORE: &[&str] = &[
-    "read more:",
-    "read also:",
-    "see also:",
-    "related:",
-    "lea también:",
-    "lea también :",
-    "lea más:",
-    "lea:",
-    "vea también:",
-    "ver también:",
-    "lesen sie auch:",
-    "lesen sie mehr:",
-    "mehr zum thema:",
-    "auch interessant:",
-    "lire aussi :",
-    "lire aussi:",
-    "à lire aussi :",
-    "leggi anche:",
-    "leia também:",
-    "leia mais:",
-    "lees ook:",
-    "czytaj też:",
-    "czytaj także:",
-];
-
-/// Longest paragraph taken for a "read more" teaser: one headline after its label.
-const MAX_TEASER_CHARS: usize = 200;
-
-/// Removes paragraphs that are only a label and another story's headline.
-fn drop_read_more(text: &str) -> String {
-    text.split("\n\n")
-        .filter(|p| {
-            let lower = p.trim().to_lowercase();
-            !(p.chars().count() <= MAX_TEASER_CHARS
-                && READ_MORE.iter().any(|label| lower.starts_with(label)))
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    super::boilerplate::drop_boilerplate(&text)
 }
 
 /// Cookie and consent banners: boxes (never `<body>`, whose classes may mention consent
@@ -169,18 +127,6 @@ pub(super) fn with_dom_smoothie(html: &str, url: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn read_more_teasers_are_not_the_article() {
-        let text = "The council voted to close the bridge.\n\nRead more: Looted colonial art\n\n\
-            Lea también: Impiden ingreso a reportero\n\nRead more about the vote below, where \
-            each member's reasons are set out.";
-        assert_eq!(
-            drop_read_more(text),
-            "The council voted to close the bridge.\n\nRead more about the vote below, where \
-            each member's reasons are set out."
-        );
-    }
 
     #[test]
     fn keeps_article_drops_boilerplate() {

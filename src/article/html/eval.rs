@@ -3,10 +3,13 @@
 //!
 //! Run: `cargo test --lib html::eval -- --nocapture`. Absent data skips with a message
 //! (and fails under `CI=true`). The floors below are what was measured, minus 0.01:
-//! body F1 0.967 (dom_smoothie 0.959 with `DATELINE_EVAL_COMPARE=1`), headline 1.000
+//! body F1 0.967 (0.968 before the lede under the headline was kept: this ground truth
+//! leaves standfirsts out, trafilatura's keeps them; dom_smoothie 0.959 with `DATELINE_EVAL_COMPARE=1`), headline 1.000
 //! (before site names were removed from headlines; the floor is now on the match with the
 //! site part aside, see [`is_site_aside`]),
-//! date 0.959 (with the placeholder `dates::parse_date`, ISO only), author 0.918.
+//! date 0.959 (with the placeholder `dates::parse_date`, ISO only), author 0.898 (0.918
+//! until a byline that names only the site gave way to the person the page shows: on one
+//! page `author_meta` is the site, "snopes", and the writer is now reported instead).
 //! An `author_meta` that is a URL (a Facebook profile in `article:author`) is not a name
 //! and is left out of the author rate; the rate including them is printed too.
 //! `DATELINE_EVAL_VERBOSE`, `DATELINE_EVAL_META` and `DATELINE_EVAL_DUMP=DIR` show misses,
@@ -30,7 +33,7 @@ struct Truth {
 const FLOOR_BODY_F1: f64 = 0.957;
 const FLOOR_HEADLINE: f64 = 0.968;
 const FLOOR_DATE: f64 = 0.949;
-const FLOOR_AUTHOR: f64 = 0.908;
+const FLOOR_AUTHOR: f64 = 0.888;
 
 fn data_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/html/zyte");

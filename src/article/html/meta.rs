@@ -21,6 +21,8 @@ use crate::article::Provenance;
 pub(super) struct PageMeta {
     pub headline: Option<(String, Provenance)>,
     pub byline: Option<String>,
+    /// The byline is only the site's or publisher's name (a person named in the text wins).
+    pub byline_names_site: bool,
     pub date: Option<Dated>,
     pub url: Option<String>,
     pub source: Option<String>,
@@ -48,24 +50,35 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
         url.as_deref(),
     );
 
-    let byline = ld
-        .authors()
-        .or_else(|| {
-            let keys = [
-                "author",
-                "byl",
-                "article:author",
-                "parsely-author",
-                "sailthru.author",
-                "dc.creator",
-                "dcterms.creator",
-                "creator",
-            ];
-            keys.iter()
-                .filter_map(|k| metas.get(*k))
-                .find_map(|v| clean_byline(v))
-        })
-        .or_else(|| byline::visible(doc));
+    let declared = ld.authors().or_else(|| {
+        let keys = [
+            "author",
+            "byl",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "dcterms.creator",
+            "creator",
+        ];
+        keys.iter()
+            .filter_map(|k| metas.get(*k))
+            .find_map(|v| clean_byline(v))
+    });
+    let site_names: Vec<String> = [
+        meta(&["og:site_name"]),
+        meta(&["application-name"]),
+        meta(&["twitter:site"]),
+        ld.publisher(),
+        url.as_deref().and_then(host_of),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let byline = byline::choose(doc, declared, &site_names);
+    let byline_names_site = byline
+        .as_deref()
+        .is_some_and(|b| byline::names_the_site(b, &site_names));
 
     let date = published::find(
         doc,
@@ -78,6 +91,7 @@ pub(super) fn extract(doc: &Html) -> PageMeta {
     PageMeta {
         headline,
         byline,
+        byline_names_site,
         date,
         url,
         source: site_name,
