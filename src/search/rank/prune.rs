@@ -278,3 +278,103 @@ mod tests {
         }
     }
 }
+
+/// Pruning against scoring everything, over generated queries on a generated index larger
+/// than a scoring window: the same counts and the same best documents.
+#[cfg(test)]
+mod properties {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use crate::article::Article;
+    use crate::index::store::Store;
+    use crate::search::rank::{self, terms};
+
+    /// Words by how common they are: the first in most articles, the last in one in
+    /// several thousand (postings windows apart).
+    const WORDS: [&str; 8] = [
+        "said", "oil", "price", "bank", "rate", "cocoa", "tanker", "quota",
+    ];
+    const EVERY: [u64; 8] = [1, 3, 5, 9, 40, 300, 2_500, 8_400];
+
+    /// 14,000 articles in segments of 9,000 and 5,000 (never merged): three windows and two.
+    fn store() -> &'static Store {
+        static STORE: OnceLock<Store> = OnceLock::new();
+        STORE.get_or_init(|| {
+            let articles = (0..14_000u64).map(|i| {
+                let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+                let mut next = || {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x
+                };
+                let mut body = Vec::new();
+                let mut headline = vec!["report"];
+                for (w, every) in WORDS.iter().zip(EVERY) {
+                    // The rarest word at fixed places: in the first window of the first
+                    // segment and then not again until its third.
+                    let holds = if *w == "quota" {
+                        i % 8_400 == 100
+                    } else {
+                        next() % every == 0
+                    };
+                    if holds {
+                        for _ in 0..1 + next() % 4 {
+                            body.push(*w);
+                        }
+                        if next() % 5 == 0 {
+                            headline.push(w);
+                        }
+                    }
+                }
+                for _ in 0..next() % 60 {
+                    body.push("filler");
+                }
+                Article {
+                    id: i.to_string(),
+                    headline: headline.join(" "),
+                    body: body.join(" "),
+                    ..Article::default()
+                }
+            });
+            crate::index::store::in_memory(articles, &[9_000])
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn pruned_scoring_keeps_the_counts_and_the_best(
+            picks in proptest::collection::vec(0..WORDS.len(), 1..5),
+            used in prop_oneof![Just(1usize), Just(10), Just(40)],
+            tiered in any::<bool>(),
+            slack in prop_oneof![Just(0f32), Just(0.5)],
+        ) {
+            let s = store();
+            let searcher = s.reader.searcher();
+            let words: Vec<&str> = picks.iter().map(|&i| WORDS[i]).collect();
+            let terms = terms::terms(&words, true);
+            let p = rank::Params::default();
+            let w = rank::Weights::new(&searcher, &s.fields, &terms, &p).unwrap();
+            let tier = if tiered { terms.iter().filter(|t| t.required).count() as u32 } else { 0 };
+            let all = rank::bm25f(&searcher, &terms, &p, &w, &rank::Keep::default()).unwrap();
+            let keep = rank::Keep {
+                best: Some((used.max(p.pool), tier)),
+                used,
+                slack,
+                ..rank::Keep::default()
+            };
+            let pruned = rank::bm25f(&searcher, &terms, &p, &w, &keep).unwrap();
+            prop_assert_eq!(pruned.full, all.full);
+            let best = |mut docs: Vec<rank::Scored>| {
+                rank::sort_tiered(&mut docs, tier);
+                docs.truncate(used);
+                docs
+            };
+            prop_assert_eq!(best(pruned.docs), best(all.docs), "{:?}", words);
+        }
+    }
+}
