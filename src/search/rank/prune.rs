@@ -329,9 +329,8 @@ mod properties {
                         }
                     }
                 }
-                for _ in 0..next() % 60 {
-                    body.push("filler");
-                }
+                let fill = (next() % 60) as usize;
+                body.extend(std::iter::repeat_n("filler", fill));
                 Article {
                     id: i.to_string(),
                     headline: headline.join(" "),
