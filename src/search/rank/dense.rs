@@ -34,9 +34,9 @@ pub(super) struct Dense {
     chunk_bound: Vec<f32>,
     /// Documents of the window that must be scored in a chunk otherwise skipped.
     force: Vec<bool>,
+    forced: Vec<u32>,
     /// Per term, one bit per document of the window: the skipped documents holding it.
     holds: Vec<u64>,
-    forced: Vec<u32>,
 }
 
 /// Documents per window of [`Dense`]: its arrays then take 14 × 4k = 56 KB, which stay in
@@ -102,9 +102,9 @@ impl Dense {
             })
             .collect();
         self.buf_docs.resize_with(lists.len(), Vec::new);
+        self.buf_tfs.resize_with(lists.len(), Vec::new);
         self.holds.clear();
         self.holds.resize(q.terms.len() * WORDS, 0);
-        self.buf_tfs.resize_with(lists.len(), Vec::new);
         let alive = seg.seg.alive_bitset();
         let listed = q.keep.allowed.and_then(|a| a.listed(seg.seg_ord));
         let max_doc = seg.seg.max_doc();
