@@ -1,4 +1,4 @@
-//! Block-max pruning for the dense scorer ([`super::postings::Dense`]): an upper bound on
+//! Block-max pruning for the dense scorer ([`super::dense::Dense`]): an upper bound on
 //! what each block of a posting list can add to a score ([`ListBound`]), and the floor a
 //! stretch of documents must be able to reach to be worth scoring ([`Floor`]). Documents
 //! of a stretch that cannot reach it are still counted (the number of matches stays
@@ -164,7 +164,12 @@ impl ListBound {
             .copied()
             .max()
             .unwrap_or(0);
-        // A field holding the word T times is at least T long.
+        // Beyond b = 1 (an experiment's override) a longer field can weigh more: no bound.
+        if self.b > 1.0 {
+            return f32::INFINITY;
+        }
+        // A field holding the word T times is at least T long, and tf / norm(len ≥ tf)
+        // grows with tf for b ≤ 1, so the largest frequency bounds the block.
         let id = usize::from(FieldNormReader::fieldnorm_to_id(top_tf));
         let by_tf = self.weight * top_tf as f32 / self.least_norm[id];
         let Some((w, top, beta)) = &self.skip else {
