@@ -88,6 +88,7 @@ const LOCAL_MONTHS: [&[&str]; 12] = [
         "marz",
         "mär",
         "mars",
+        "marts",
         "marzo",
         "maart",
         "mrt",
