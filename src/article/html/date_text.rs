@@ -243,23 +243,26 @@ const LABEL_REACH: usize = 24;
 fn choose(text: &str, found: impl Iterator<Item = Found>) -> Option<Date> {
     let latest = latest_day();
     let candidates: Vec<Found> = found.filter(|f| f.date <= latest).collect();
-    let updated = |f: &Found| {
-        let before = text.get(..f.start).unwrap_or_default();
-        let start = before
-            .char_indices()
-            .rev()
-            .nth(LABEL_REACH - 1)
-            .map_or(0, |(i, _)| i);
-        // Only the words since the previous date count: its label is not this one's.
-        let label = before[start..].to_lowercase();
-        let label = label.rsplit(char::is_numeric).next().unwrap_or_default();
-        UPDATE_LABELS.iter().any(|w| label.contains(w))
-    };
+    let updated = |f: &Found| labelled_update(text.get(..f.start).unwrap_or_default());
     candidates
         .iter()
         .find(|f| !updated(f))
         .or(candidates.first())
         .map(|f| f.date)
+}
+
+/// Whether the text just before a date (`before` ends where it starts) labels it as the
+/// day of an update.
+pub(super) fn labelled_update(before: &str) -> bool {
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(LABEL_REACH - 1)
+        .map_or(0, |(i, _)| i);
+    // Only the words since the previous date count: its label is not this one's.
+    let label = before[start..].to_lowercase();
+    let label = label.rsplit(char::is_numeric).next().unwrap_or_default();
+    UPDATE_LABELS.iter().any(|w| label.contains(w))
 }
 
 /// The latest day a page can have been published: tomorrow (a publisher's zone may be

@@ -223,13 +223,14 @@ fn written(s: &str, source: Provenance) -> Option<Dated> {
         })
 }
 
-/// A date in `<time datetime>` and similar markup, preferring one marked as publication.
+/// A date in `<time datetime>` and similar markup, preferring one marked as publication
+/// and passing over one marked or labelled as an update while another is there.
 fn markup_date(doc: &Html) -> Option<Dated> {
-    MARKUP
+    let found: Vec<(Dated, bool)> = MARKUP
         .iter()
         .flat_map(|css| select(doc, css))
         .filter(|el| !in_comments(*el) && !date_text::in_teaser(*el))
-        .find_map(|el| {
+        .filter_map(|el| {
             let v = el.value();
             let s = v
                 .attr("datetime")
@@ -237,8 +238,31 @@ fn markup_date(doc: &Html) -> Option<Dated> {
                 .or(v.attr("title"))
                 .map(str::to_string)
                 .unwrap_or_else(|| text_of(el));
-            written(&s, Provenance::Time)
+            written(&s, Provenance::Time).map(|d| (d, marked_update(el)))
         })
+        .collect();
+    found
+        .iter()
+        .find(|(_, update)| !update)
+        .or(found.first())
+        .map(|(d, _)| *d)
+}
+
+/// Markup whose class or `itemprop` says it holds the day of an update
+/// (`<time class="updated">`), or whose text just before says so ("Updated <time>").
+fn marked_update(el: scraper::ElementRef<'_>) -> bool {
+    let v = el.value();
+    let names = format!(
+        "{} {}",
+        v.attr("class").unwrap_or_default(),
+        v.attr("itemprop").unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    let before = el
+        .prev_sibling()
+        .and_then(|n| n.value().as_text().map(|t| t.to_string()))
+        .unwrap_or_default();
+    names.contains("updated") || names.contains("modified") || date_text::labelled_update(&before)
 }
 
 /// The page's declared language (`<html lang>`, `og:locale`, `Content-Language`).

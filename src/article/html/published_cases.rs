@@ -277,3 +277,31 @@ fn abbreviated_months_with_dots() {
         ("nl", "3 okt. 2019", "2019-10-03"),
     ]);
 }
+
+#[test]
+fn full_width_digits_and_spaced_year_first_dates() {
+    check(&[
+        ("ja", "２０２０年３月５日", "2020-03-05"),
+        ("ja", "公開日：２０２０／０３／０５", "2020-03-05"),
+        ("ko", "입력 2020. 3. 5. 오후 2:00", "2020-03-05"),
+        ("ko", "2020.03.05 14:00", "2020-03-05"),
+    ]);
+}
+
+#[test]
+fn time_markup_marked_updated_yields_to_the_published_one() {
+    let html = r#"<h1>H</h1><div class="entry-meta">
+        <time class="updated" datetime="2020-03-09T10:00:00+01:00">9 March</time>
+        <time class="entry-date published" datetime="2020-03-03T10:00:00+01:00">3 March</time>
+        </div><p>Text.</p>"#;
+    assert_eq!(
+        dated(html, None),
+        Some(("2020-03-03".into(), Provenance::Time))
+    );
+    let html = r#"<h1>H</h1><p>Updated <time datetime="2020-03-09">9 March</time>,
+        published <time datetime="2020-03-03">3 March</time></p><p>Text.</p>"#;
+    assert_eq!(
+        dated(html, None),
+        Some(("2020-03-03".into(), Provenance::Time))
+    );
+}
