@@ -3,7 +3,7 @@
 //!
 //! Languages: English, German, French, Spanish, Catalan, Italian, Dutch, Portuguese,
 //! Romanian, Polish, Czech, Slovak, Slovenian, Croatian/Serbian, Russian, Ukrainian,
-//! Bulgarian, Greek, Swedish, Danish/Norwegian, Finnish, Estonian, Turkish, Hungarian and
+//! Bulgarian, Greek, Arabic (Egyptian and Levantine single-word names), Swedish, Danish/Norwegian, Finnish, Estonian, Turkish, Hungarian and
 //! Indonesian/Malay, with the usual abbreviations and the accents-dropped spellings ASCII
 //! pages use. Croatian's `listopad` (October) is left out: Polish and Czech use it for
 //! November, and a word names one month here.
@@ -45,68 +45,80 @@ const LOCAL_MONTHS: [&[&str]; 12] = [
         "janeiro", "stycznia", "styczeń", "ledna", "leden", "января", "январь", "ocak",
         "tammikuuta", "január", "jan", "ianuarie", "siječnja", "januarja", "januára", "січня",
         "януари", "ιανουαρίου", "ιανουαριου", "jaanuar",
+        "يناير",
     ],
     &[
         "februar", "feber", "février", "fevrier", "févr", "fev", "fév", "febrero", "febbraio",
         "februari", "fevereiro", "lutego", "luty", "února", "unora", "únor", "февраля", "февраль",
         "şubat", "subat", "helmikuuta", "február", "feb", "februarie", "veljače", "februarja",
         "februára", "лютого", "февруари", "φεβρουαρίου", "φεβρουαριου", "veebruar",
+        "فبراير", "شباط",
     ],
     &[
         "märz", "maerz", "marz", "mär", "mars", "marts", "marzo", "maart", "mrt", "março",
         "marco", "marca", "marzec", "března", "brezna", "březen", "марта", "март", "mart",
         "maaliskuuta", "március", "mar", "martie", "ožujka", "березня", "μαρτίου", "μαρτιου",
         "maret", "març", "märts",
+        "مارس", "آذار",
     ],
     &[
         "avril", "avr", "abril", "abr", "aprile", "kwietnia", "kwiecień", "dubna", "duben",
         "апреля", "апрель", "nisan", "huhtikuuta", "április", "apr", "aprilie", "travnja",
         "aprila", "apríla", "квітня", "април", "απριλίου", "απριλιου", "aprill",
+        "أبريل", "إبريل", "نيسان",
     ],
     &[
         "mai", "mayo", "maggio", "mag", "mei", "maio", "maja", "maj", "května", "kvetna",
         "květen", "мая", "май", "mayıs", "mayis", "toukokuuta", "május", "svibnja", "mája",
         "травня", "μαΐου", "μαιου", "maig",
+        "مايو", "أيار",
     ],
     &[
         "juni", "juin", "junio", "giugno", "giu", "junho", "czerwca", "czerwiec", "června",
         "cervna", "červen", "июня", "июнь", "haziran", "kesäkuuta", "június", "jun", "iunie",
         "lipnja", "junija", "júna", "червня", "юни", "ιουνίου", "ιουνιου", "juny", "juuni",
+        "يونيو", "يونيه", "حزيران",
     ],
     &[
         "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipca", "lipiec",
         "července", "cervence", "červenec", "июля", "июль", "temmuz", "heinäkuuta", "július",
         "jul", "iulie", "srpnja", "julija", "júla", "липня", "юли", "ιουλίου", "ιουλιου",
         "juliol", "juuli",
+        "يوليو", "يوليه", "تموز",
     ],
     &[
         "août", "aout", "agosto", "ago", "augustus", "augusti", "sierpnia", "sierpień", "srpna",
         "srpen", "августа", "август", "ağustos", "agustos", "elokuuta", "augusztus", "aug",
         "kolovoza", "avgusta", "augusta", "серпня", "αυγούστου", "αυγουστου", "agustus", "agost",
         "ogos", "avgust",
+        "أغسطس", "آب",
     ],
     &[
         "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
         "września", "wrzesień", "září", "zari", "сентября", "сентябрь", "eylül", "eylul",
         "syyskuuta", "szeptember", "sep", "septembrie", "rujna", "septembra", "вересня",
         "септември", "σεπτεμβρίου", "σεπτεμβριου", "setembre", "septembar",
+        "سبتمبر", "أيلول",
     ],
     &[
         "oktober", "octobre", "octubre", "ottobre", "ott", "okt", "outubro", "out",
         "października", "październik", "října", "rijna", "říjen", "октября", "октябрь", "ekim",
         "lokakuuta", "október", "oct", "octombrie", "oktobra", "októbra", "жовтня", "октомври",
         "οκτωβρίου", "οκτωβριου", "oktoober", "oktobar",
+        "أكتوبر",
     ],
     &[
         "novembre", "noviembre", "novembro", "listopada", "listopad", "listopadu", "ноября",
         "ноябрь", "kasım", "kasim", "marraskuuta", "nov", "noiembrie", "studenoga", "novembra",
         "листопада", "ноември", "νοεμβρίου", "νοεμβριου", "novembar",
+        "نوفمبر",
     ],
     &[
         "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre",
         "dezembro", "grudnia", "grudzień", "prosince", "prosinec", "декабря", "декабрь", "aralık",
         "aralik", "joulukuuta", "dec", "decembrie", "prosinca", "decembra", "грудня", "декември",
         "δεκεμβρίου", "δεκεμβριου", "desember", "disember", "desembre", "detsember", "decembar",
+        "ديسمبر",
     ],
 ];
 

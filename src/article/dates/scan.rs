@@ -51,10 +51,13 @@ struct Tok {
 const CJK_MARKS: [char; 6] = ['年', '月', '日', '년', '월', '일'];
 
 /// The ASCII form of a full-width character (`２０２０／０３`, as Japanese and Chinese pages
-/// write dates); other characters unchanged.
+/// write dates) and of Arabic-Indic digits (`٢٠٢٠`); other characters unchanged.
 fn narrow(c: char) -> char {
+    let shifted = |base: u32| char::from_u32(u32::from(c) - base + u32::from('0')).unwrap_or(c);
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        '\u{0660}'..='\u{0669}' => shifted(0x0660),
+        '\u{06F0}'..='\u{06F9}' => shifted(0x06F0),
         _ => c,
     }
 }

@@ -305,3 +305,13 @@ fn time_markup_marked_updated_yields_to_the_published_one() {
         Some(("2020-03-03".into(), Provenance::Time))
     );
 }
+
+#[test]
+fn arabic_month_names_and_digits() {
+    check(&[
+        ("ar", "3 مارس 2020", "2020-03-03"),
+        ("ar", "٣ مارس ٢٠٢٠", "2020-03-03"),
+        ("ar", "الثلاثاء 17 نيسان 2019", "2019-04-17"),
+        ("ar", "٢٠٢٠/٠٣/٠٥", "2020-03-05"),
+    ]);
+}
