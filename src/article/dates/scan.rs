@@ -50,6 +50,18 @@ struct Tok {
 /// Marks that CJK dates use in place of separators (年 月 日, 년 월 일).
 const CJK_MARKS: [char; 6] = ['年', '月', '日', '년', '월', '일'];
 
+/// The ASCII form of a full-width character (`２０２０／０３`, as Japanese and Chinese pages
+/// write dates) and of Arabic-Indic digits (`٢٠٢٠`); other characters unchanged.
+fn narrow(c: char) -> char {
+    let shifted = |base: u32| char::from_u32(u32::from(c) - base + u32::from('0')).unwrap_or(c);
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        '\u{0660}'..='\u{0669}' => shifted(0x0660),
+        '\u{06F0}'..='\u{06F9}' => shifted(0x06F0),
+        _ => c,
+    }
+}
+
 fn tokenize(text: &str) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut spaced = true;
@@ -60,15 +72,17 @@ fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         let mut end = i + c.len_utf8();
+        let c = narrow(c);
         let kind = if c.is_ascii_digit() {
+            let mut digits = String::from(c);
             while let Some(&(j, d)) = chars.peek() {
-                if !d.is_ascii_digit() {
+                if !narrow(d).is_ascii_digit() {
                     break;
                 }
-                end = j + 1;
+                digits.push(narrow(d));
+                end = j + d.len_utf8();
                 chars.next();
             }
-            let digits = &text[i..end];
             match digits.parse() {
                 Ok(n) if digits.len() <= 4 => Kind::Num(n, digits.len()),
                 _ => Kind::Punct('#'),

@@ -39,10 +39,12 @@ fn box_date(el: ElementRef<'_>, order: DayOrder) -> Option<Date> {
     if text.chars().count() > 200 {
         return None;
     }
-    find_dates(&text, order)
-        .into_iter()
-        .find(|f| f.date.year() >= 1995)
-        .map(|f| f.date)
+    choose(
+        &text,
+        find_dates(&text, order)
+            .into_iter()
+            .filter(|f| f.date.year() >= 1995),
+    )
 }
 
 /// The elements that may head the article: the heading (`<h1>`…`<h6>`) whose text is the
@@ -193,10 +195,81 @@ pub(super) fn title_date(doc: &Html, order: DayOrder) -> Option<Date> {
 
 /// The first date with a four-digit year from 1995 on.
 pub(super) fn strong_date(text: &str, order: DayOrder) -> Option<Date> {
-    find_dates(text, order)
-        .into_iter()
-        .find(|f: &Found| !f.weak && f.date.year() >= 1995)
+    choose(
+        text,
+        find_dates(text, order)
+            .into_iter()
+            .filter(|f: &Found| !f.weak && f.date.year() >= 1995),
+    )
+}
+
+/// Words that label the day a text was revised rather than first published.
+const UPDATE_LABELS: &[&str] = &[
+    "updated",
+    "update",
+    "modified",
+    "revised",
+    "edited",
+    "aktualisiert",
+    "geändert",
+    "mis à jour",
+    "modifié",
+    "actualizado",
+    "actualizada",
+    "atualizado",
+    "atualizada",
+    "aggiornato",
+    "aggiornamento",
+    "bijgewerkt",
+    "gewijzigd",
+    "обновлено",
+    "zaktualizowano",
+    "aktualizacja",
+    "aktualizováno",
+    "güncellendi",
+    "güncelleme",
+    "uppdaterad",
+    "opdateret",
+    "oppdatert",
+    "päivitetty",
+];
+
+/// How far before a date (in characters) its label is looked for.
+const LABEL_REACH: usize = 24;
+
+/// The first of `found` (dates in `text`) that is not in the future and not labelled as an
+/// update ("Updated: 5 March · Published: 3 March"); an update's day only when the text
+/// gives no other.
+fn choose(text: &str, found: impl Iterator<Item = Found>) -> Option<Date> {
+    let latest = latest_day();
+    let candidates: Vec<Found> = found.filter(|f| f.date <= latest).collect();
+    let updated = |f: &Found| labelled_update(text.get(..f.start).unwrap_or_default());
+    candidates
+        .iter()
+        .find(|f| !updated(f))
+        .or(candidates.first())
         .map(|f| f.date)
+}
+
+/// Whether the text just before a date (`before` ends where it starts) labels it as the
+/// day of an update.
+pub(super) fn labelled_update(before: &str) -> bool {
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(LABEL_REACH - 1)
+        .map_or(0, |(i, _)| i);
+    // Only the words since the previous date count: its label is not this one's.
+    let label = before[start..].to_lowercase();
+    let label = label.rsplit(char::is_numeric).next().unwrap_or_default();
+    UPDATE_LABELS.iter().any(|w| label.contains(w))
+}
+
+/// The latest day a page can have been published: tomorrow (a publisher's zone may be
+/// ahead of ours). Later days are events or placeholders.
+pub(super) fn latest_day() -> Date {
+    let today = jiff::ZonedDateTime::now().date();
+    today.tomorrow().unwrap_or(today)
 }
 
 /// Inside a comment thread or reply (whose dates are the readers', not the article's).
