@@ -215,7 +215,17 @@ pub(crate) fn attribute_traced(
                 who = after_quote(line, true).filter(|f| f.cue == "—");
             }
         }
-        let attributed = who.is_some() || coordinated;
+        // A quotation reopening where a paragraph break was lost (`… for us. 'Even …'`)
+        // goes on with the kept, unclosed one before it: it is attributed as that one is.
+        // (Double marks need no such help: an unattributed sentence in them is speech.)
+        let reopened = span.single
+            && same_para_prev.is_some_and(|p| {
+                p.single
+                    && !p.closed
+                    && p.close == span.open
+                    && out.last().is_some_and(|(q, _)| q.open == p.open)
+            });
+        let attributed = who.is_some() || coordinated || reopened;
         let by_rule = is_quotation(body, span, attributed, lead_start)
             || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open));
         let setting = fragments::Setting {

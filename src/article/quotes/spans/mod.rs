@@ -453,6 +453,23 @@ fn single_span(
         if is_double(d) {
             return None;
         }
+        // A quotation reopening where a paragraph break was lost (`… for us. 'Even if …'`):
+        // the first one ends there, unclosed, and the reopening mark starts the next.
+        if let Some(&(r, _)) = (i + 2..k)
+            .find_map(|j| reopens_single(chars, j).then(|| chars.get(j)))
+            .flatten()
+        {
+            return Some(Span {
+                start,
+                end: r,
+                open: pos,
+                close: r,
+                closed: false,
+                opened: true,
+                para: pi,
+                single: c == '\'' || c == '‘',
+            });
+        }
         let close = chars.get(k + 1).map_or(p.end, |&(o, _)| o);
         return Some(Span {
             start,
@@ -486,6 +503,25 @@ fn single_span(
         para: pi,
         single: true,
     })
+}
+
+/// Whether `chars[j]` is a single mark opening a new sentence's quotation after a finished
+/// sentence (`us. 'Even`): after a space, before a capital, the text before ending a sentence.
+fn reopens_single(chars: &[(usize, char)], j: usize) -> bool {
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    matches!(at(j), Some('\'' | '‘'))
+        && j.checked_sub(1)
+            .and_then(at)
+            .is_some_and(char::is_whitespace)
+        && at(j + 1).is_some_and(char::is_uppercase)
+        && chars
+            .get(..j)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| matches!(c, '.' | '?' | '!' | '…'))
 }
 
 /// Drops whitespace just inside the marks.

@@ -10,7 +10,7 @@ fn texts(body: &str) -> Vec<&str> {
 
 #[test]
 fn spans_of_every_kind() {
-    let cases: [(&str, &[&str]); 10] = [
+    let cases: [(&str, &[&str]); 12] = [
         ("He said \"yes,\" then “no.”", &["yes,", "no."]),
         // Merged paragraphs: the quote reopening after a sentence end does not shift
         // the pairs after it.
@@ -21,6 +21,15 @@ fn spans_of_every_kind() {
                 "Even if we did, we would not,",
                 "Fine.",
             ],
+        ),
+        // The same with single marks (British style); an apostrophe is no reopening.
+        (
+            "'It was hard for us. 'Even so, we won,' she said.",
+            &["It was hard for us.", "Even so, we won,"],
+        ),
+        (
+            "'We won the players' vote. It's true,' she said.",
+            &["We won the players' vote. It's true,"],
         ),
         // A quotation running over paragraphs: one span per paragraph.
         (
