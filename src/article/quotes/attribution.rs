@@ -8,7 +8,7 @@ use super::cues::{
     verb_governs, Found,
 };
 use super::fragments;
-use super::lexicon::lower;
+use super::lexicon::{is_cap, lower};
 use super::mentions::{is_verb, words, Gender, Who};
 use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
@@ -254,7 +254,20 @@ pub(crate) fn attribute_traced(
                 // `he`/`she` with no person before it: nobody, rather than a guess.
                 let refs = people(&mut referents, body, paras, spans, &names, &spoken);
                 trace(span, Trace::Pronoun(refs, gender));
-                refs.resolve(span.open, gender)
+                // A pronoun before the quote never refers to a name later in its own clause
+                // (`He told BBC Radio Five Live: "…"`): with a name between them it is
+                // resolved from where it stands (just past its first letter, so its own
+                // mention counts); otherwise from the quote, whose words the ranker reads.
+                let at = who
+                    .as_ref()
+                    .and_then(|f| f.source.as_deref())
+                    .and_then(|p| word_at(lead, p).map(|i| (i, p.len())))
+                    .filter(|&(i, n)| {
+                        lead.get(i + n..)
+                            .is_some_and(|t| words(t).iter().any(|w| is_cap(w.bare)))
+                    })
+                    .map_or(span.open, |(i, _)| lead_start + i + 1);
+                refs.resolve(at, gender)
             }
             Some(Who::Pronoun(_)) => {
                 // `they`, `it`, `we`: the latest named speaker or subject of speech.
@@ -430,5 +443,15 @@ pub(super) fn only_captions_between(body: &str, paras: &[Para], from: usize, to:
                     .iter()
                     .any(|c| t.contains(c))
         })
+    })
+}
+
+/// The byte offset of `word` standing as a whole word in `text`, its last occurrence (the
+/// one nearest the quote).
+fn word_at(text: &str, word: &str) -> Option<usize> {
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.rmatch_indices(word).map(|(i, _)| i).find(|&i| {
+        edge(text.get(..i).and_then(|t| t.chars().next_back()))
+            && edge(text.get(i + word.len()..).and_then(|t| t.chars().next()))
     })
 }

@@ -206,3 +206,53 @@ fn surnames_titles_roles_and_single_marks() {
         ),
     ]);
 }
+
+#[test]
+fn curly_marks_boss_titles_and_broadcasters() {
+    check(vec![
+        (
+            "Ann Lee runs the club.\n‘We don’t know yet,’ Ms Lee said.",
+            vec![("We don’t know yet,", Some("Ann Lee"))],
+        ),
+        (
+            "Chelsea boss Jose Mourinho was angry.\n\"We deserved more,\" said the Chelsea boss.",
+            vec![("We deserved more,", Some("Jose Mourinho"))],
+        ),
+        (
+            "Newport-based engineer Ann Lee designed it.\n\"It will last,\" she said.",
+            vec![("It will last,", Some("Ann Lee"))],
+        ),
+        (
+            "Liberal Democrat leader Charles Kennedy called the budget \"a con\".",
+            vec![("a con", Some("Charles Kennedy"))],
+        ),
+        (
+            "Tony Blair spoke.\nSpeaking on BBC One's Breakfast with Frost, Mr Blair said: \"We will win.\"",
+            vec![("We will win.", Some("Tony Blair"))],
+        ),
+        (
+            "Tony Blair spoke.\nHe told BBC Radio Five Live: \"We will win.\"",
+            vec![("We will win.", Some("Tony Blair"))],
+        ),
+        (
+            "Gordon Brown spoke.\n\"We will win,\" said Mr Brown, the Chancellor.",
+            vec![("We will win,", Some("Gordon Brown"))],
+        ),
+        (
+            "Tony Blair spoke.\n\"We will win,\" the Prime Minister's official spokesman said.",
+            vec![("We will win,", None)],
+        ),
+        (
+            "Tony Blair spoke.\n\"I've no doubt,\" Mr Blair said. \"Cabinet agreed.\"",
+            vec![("I've no doubt,", Some("Tony Blair")), ("Cabinet agreed.", Some("Tony Blair"))],
+        ),
+        (
+            "Coach Andy Robinson named the side. Robinson said of the decision: \"It was hard.\"",
+            vec![("It was hard.", Some("Andy Robinson"))],
+        ),
+        (
+            "Ann Lee spoke.\n\"We will win,\" she said. \"We have the players.\"\nBob Roe disagreed. \"They will lose,\" Mr Roe said.",
+            vec![("We will win,", Some("Ann Lee")), ("We have the players.", Some("Ann Lee")), ("They will lose,", Some("Bob Roe"))],
+        ),
+    ]);
+}
