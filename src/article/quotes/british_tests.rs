@@ -211,6 +211,19 @@ fn surnames_titles_roles_and_single_marks() {
 fn curly_marks_boss_titles_and_broadcasters() {
     check(vec![
         (
+            "Home Secretary David Blunkett spoke.\n\"Crime is down,\" the home secretary said.",
+            vec![("Crime is down,", Some("David Blunkett"))],
+        ),
+        // Two holders of the role named: nobody rather than a guess.
+        (
+            "Former Home Secretary Jack Straw met Home Secretary David Blunkett.\n\"Crime is down,\" the home secretary said.",
+            vec![("Crime is down,", None)],
+        ),
+        (
+            "Prime Minister Tony Blair met Bob Roe.\n\"We agree,\" the prime minister said.",
+            vec![("We agree,", Some("Tony Blair"))],
+        ),
+        (
             "Ann Lee runs the club.\n‘We don’t know yet,’ Ms Lee said.",
             vec![("We don’t know yet,", Some("Ann Lee"))],
         ),

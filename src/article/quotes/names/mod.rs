@@ -333,6 +333,7 @@ impl<'a> Inventory<'a> {
     pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
         self.by_modifier(source)
             .or_else(|| self.by_apposition(source))
+            .or_else(|| self.by_role_words(source))
     }
 
     /// The one person the article names right before the descriptor, in apposition
@@ -508,5 +509,6 @@ fn is_subsequence<'a>(part: impl Iterator<Item = &'a str>, whole: &[&str]) -> bo
     part.all(|w| rest.any(|m| *m == w))
 }
 
+mod roles;
 #[cfg(test)]
 mod tests;
