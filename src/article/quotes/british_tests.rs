@@ -211,6 +211,14 @@ fn surnames_titles_roles_and_single_marks() {
 fn curly_marks_boss_titles_and_broadcasters() {
     check(vec![
         (
+            "Ann Lee runs the club.\n'We will go on.\n'And we will win,' Ms Lee said.",
+            vec![("We will go on.", Some("Ann Lee")), ("And we will win,", Some("Ann Lee"))],
+        ),
+        (
+            "Ann Lee runs the club.\nMs Lee said: 'We will go on.\n'And we will win.'",
+            vec![("We will go on.", Some("Ann Lee")), ("And we will win.", Some("Ann Lee"))],
+        ),
+        (
             "Home Secretary David Blunkett spoke.\n\"Crime is down,\" the home secretary said.",
             vec![("Crime is down,", Some("David Blunkett"))],
         ),

@@ -117,6 +117,12 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
         open_at_end = false;
         let last_double = chars.iter().rposition(|&(_, c)| is_double(c));
         let stops = single_stops(&chars);
+        // The next paragraph opening with a single mark: a single-quoted paragraph left
+        // unclosed goes on there (British style for a quotation over paragraphs).
+        let next_reopens = paras
+            .get(pi + 1)
+            .and_then(|n| body.get(n.start..n.end))
+            .is_some_and(|t| t.trim_start().starts_with(['\'', '‘']));
         let mut current: Option<(usize, usize)> = None; // (open mark offset, text start)
         while let Some(&(pos, c)) = chars.get(i) {
             let backticks = c == '`' && chars.get(i + 1).is_some_and(|&(_, n)| n == '`');
@@ -135,7 +141,7 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                     }
                 }
                 None if matches!(c, '\'' | '‘') => {
-                    if let Some(span) = single_span(&chars, &stops, i, p, pi) {
+                    if let Some(span) = single_span(&chars, &stops, i, p, pi, next_reopens) {
                         i += chars
                             .get(i..)
                             .unwrap_or_default()
@@ -439,6 +445,7 @@ fn single_span(
     i: usize,
     p: &Para,
     pi: usize,
+    next_reopens: bool,
 ) -> Option<Span> {
     let &(pos, c) = chars.get(i)?;
     let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|&(_, c)| c);
@@ -493,7 +500,13 @@ fn single_span(
         .find(|c| !c.is_whitespace())
         .is_some_and(|c| matches!(c, ',' | ':'));
     let capital = next.is_uppercase();
-    (c == '‘' && introduced && capital && prev.is_some_and(char::is_whitespace)).then_some(Span {
+    let like = c == '‘' && introduced && capital && prev.is_some_and(char::is_whitespace);
+    // A paragraph opening with the mark, the next one reopening it: a quotation running
+    // over paragraphs, as sure as one in double marks.
+    let over_paragraphs = capital
+        && next_reopens
+        && (i == 0 || (introduced && prev.is_some_and(char::is_whitespace)));
+    (like || over_paragraphs).then_some(Span {
         start,
         end: p.end,
         open: pos,
@@ -501,7 +514,7 @@ fn single_span(
         closed: false,
         opened: true,
         para: pi,
-        single: true,
+        single: !over_paragraphs,
     })
 }
 

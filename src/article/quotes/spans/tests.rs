@@ -10,7 +10,7 @@ fn texts(body: &str) -> Vec<&str> {
 
 #[test]
 fn spans_of_every_kind() {
-    let cases: [(&str, &[&str]); 12] = [
+    let cases: [(&str, &[&str]); 14] = [
         ("He said \"yes,\" then “no.”", &["yes,", "no."]),
         // Merged paragraphs: the quote reopening after a sentence end does not shift
         // the pairs after it.
@@ -31,6 +31,13 @@ fn spans_of_every_kind() {
             "'We won the players' vote. It's true,' she said.",
             &["We won the players' vote. It's true,"],
         ),
+        // Single marks over paragraphs: the next paragraph reopening makes the first one
+        // a quotation; a paragraph opening with an apostrophe does not.
+        (
+            "'We go on.\n'And win,' she said.",
+            &["We go on.", "And win,"],
+        ),
+        ("'Tis the season.\n\nIt was cold.", &[]),
         // A quotation running over paragraphs: one span per paragraph.
         (
             "\"We will go on.\n\"And we will win.\"",
