@@ -380,7 +380,8 @@ impl<'a> Inventory<'a> {
         let mut found = TheOne::default();
         let modifiers = source
             .split_whitespace()
-            .filter(|w| is_cap(w) && !is_function_word(w) && !is_title(w));
+            // A sentence-opening `The` is no modifier.
+            .filter(|w| is_cap(w) && !is_function_word(&lower(w)) && !is_title(w));
         for m in modifiers {
             for (i, w) in self.only.iter().enumerate() {
                 if w.bare != m {

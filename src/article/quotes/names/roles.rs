@@ -50,3 +50,27 @@ impl Inventory<'_> {
         found.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_case_roles_resolve_to_their_one_holder() {
+        let body = "Prime Minister Tony Blair met Bob Roe. Home Secretary Ann Lee and \
+                    former Home Secretary Jack Straw came.";
+        let inv = Inventory::build(body);
+        let cases = [
+            ("The prime minister", Some("Tony Blair")),
+            ("the prime minister", Some("Tony Blair")),
+            // Two holders named: nobody.
+            ("the home secretary", None),
+            ("the foreign secretary", None),
+            // Only a definite role.
+            ("a prime minister", None),
+        ];
+        for (source, want) in cases {
+            assert_eq!(inv.by_descriptor(source).as_deref(), want, "{source}");
+        }
+    }
+}
