@@ -8,7 +8,7 @@ use super::cues::{
     verb_governs, Found,
 };
 use super::fragments;
-use super::lexicon::lower;
+use super::lexicon::{is_cap, lower};
 use super::mentions::{is_verb, words, Gender, Who};
 use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
@@ -215,7 +215,17 @@ pub(crate) fn attribute_traced(
                 who = after_quote(line, true).filter(|f| f.cue == "—");
             }
         }
-        let attributed = who.is_some() || coordinated;
+        // A quotation reopening where a paragraph break was lost (`… for us. 'Even …'`)
+        // goes on with the kept, unclosed one before it: it is attributed as that one is.
+        // (Double marks need no such help: an unattributed sentence in them is speech.)
+        let reopened = span.single
+            && same_para_prev.is_some_and(|p| {
+                p.single
+                    && !p.closed
+                    && p.close == span.open
+                    && out.last().is_some_and(|(q, _)| q.open == p.open)
+            });
+        let attributed = who.is_some() || coordinated || reopened;
         let by_rule = is_quotation(body, span, attributed, lead_start)
             || (standalone && n_words >= 2 && !naming_cue(body, lead_start, span.open));
         let setting = fragments::Setting {
@@ -244,7 +254,20 @@ pub(crate) fn attribute_traced(
                 // `he`/`she` with no person before it: nobody, rather than a guess.
                 let refs = people(&mut referents, body, paras, spans, &names, &spoken);
                 trace(span, Trace::Pronoun(refs, gender));
-                refs.resolve(span.open, gender)
+                // A pronoun before the quote never refers to a name later in its own clause
+                // (`He told BBC Radio Five Live: "…"`): with a name between them it is
+                // resolved from where it stands (just past its first letter, so its own
+                // mention counts); otherwise from the quote, whose words the ranker reads.
+                let at = who
+                    .as_ref()
+                    .and_then(|f| f.source.as_deref())
+                    .and_then(|p| word_at(lead, p).map(|i| (i, p.len())))
+                    .filter(|&(i, n)| {
+                        lead.get(i + n..)
+                            .is_some_and(|t| words(t).iter().any(|w| is_cap(w.bare)))
+                    })
+                    .map_or(span.open, |(i, _)| lead_start + i + 1);
+                refs.resolve(at, gender)
             }
             Some(Who::Pronoun(_)) => {
                 // `they`, `it`, `we`: the latest named speaker or subject of speech.
@@ -420,5 +443,15 @@ pub(super) fn only_captions_between(body: &str, paras: &[Para], from: usize, to:
                     .iter()
                     .any(|c| t.contains(c))
         })
+    })
+}
+
+/// The byte offset of `word` standing as a whole word in `text`, its last occurrence (the
+/// one nearest the quote).
+fn word_at(text: &str, word: &str) -> Option<usize> {
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.rmatch_indices(word).map(|(i, _)| i).find(|&i| {
+        edge(text.get(..i).and_then(|t| t.chars().next_back()))
+            && edge(text.get(i + word.len()..).and_then(|t| t.chars().next()))
     })
 }

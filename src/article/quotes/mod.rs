@@ -29,6 +29,8 @@
 //! `I say, '…'` and of unattributed pull quotes.
 
 mod attribution;
+#[cfg(test)]
+mod british_tests;
 mod cues;
 mod fragments;
 #[cfg(test)]

@@ -324,7 +324,20 @@ pub(super) fn colon_intro(text: &str) -> Option<Found> {
     // `HEADLINE IN CAPITALS - Jane Roe and Ann Lee:`: a name right before the colon is the
     // source; otherwise the sentence's first name (`Alex Azar issued the following …`).
     let runs = cap_runs_with(&ws, false);
-    let last = runs.last().filter(|r| r.1 == ws.len() && r.1 - r.0 >= 2);
+    // Not the object of a verb or preposition (`He told BBC Radio Five Live:`): the one
+    // told is no source.
+    let governed = |s: usize| {
+        s.checked_sub(1).and_then(|i| ws.get(i)).is_some_and(|w| {
+            is_verb(w)
+                || matches!(
+                    lower(w.bare).as_str(),
+                    "to" | "on" | "with" | "from" | "for"
+                )
+        })
+    };
+    let last = runs
+        .last()
+        .filter(|r| r.1 == ws.len() && r.1 - r.0 >= 2 && !governed(r.0));
     // `He then listed the qualities of a Republican nominee:`: the clause's subject speaks,
     // not a name further on in its predicate.
     // A pronoun subject counts only before any name (`Axelrod said … and that she has

@@ -188,6 +188,8 @@ fn colon_introductions_name_their_source() {
         ("POLLS SHIFT AGAIN - Jane Roe:", Some("Jane Roe")),
         ("Voters are tired - Jane Roe and Ann Lee:", Some("Ann Lee")),
         ("It went like this.", None),
+        // The one told is no source.
+        ("Mr Lee told BBC Radio Five Live:", Some("Lee")),
     ];
     for (text, want) in cases {
         let got = colon_intro(text).map(|f| f.who);

@@ -333,6 +333,7 @@ impl<'a> Inventory<'a> {
     pub(super) fn by_descriptor(&self, source: &str) -> Option<String> {
         self.by_modifier(source)
             .or_else(|| self.by_apposition(source))
+            .or_else(|| self.by_role_words(source))
     }
 
     /// The one person the article names right before the descriptor, in apposition
@@ -379,7 +380,8 @@ impl<'a> Inventory<'a> {
         let mut found = TheOne::default();
         let modifiers = source
             .split_whitespace()
-            .filter(|w| is_cap(w) && !is_function_word(w) && !is_title(w));
+            // A sentence-opening `The` is no modifier.
+            .filter(|w| is_cap(w) && !is_function_word(&lower(w)) && !is_title(w));
         for m in modifiers {
             for (i, w) in self.only.iter().enumerate() {
                 if w.bare != m {
@@ -508,5 +510,6 @@ fn is_subsequence<'a>(part: impl Iterator<Item = &'a str>, whole: &[&str]) -> bo
     part.all(|w| rest.any(|m| *m == w))
 }
 
+mod roles;
 #[cfg(test)]
 mod tests;

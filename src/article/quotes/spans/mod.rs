@@ -7,6 +7,10 @@
 //! double quotes and only when both marks sit at word edges (so apostrophes such as
 //! `don't`, `'90s` are not marks). A short quotation inside a quotation stays part of it.
 
+mod single;
+
+use single::{single_span, single_stops};
+
 /// A quoted span found in a body, with byte offsets into that body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Span {
@@ -117,6 +121,12 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
         open_at_end = false;
         let last_double = chars.iter().rposition(|&(_, c)| is_double(c));
         let stops = single_stops(&chars);
+        // The next paragraph opening with a single mark: a single-quoted paragraph left
+        // unclosed goes on there (British style for a quotation over paragraphs).
+        let next_reopens = paras
+            .get(pi + 1)
+            .and_then(|n| body.get(n.start..n.end))
+            .is_some_and(|t| t.trim_start().starts_with(['\'', '‘']));
         let mut current: Option<(usize, usize)> = None; // (open mark offset, text start)
         while let Some(&(pos, c)) = chars.get(i) {
             let backticks = c == '`' && chars.get(i + 1).is_some_and(|&(_, n)| n == '`');
@@ -135,7 +145,7 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                     }
                 }
                 None if matches!(c, '\'' | '‘') => {
-                    if let Some(span) = single_span(&chars, &stops, i, p, pi) {
+                    if let Some(span) = single_span(&chars, &stops, i, p, pi, next_reopens) {
                         i += chars
                             .get(i..)
                             .unwrap_or_default()
@@ -391,101 +401,6 @@ fn attribution_cut(body: &str, start: usize, end: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// Whether `chars[k]` can close a single-quoted span: `'`/`’` after a non-space and
-/// before a non-letter, and not a plural possessive (`players' union`).
-fn closes_single(chars: &[(usize, char)], k: usize) -> bool {
-    let Some(&(_, d)) = chars.get(k) else {
-        return false;
-    };
-    if !matches!(d, '\'' | '’') {
-        return false;
-    }
-    let Some(before) = k.checked_sub(1).and_then(|j| chars.get(j)).map(|&(_, c)| c) else {
-        return false;
-    };
-    let after = chars.get(k + 1).map(|&(_, c)| c);
-    let closes = !before.is_whitespace() && after.is_none_or(|a| !a.is_alphanumeric());
-    let possessive = before == 's'
-        && after == Some(' ')
-        && chars.get(k + 2).is_some_and(|&(_, c)| c.is_lowercase());
-    closes && !possessive
-}
-
-/// For each index, the first index at or after it holding a double mark or a mark that
-/// can close a single-quoted span (`chars.len()` when none): one backward pass, so
-/// matching single marks stays linear however many apostrophes a line holds.
-fn single_stops(chars: &[(usize, char)]) -> Vec<usize> {
-    let mut stops = vec![chars.len(); chars.len() + 1];
-    for k in (0..chars.len()).rev() {
-        let here = chars.get(k).is_some_and(|&(_, c)| is_double(c)) || closes_single(chars, k);
-        let v = if here {
-            k
-        } else {
-            stops.get(k + 1).copied().unwrap_or(chars.len())
-        };
-        if let Some(s) = stops.get_mut(k) {
-            *s = v;
-        }
-    }
-    stops
-}
-
-/// A single-quoted span starting at `chars[i]`, if a matching closing mark follows.
-fn single_span(
-    chars: &[(usize, char)],
-    stops: &[usize],
-    i: usize,
-    p: &Para,
-    pi: usize,
-) -> Option<Span> {
-    let &(pos, c) = chars.get(i)?;
-    let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|&(_, c)| c);
-    let next = chars.get(i + 1).map(|&(_, c)| c)?;
-    let opens = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '-' | ':'));
-    if !opens || !next.is_alphabetic() {
-        return None;
-    }
-    let start = chars.get(i + 1)?.0;
-    let k = stops.get(i + 2).copied().unwrap_or(chars.len());
-    if let Some(&(o, d)) = chars.get(k) {
-        if is_double(d) {
-            return None;
-        }
-        let close = chars.get(k + 1).map_or(p.end, |&(o, _)| o);
-        return Some(Span {
-            start,
-            end: o,
-            open: pos,
-            close,
-            closed: true,
-            opened: true,
-            para: pi,
-            single: c == '\'' || c == '‘',
-        });
-    }
-    // `I'm like, ‘Are you insane?` — an unambiguous opening mark after a comma or colon,
-    // never closed: the quotation runs to the paragraph end.
-    let introduced = chars
-        .get(..i)
-        .unwrap_or_default()
-        .iter()
-        .rev()
-        .map(|&(_, c)| c)
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| matches!(c, ',' | ':'));
-    let capital = next.is_uppercase();
-    (c == '‘' && introduced && capital && prev.is_some_and(char::is_whitespace)).then_some(Span {
-        start,
-        end: p.end,
-        open: pos,
-        close: p.end,
-        closed: false,
-        opened: true,
-        para: pi,
-        single: true,
-    })
 }
 
 /// Drops whitespace just inside the marks.

@@ -10,7 +10,7 @@ fn texts(body: &str) -> Vec<&str> {
 
 #[test]
 fn spans_of_every_kind() {
-    let cases: [(&str, &[&str]); 10] = [
+    let cases: [(&str, &[&str]); 14] = [
         ("He said \"yes,\" then “no.”", &["yes,", "no."]),
         // Merged paragraphs: the quote reopening after a sentence end does not shift
         // the pairs after it.
@@ -22,6 +22,22 @@ fn spans_of_every_kind() {
                 "Fine.",
             ],
         ),
+        // The same with single marks (British style); an apostrophe is no reopening.
+        (
+            "'It was hard for us. 'Even so, we won,' she said.",
+            &["It was hard for us.", "Even so, we won,"],
+        ),
+        (
+            "'We won the players' vote. It's true,' she said.",
+            &["We won the players' vote. It's true,"],
+        ),
+        // Single marks over paragraphs: the next paragraph reopening makes the first one
+        // a quotation; a paragraph opening with an apostrophe does not.
+        (
+            "'We go on.\n'And win,' she said.",
+            &["We go on.", "And win,"],
+        ),
+        ("'Tis the season.\n\nIt was cold.", &[]),
         // A quotation running over paragraphs: one span per paragraph.
         (
             "\"We will go on.\n\"And we will win.\"",
