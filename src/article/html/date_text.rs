@@ -265,10 +265,11 @@ pub(super) fn labelled_update(before: &str) -> bool {
     UPDATE_LABELS.iter().any(|w| label.contains(w))
 }
 
-/// The latest day a page can have been published: tomorrow (a publisher's zone may be
-/// ahead of ours). Later days are events or placeholders.
+/// The latest day a page can have been published: tomorrow in UTC (no publisher's zone is
+/// a day ahead of it). Later days are events or placeholders. UTC, not the system's zone:
+/// extraction then never reads the zone database, and gives the same answer everywhere.
 pub(super) fn latest_day() -> Date {
-    let today = jiff::ZonedDateTime::now().date();
+    let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
     today.tomorrow().unwrap_or(today)
 }
 
