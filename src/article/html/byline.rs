@@ -5,7 +5,7 @@
 use scraper::{ElementRef, Html};
 
 use super::date_text::in_comments;
-use super::meta::{clean_byline, cut_at_date, select, squash};
+use super::meta::{clean_byline, compact, cut_at_date, select, squash, strip_prefix_any_case};
 
 /// Elements that hold the author's name, most specific first.
 const SELECTORS: &[&str] = &[
@@ -48,14 +48,6 @@ pub(super) fn choose(doc: &Html, declared: Option<String>, sites: &[String]) -> 
         Some(d) => Some(d),
         None => visible(doc),
     }
-}
-
-/// Letters and digits only, lowercased: "L-MAG" and "lmag" compare equal.
-fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Shortest site name compared by containment ("Die FURCHE" holds "furche").
@@ -154,18 +146,8 @@ pub(super) fn in_text(body: &str) -> Option<String> {
 
 /// The rest of `p` after `marker` (lowercase) and a space or the end, in any case.
 fn strip_marker<'a>(p: &'a str, marker: &str) -> Option<&'a str> {
-    let mut chars = p.char_indices();
-    for want in marker.chars() {
-        let (_, got) = chars.next()?;
-        if !got.to_lowercase().eq(want.to_lowercase()) {
-            return None;
-        }
-    }
-    match chars.next() {
-        None => Some(""),
-        Some((i, c)) if c.is_whitespace() => Some(&p[i..]),
-        Some(_) => None,
-    }
+    strip_prefix_any_case(p, marker)
+        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
 /// Lowercase words allowed inside a person's name.

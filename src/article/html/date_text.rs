@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use scraper::{ElementRef, Html, Selector};
 
 use super::headline::links_home;
-use super::meta::{select, squash};
+use super::meta::{compact, select, squash};
 use crate::article::dates::{find_dates, DayOrder, Found};
 
 /// Elements whose class or id calls them a date, byline or post meta, in any language.
@@ -51,12 +51,6 @@ fn box_date(el: ElementRef<'_>, order: DayOrder) -> Option<Date> {
 /// chosen headline, when there is one, then the page's first `<h1>`s that are not the
 /// site's name linking home (the first is sometimes a hidden site name).
 fn headings<'a>(doc: &'a Html, headline: Option<&str>) -> Vec<ElementRef<'a>> {
-    let compact = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let wanted = headline.map(compact).filter(|h| !h.is_empty());
     let mut out: Vec<ElementRef<'a>> = wanted
         .and_then(|w| {
@@ -269,7 +263,9 @@ pub(super) fn labelled_update(before: &str) -> bool {
 /// a day ahead of it). Later days are events or placeholders. UTC, not the system's zone:
 /// extraction then never reads the zone database, and gives the same answer everywhere.
 pub(super) fn latest_day() -> Date {
-    let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
     today.tomorrow().unwrap_or(today)
 }
 

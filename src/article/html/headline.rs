@@ -10,7 +10,7 @@
 
 use scraper::{ElementRef, Html};
 
-use super::meta::{select, squash};
+use super::meta::{compact, select, squash};
 use crate::article::Provenance;
 
 /// Separators between a story and its site in a title, widest first.
@@ -165,14 +165,6 @@ pub(super) fn links_home(h1: ElementRef<'_>) -> bool {
                 .unwrap_or(href.trim_start_matches('/'));
             matches!(path, "" | "index.html" | "index.php")
         })
-}
-
-/// Letters and digits only, lowercased: for comparing titles written differently.
-fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn text_of(el: ElementRef<'_>) -> String {

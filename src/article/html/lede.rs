@@ -9,6 +9,8 @@
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
+use super::meta::{compact, squash};
+
 /// Class or id words of a lede, lowercase ("article-teaser", "lead", "c-intro").
 const LEDE_WORDS: &[&str] = &[
     "lead",
@@ -53,14 +55,6 @@ pub(super) fn with_lede(doc: &Html, body: &str) -> String {
     }
 }
 
-/// Letters and digits only, lowercased, for comparing text across markup.
-fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn find(doc: &Html, body: &str) -> Option<String> {
     let body_compact = compact(body);
     let start: String = compact(body.split("\n\n").next().unwrap_or_default())
@@ -91,10 +85,6 @@ fn find(doc: &Html, body: &str) -> Option<String> {
         (candidate && is_prose(&text) && !body_compact.contains(&compact(&text)))
             .then_some(Some(text))
     })?
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Classed or named as a lede, and neither a link nor inside one.

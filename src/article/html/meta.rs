@@ -272,6 +272,27 @@ pub(super) fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Letters and digits only, lowercased: for comparing text written differently across
+/// markup ("L-MAG" and "lmag", a title and its `<h1>`).
+pub(super) fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The rest of `p` after `prefix` when `p` opens with it, in any case.
+pub(super) fn strip_prefix_any_case<'a>(p: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut chars = p.char_indices();
+    for want in prefix.chars() {
+        let (_, got) = chars.next()?;
+        if !got.to_lowercase().eq(want.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(chars.next().map_or("", |(i, _)| &p[i..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::meta::strip_prefix_any_case;
+
 mod labels;
 use labels::{CREDIT, FIGURE, LIST_HEADS, RELATED, TAXONOMY, WIDGETS};
 
@@ -65,7 +67,7 @@ fn list_at_end(paragraphs: &[&str]) -> Option<usize> {
             && (is_related_label(p)
                 || LIST_HEADS
                     .iter()
-                    .any(|label| strip_label(p, label).is_some_and(ends_label)))
+                    .any(|label| strip_prefix_any_case(p, label).is_some_and(ends_label)))
             && paragraphs[i + 1..]
                 .iter()
                 .all(|q| q.chars().count() <= MAX_LIST_ITEM_CHARS)
@@ -193,7 +195,7 @@ fn is_call_to_action(p: &str) -> bool {
 fn is_taxonomy(p: &str) -> bool {
     p.chars().count() <= MAX_LINE_CHARS
         && TAXONOMY.iter().any(|label| {
-            strip_label(p, label).is_some_and(|rest| {
+            strip_prefix_any_case(p, label).is_some_and(|rest| {
                 rest.trim().is_empty()
                     || rest.trim_start().starts_with(':')
                     || rest.starts_with(char::is_uppercase)
@@ -210,7 +212,7 @@ const LABEL_MARKS: &[char] = &[':', '»', '›', '|', '–', '—', '-', '>'];
 fn is_related_label(p: &str) -> bool {
     let len = p.chars().count();
     RELATED.iter().any(|label| {
-        let Some(rest) = strip_label(p, label) else {
+        let Some(rest) = strip_prefix_any_case(p, label) else {
             return false;
         };
         let rest = rest.trim();
@@ -232,11 +234,11 @@ fn is_credit_or_caption(p: &str) -> bool {
     if p.chars().count() > MAX_LINE_CHARS {
         return false;
     }
-    let labelled = CREDIT
-        .iter()
-        .any(|label| strip_label(p, label).is_some_and(|rest| rest.trim_start().starts_with(':')));
+    let labelled = CREDIT.iter().any(|label| {
+        strip_prefix_any_case(p, label).is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
     let figure = FIGURE.iter().any(|label| {
-        strip_label(p, label).is_some_and(|rest| {
+        strip_prefix_any_case(p, label).is_some_and(|rest| {
             let rest = rest.trim_start();
             let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             digits > 0 && rest[digits..].trim_start().starts_with([':', '.'])
@@ -257,7 +259,7 @@ fn is_widget(p: &str) -> bool {
         return true;
     }
     WIDGETS.iter().any(|label| {
-        strip_label(p, label).is_some_and(|rest| {
+        strip_prefix_any_case(p, label).is_some_and(|rest| {
             let rest = rest.trim();
             rest.is_empty()
                 || rest.starts_with([':', '.', '…'])
@@ -278,18 +280,6 @@ static BARE_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"^(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})(,? \d{1,2}[:.]\d{2}( uhr)?)?$",
     ])
 });
-
-/// The rest of `p` after `label` (lowercase) when `p` opens with it, in any case.
-fn strip_label<'a>(p: &'a str, label: &str) -> Option<&'a str> {
-    let mut chars = p.char_indices();
-    for want in label.chars() {
-        let (_, got) = chars.next()?;
-        if !got.to_lowercase().eq(want.to_lowercase()) {
-            return None;
-        }
-    }
-    Some(chars.next().map_or("", |(i, _)| &p[i..]))
-}
 
 #[cfg(test)]
 mod tests;
