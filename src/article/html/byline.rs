@@ -150,14 +150,11 @@ fn strip_marker<'a>(p: &'a str, marker: &str) -> Option<&'a str> {
         .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
-/// Lowercase words allowed inside a person's name.
-const NAME_PARTICLES: &[&str] = &[
-    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "du", "y", "bin", "al",
-];
-
-/// Two to five words, capitalised but for particles ("Ludwig van Beethoven"), with no
+/// Two to five words, capitalised but for particles ("Ludwig van Beethoven", the quote
+/// finder's list, with Spanish "y"), with no
 /// label mark or digit: the shape of a person's name, not "Veröffentlicht am" or "CSP".
 fn looks_like_person(s: &str) -> bool {
+    let is_particle = |w: &str| w == "y" || crate::article::quotes::lexicon::is_particle(w);
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=5).contains(&words.len())
         && !s.contains([':', '|', '/'])
@@ -170,7 +167,7 @@ fn looks_like_person(s: &str) -> bool {
             .is_some_and(|w| w.starts_with(char::is_uppercase))
         && words
             .iter()
-            .all(|w| w.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(w))
+            .all(|w| w.starts_with(char::is_uppercase) || is_particle(w))
 }
 
 /// The author's name as the page shows it.

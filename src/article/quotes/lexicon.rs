@@ -298,6 +298,7 @@ pub(crate) fn is_particle(w: &str) -> bool {
         "de" | "van"
             | "von"
             | "der"
+            | "den"
             | "da"
             | "di"
             | "la"
