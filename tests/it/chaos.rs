@@ -58,7 +58,8 @@ pub(crate) fn check(dir: &Path, index: &str) -> (i32, Value) {
         .output()
         .unwrap();
     let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), v)
+    // Killed by a signal (an abort): no exit code, reported as -1.
+    (out.status.code().unwrap_or(-1), v)
 }
 
 pub(crate) fn stderr(out: &std::process::Output) -> String {

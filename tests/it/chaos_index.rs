@@ -28,6 +28,32 @@ fn flip(index: &Path, ext: &str, at: f64) -> bool {
     true
 }
 
+// `check` on a store whose bytes were flipped anywhere: a damaged length once made a decoder
+// ask for terabytes, which aborts the process (killed by a signal, no exit code).
+#[test]
+fn check_survives_a_flipped_byte_anywhere_in_the_store() {
+    let dir = indexed(40, "clean");
+    let clean = dir.path().join("clean");
+    let store = std::fs::read_dir(&clean)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".store"))
+        .unwrap();
+    let len = std::fs::metadata(&store).unwrap().len() as usize;
+    let mut tried = 0;
+    for i in (0..len).step_by((len / 80).max(1)) {
+        let index = dir.path().join("flipped");
+        let _ = std::fs::remove_dir_all(&index);
+        crate::util::copy_tree(&clean, &index);
+        let at = i as f64 / (len - 1).max(1) as f64;
+        assert!(flip(&index, ".store", at));
+        let (code, v) = check(dir.path(), "flipped");
+        assert!(code == 0 || code == 2, "byte {i}: exit {code}: {v}");
+        tried += 1;
+    }
+    assert!(tried >= 40, "{tried}");
+}
+
 // 4 and 9. Damage stops writing; no command panics on it; check finds it.
 #[test]
 fn flipped_bytes_in_every_file_kind_are_caught_never_written_over() {
