@@ -25,8 +25,8 @@ use super::mapping::{self, encode};
 use super::source::SourceDoc;
 use super::EngineError;
 use crate::index::build::{FileError, Summary};
-use crate::index::document::Stored;
 use crate::index::store::{self, Store};
+use crate::index::stored::Docs;
 use crate::story::copies::groups;
 
 /// A push, resolved from the flags.
@@ -99,16 +99,15 @@ fn load(
     bar: &ProgressBar,
 ) -> anyhow::Result<Summary> {
     let searcher = store.reader.searcher();
-    let damaged = |e: tantivy::TantivyError| store::damaged(&store.dir, &e);
     let mut summary = Summary::default();
     let mut batch = Batch::new(&req.index_name);
+    let docs = Docs::new(&searcher);
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         for doc in seg.doc_ids_alive() {
             let address = DocAddress::new(ord as u32, doc);
-            let article = searcher
-                .doc::<Stored>(address)
-                .map_err(damaged)?
-                .article(&store.fields);
+            let article = docs
+                .article(address, &store.fields)
+                .map_err(|e| e.diagnosis(&store.dir))?;
             let (group, size) = match copies.get(&address) {
                 Some((g, n)) => (g.as_str(), *n),
                 None => (article.id.as_str(), 1),
@@ -148,6 +147,7 @@ fn group_keys(store: &Store) -> tantivy::Result<HashMap<DocAddress, (String, u32
     let searcher = store.reader.searcher();
     let found = groups::load(&store.dir, &searcher)?.in_memory();
     let mut out = HashMap::new();
+    let docs = Docs::new(&searcher);
     for g in 0..found.slots() {
         let members = found.members(g);
         if members.len() < 2 {
@@ -155,7 +155,7 @@ fn group_keys(store: &Store) -> tantivy::Result<HashMap<DocAddress, (String, u32
         }
         let mut ids = Vec::with_capacity(members.len());
         for &a in &members {
-            ids.push(searcher.doc::<Stored>(a)?.article(&store.fields).id);
+            ids.push(docs.article(a, &store.fields)?.id);
         }
         let Some(key) = ids.iter().min().cloned() else {
             continue;

@@ -14,8 +14,8 @@ use std::time::Instant;
 use anyhow::Context;
 use tantivy::{DocAddress, Searcher};
 
-use crate::index::document::Stored;
 use crate::index::store::Store;
+use crate::index::stored::Docs;
 use crate::search::{self, SearchRequest};
 use metrics::Scores;
 
@@ -167,11 +167,14 @@ pub fn read_qrels(path: &Path) -> anyhow::Result<HashMap<String, HashMap<String,
 /// Maps every live document to its article id (stored field), once per evaluation.
 fn id_table(searcher: &Searcher, store: &Store) -> anyhow::Result<HashMap<DocAddress, String>> {
     let mut ids = HashMap::new();
+    let docs = Docs::new(searcher);
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         for doc in seg.doc_ids_alive() {
             let address = DocAddress::new(seg_ord as u32, doc);
-            let stored: Stored = searcher.doc(address)?;
-            let id = stored.article(&store.fields).id;
+            let id = docs
+                .article(address, &store.fields)
+                .map_err(|e| e.diagnosis(&store.dir))?
+                .id;
             ids.insert(address, id);
         }
     }

@@ -235,12 +235,12 @@ fn postings(segment: &SegmentReader) -> Result<(), String> {
     Ok(())
 }
 
-/// Every stored article of the segment decompresses.
+/// Every stored article of the segment decompresses and decodes.
 fn stored(searcher: &tantivy::Searcher, ord: u32, segment: &SegmentReader) -> Result<(), String> {
+    let docs = super::stored::Docs::new(searcher);
     for doc in segment.doc_ids_alive() {
         let address = tantivy::DocAddress::new(ord, doc);
-        searcher
-            .doc::<TantivyDocument>(address)
+        docs.get::<TantivyDocument>(address)
             .map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -37,6 +37,18 @@ pub struct IndexDirectory {
     meta: Arc<Mutex<Option<Arc<[u8]>>>>,
 }
 
+/// Checks the head of a `.store` file's offset index before tantivy opens a reader on it: a
+/// damaged count there makes tantivy allocate terabytes and abort (see
+/// [`super::stored::layout::check_store_body`]). Reads the footer and a few bytes, from the
+/// map. A file whose tantivy footer does not parse is left to tantivy, which names that.
+fn check_store(file: &FileSlice) -> Result<(), String> {
+    let Ok((_, body)) = tantivy::directory::footer::Footer::extract_footer(file.clone()) else {
+        return Ok(());
+    };
+    let bytes = body.read_bytes().map_err(|e| e.to_string())?;
+    super::stored::layout::check_store_body(bytes.as_slice())
+}
+
 /// The file tantivy keeps its index metadata in.
 pub const META_FILE: &str = "meta.json";
 
@@ -80,7 +92,14 @@ impl Directory for IndexDirectory {
     }
 
     fn open_read(&self, path: &Path) -> Result<FileSlice, OpenReadError> {
-        self.inner.open_read(path)
+        let file = self.inner.open_read(path)?;
+        if path.extension().is_some_and(|e| e == "store") {
+            check_store(&file).map_err(|why| OpenReadError::IoError {
+                io_error: Arc::new(std::io::Error::new(std::io::ErrorKind::InvalidData, why)),
+                filepath: path.to_path_buf(),
+            })?;
+        }
+        Ok(file)
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {

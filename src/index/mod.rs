@@ -14,6 +14,7 @@ pub mod schema;
 pub mod stats;
 pub mod stem;
 pub mod store;
+pub mod stored;
 pub mod touched;
 pub mod walk;
 pub mod watch;

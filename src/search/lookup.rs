@@ -33,7 +33,7 @@ fn find_address(store: &Store, id: &str) -> tantivy::Result<Option<DocAddress>> 
 /// The article at `address` and its syndicated copies.
 fn article_at(store: &Store, address: DocAddress) -> tantivy::Result<(Article, Vec<Copy>)> {
     let searcher = store.reader.searcher();
-    let doc: TantivyDocument = searcher.doc(address)?;
+    let doc: TantivyDocument = crate::index::stored::Docs::new(&searcher).get(address)?;
     let copies = copies::copies_of(store, &searcher, address)?;
     Ok((from_document(&doc, &store.fields), copies))
 }

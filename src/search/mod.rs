@@ -30,8 +30,8 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Searcher};
 
 use crate::article::{Article, Quote};
-use crate::index::document::Stored;
 use crate::index::store::Store;
+use crate::index::stored::Docs;
 use compile::Compiler;
 use dates::DateRange;
 use filter::{Allowed, DateCheck, DateQuery};
@@ -175,8 +175,13 @@ fn execute(store: &Store, req: &SearchRequest) -> Result<SearchResults, SearchEr
     let highlights = ranking.highlights;
     let mut matcher = snippet::Matcher::new(&highlights);
     let mut hits = Vec::with_capacity(ranking.hits.len());
+    // One damaged hit fails the search with the index's diagnosis, as any other damage
+    // found while searching does: a page with holes would hide it.
+    let docs = Docs::new(&searcher);
     for (i, (r, copies)) in ranking.hits.into_iter().zip(copies).enumerate() {
-        let article = searcher.doc::<Stored>(r.address)?.article(&store.fields);
+        let article = docs
+            .article(r.address, &store.fields)
+            .map_err(|e| e.diagnosis(&store.dir))?;
         let (snippet, quotes) = snippet::body_and_quotes(&mut matcher, &article);
         hits.push(Hit {
             rank: req.offset + i + 1,

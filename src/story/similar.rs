@@ -14,9 +14,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
 use crate::article::Article;
-use crate::index::document::Stored;
 use crate::index::schema::{name_analyzer, text_analyzer, tokens};
 use crate::index::store::Store;
+use crate::index::stored::{self, Docs};
 use crate::search::stopwords::is_stop_word;
 use crate::search::{self, Expand, SearchError, SearchRequest, SearchResults};
 
@@ -50,7 +50,8 @@ pub fn find(
         .into_iter()
         .min()
         .ok_or_else(|| SimilarError::UnknownId(id.to_string()))?;
-    let article = searcher.doc::<Stored>(address)?.article(&store.fields);
+    let article = stored::article(searcher, address, &store.fields)
+        .map_err(|e| SearchError::Index(e.diagnosis(&store.dir)))?;
     Ok((address, article))
 }
 
@@ -86,10 +87,11 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
     };
     let mut results = search::run(store, &req)?;
     // The hits' own articles carry their ids: leave out the article and its copies by id.
+    let docs = Docs::new(&searcher);
     let left_ids: Vec<String> = left_out
         .iter()
-        .filter_map(|&a| searcher.doc::<Stored>(a).ok())
-        .map(|s| s.article(&store.fields).id)
+        .filter_map(|&a| docs.article(a, &store.fields).ok())
+        .map(|a| a.id)
         .collect();
     results.hits.retain(|h| !left_ids.contains(&h.article.id));
     results.hits.truncate(limit);

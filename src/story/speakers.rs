@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::names::{self, NameKey};
 use crate::article::Article;
-use crate::index::document::Stored;
 use crate::index::store::Store;
+use crate::index::stored::Docs;
 use crate::search::dates::DateRange;
 use crate::search::filter::Allowed;
 use crate::search::{every_match, SearchError, SearchRequest};
@@ -150,8 +150,11 @@ pub fn compute(store: &Store, req: &SpeakersRequest) -> Result<Speakers, SearchE
         }
     };
     let mut quoted = Quoted::default();
+    let stored = Docs::new(&searcher);
     for (n, &address) in docs.iter().enumerate() {
-        let article = searcher.doc::<Stored>(address)?.article(&store.fields);
+        let article = stored
+            .article(address, &store.fields)
+            .map_err(|e| e.diagnosis(&store.dir))?;
         quoted.add(n, &article);
     }
     Ok(quoted.finish(docs.len(), req.limit, start))

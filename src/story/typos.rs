@@ -9,8 +9,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use crate::index::document::Stored;
 use crate::index::schema::{text_analyzer, tokens, Fields};
+use crate::index::stored;
 use crate::search::rank::terms::{dictionary_words, QueryTerm};
 
 /// Most dictionary words one fuzzy word expands to (the most frequent).
@@ -136,7 +136,7 @@ fn surface(
         let Some((_, address)) = top.first() else {
             continue;
         };
-        let a = searcher.doc::<Stored>(*address)?.article(fields);
+        let a = stored::article(searcher, *address, fields)?;
         let text = format!("{}\n{}", a.headline, a.body);
         let best = text
             .split(|c: char| !c.is_alphanumeric())

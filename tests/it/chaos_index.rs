@@ -54,6 +54,76 @@ fn check_survives_a_flipped_byte_anywhere_in_the_store() {
     assert!(tried >= 40, "{tried}");
 }
 
+// The commands that read stored articles (`search` for its snippets, `show`, `similar`) on
+// a store with a byte flipped at every position: a damaged length in an article (or in the
+// store's offset index) made tantivy ask for terabytes and abort the process. Each ends with
+// an exit code (never a signal), and a failure is the one-line diagnosis of the damaged
+// index. Flipping the high bit ends or continues a length (tantivy's VInt stop bit).
+#[test]
+fn reading_articles_survives_a_flipped_byte_anywhere_in_the_store() {
+    let dir = indexed(40, "index");
+    let index = dir.path().join("index");
+    let all = ids(dir.path(), "index", "common");
+    let first = all.keys().next().unwrap().clone();
+    let last = all.keys().last().unwrap().clone();
+    let mut stores: Vec<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "store"))
+        .collect();
+    stores.sort();
+    let search = ["search", "common", "--limit", "100", "--json"];
+    let (mut tried, mut diagnosed) = (0, 0);
+    let mut wrong = Vec::new();
+    for store in &stores {
+        let clean = std::fs::read(store).unwrap();
+        for i in 0..clean.len() {
+            // Every byte for a search reading every article; every 16th for the others.
+            let mut runs = vec![(0x80u8, search.to_vec())];
+            if i % 16 == 0 {
+                for mask in [0x80u8, 0x5a] {
+                    runs.push((mask, vec!["show", &first]));
+                    runs.push((mask, vec!["show", &last, "--json"]));
+                    runs.push((mask, vec!["similar", &first]));
+                }
+            }
+            for (mask, args) in runs {
+                let mut bytes = clean.clone();
+                bytes[i] ^= mask;
+                std::fs::write(store, &bytes).unwrap();
+                let out = dateline(dir.path())
+                    .args(&args)
+                    .args(["--index", "index"])
+                    .output()
+                    .unwrap();
+                let err = stderr(&out);
+                let code = out.status.code();
+                let one_diagnosis =
+                    err.lines().count() == 1 && err.contains("index at index is damaged");
+                match code {
+                    Some(0 | 1) => {}
+                    Some(2) if one_diagnosis => diagnosed += 1,
+                    // None: killed by a signal (an abort).
+                    _ => wrong.push(format!(
+                        "byte {i} ^ {mask:#x} {args:?}: exit {code:?}: {}",
+                        err.lines().next().unwrap_or_default()
+                    )),
+                }
+                tried += 1;
+            }
+        }
+        std::fs::write(store, &clean).unwrap();
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {tried} runs:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(tried >= 1000, "{tried}");
+    assert!(diagnosed > tried / 4, "{diagnosed} of {tried} diagnosed");
+}
+
 // 4 and 9. Damage stops writing; no command panics on it; check finds it.
 #[test]
 fn flipped_bytes_in_every_file_kind_are_caught_never_written_over() {

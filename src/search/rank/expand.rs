@@ -14,8 +14,8 @@ use tantivy::Searcher;
 
 use super::bm25f::Scored;
 use super::terms::QueryTerm;
-use crate::index::document::Stored;
 use crate::index::schema::{self, Fields};
+use crate::index::stored::Docs;
 use crate::search::stopwords::is_stop_word;
 
 /// RM3 settings.
@@ -55,8 +55,9 @@ pub fn rm3(
     let mut fold = schema::name_analyzer();
     let mut stem = schema::text_analyzer();
     let mut model: HashMap<String, f32> = HashMap::new();
+    let docs = Docs::new(searcher);
     for s in feedback {
-        let a = searcher.doc::<Stored>(s.address)?.article(f);
+        let a = docs.article(s.address, f)?;
         let text = format!("{}\n{}", a.headline, a.body);
         let mut counts: HashMap<String, f32> = HashMap::new();
         let mut len = 0f32;

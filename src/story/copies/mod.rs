@@ -312,10 +312,9 @@ pub fn copies_of(
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
+    let docs = crate::index::stored::Docs::new(searcher);
     for &a in groups.members(g).iter().filter(|&&a| a != address) {
-        let article = searcher
-            .doc::<crate::index::document::Stored>(a)?
-            .article(&store.fields);
+        let article = docs.article(a, &store.fields)?;
         out.push(Copy {
             id: article.id,
             path: article.path,

@@ -1,0 +1,340 @@
+//! The byte layout of tantivy's doc store, checked before tantivy decodes it: one stored
+//! document (tantivy 0.27's binary document format), and the head of a `.store` file's
+//! offset index.
+//!
+//! tantivy trusts every length it reads: a string, a byte array or a list is allocated at
+//! the size its length prefix claims before a byte of it is read, so one flipped bit in a
+//! prefix asks for terabytes and the allocation failure aborts the process (no panic to
+//! catch, no exit code). Here every length and count must fit in the bytes that are left,
+//! every type code must be one tantivy writes (and match the field's type in the schema),
+//! and every field id must be in the schema. Only bytes that pass reach tantivy.
+
+use tantivy::schema::{FieldType, Schema};
+
+/// Type codes of tantivy's binary document format (`schema::document::type_codes`, private
+/// in tantivy).
+mod code {
+    pub const TEXT: u8 = 0;
+    pub const U64: u8 = 1;
+    pub const I64: u8 = 2;
+    pub const FACET: u8 = 3;
+    pub const BYTES: u8 = 4;
+    pub const DATE: u8 = 5;
+    pub const F64: u8 = 6;
+    pub const EXT: u8 = 7;
+    /// The old JSON object: JSON text with no length before it.
+    pub const JSON_OBJ: u8 = 8;
+    pub const BOOL: u8 = 9;
+    pub const IP: u8 = 10;
+    pub const NULL: u8 = 11;
+    pub const ARRAY: u8 = 12;
+    pub const OBJECT: u8 = 13;
+    /// After `EXT`: a pre-tokenized string (JSON text with a length before it).
+    pub const EXT_TOKENIZED: u8 = 0;
+}
+
+/// Arrays and objects nested deeper than this are damage: tantivy decodes them by
+/// recursion, and a deep enough nest would overflow the stack (another abort).
+const MAX_DEPTH: usize = 32;
+
+/// The expected code of a field whose values can be of any type.
+const ANY: u8 = u8::MAX;
+
+/// The bytes before any value of a field: its id (u32) and a type code.
+const FIELD_HEAD: usize = 5;
+
+/// Why a stored document's bytes cannot be what tantivy wrote.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Damage {
+    #[error("{what} at byte {at} runs past the end ({len} bytes)")]
+    Truncated {
+        what: &'static str,
+        at: usize,
+        len: usize,
+    },
+    #[error("{what} at byte {at} claims {claimed}, more than the {left} bytes left")]
+    TooLong {
+        what: &'static str,
+        at: usize,
+        claimed: u64,
+        left: usize,
+    },
+    #[error("unknown type code {code} at byte {at}")]
+    UnknownType { code: u8, at: usize },
+    #[error("field {field} at byte {at} is not in the schema ({fields} fields)")]
+    UnknownField {
+        field: u32,
+        at: usize,
+        fields: usize,
+    },
+    #[error("field {field} at byte {at} holds type code {code}, not its schema's type")]
+    WrongType { field: u32, at: usize, code: u8 },
+    #[error("values nested deeper than {MAX_DEPTH} at byte {at}")]
+    TooDeep { at: usize },
+    #[error("{extra} bytes after the last value")]
+    Trailing { extra: usize },
+}
+
+/// The value code each field of a schema holds at the top level.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    codes: Vec<u8>,
+}
+
+impl Shape {
+    pub fn new(schema: &Schema) -> Shape {
+        let codes = schema
+            .fields()
+            .map(|(_, entry)| match entry.field_type() {
+                FieldType::Str(_) => code::TEXT,
+                FieldType::U64(_) => code::U64,
+                FieldType::I64(_) => code::I64,
+                FieldType::F64(_) => code::F64,
+                FieldType::Bool(_) => code::BOOL,
+                FieldType::Date(_) => code::DATE,
+                FieldType::Facet(_) => code::FACET,
+                FieldType::Bytes(_) => code::BYTES,
+                FieldType::JsonObject(_) => code::OBJECT,
+                FieldType::IpAddr(_) => code::IP,
+                // Types of tantivy's own or a plugin's: any value.
+                _ => ANY,
+            })
+            .collect();
+        Shape { codes }
+    }
+
+    /// Whether a top-level value of type `code` can belong to a field of type `expected`.
+    /// Null, arrays and objects can hold anything; a pre-tokenized string is text; a JSON
+    /// field has held objects in two encodings.
+    fn fits(expected: u8, code: u8) -> bool {
+        code == expected
+            || expected == ANY
+            || matches!(code, code::NULL | code::ARRAY | code::OBJECT)
+            || (expected == code::TEXT && code == code::EXT)
+            || (expected == code::OBJECT && code == code::JSON_OBJ)
+    }
+}
+
+/// Checks that `doc` (one stored document's bytes) has the layout tantivy writes for a
+/// document of `shape`, so that decoding it allocates no more than its own size.
+pub fn check_document(doc: &[u8], shape: &Shape) -> Result<(), Damage> {
+    let mut r = Bytes { buf: doc, at: 0 };
+    let count = r.vint("the number of values")?;
+    r.fits("the number of values", 0, count, FIELD_HEAD)?;
+    for _ in 0..count {
+        let at = r.at;
+        let field = u32::from_le_bytes(r.array("a field id")?);
+        let expected = shape
+            .codes
+            .get(field as usize)
+            .copied()
+            .ok_or(Damage::UnknownField {
+                field,
+                at,
+                fields: shape.codes.len(),
+            })?;
+        let code_at = r.at;
+        let code = r.byte("a type code")?;
+        if code > code::OBJECT {
+            return Err(Damage::UnknownType { code, at: code_at });
+        }
+        if !Shape::fits(expected, code) {
+            return Err(Damage::WrongType {
+                field,
+                at: code_at,
+                code,
+            });
+        }
+        if code == code::JSON_OBJ {
+            // JSON text up to the end: serde_json reads it from a reader and allocates no
+            // more than it reads. Nothing after it can be checked.
+            return Ok(());
+        }
+        r.value_after(code, code_at, 0)?;
+    }
+    match doc.len() - r.at {
+        0 => Ok(()),
+        extra => Err(Damage::Trailing { extra }),
+    }
+}
+
+/// A cursor over bytes being checked.
+struct Bytes<'a> {
+    buf: &'a [u8],
+    at: usize,
+}
+
+impl Bytes<'_> {
+    fn left(&self) -> usize {
+        self.buf.len() - self.at
+    }
+
+    fn truncated(&self, what: &'static str) -> Damage {
+        Damage::Truncated {
+            what,
+            at: self.at,
+            len: self.buf.len(),
+        }
+    }
+
+    fn skip(&mut self, what: &'static str, n: usize) -> Result<(), Damage> {
+        if n > self.left() {
+            return Err(self.truncated(what));
+        }
+        self.at += n;
+        Ok(())
+    }
+
+    fn byte(&mut self, what: &'static str) -> Result<u8, Damage> {
+        let b = *self.buf.get(self.at).ok_or_else(|| self.truncated(what))?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], Damage> {
+        let bytes = self
+            .buf
+            .get(self.at..self.at + N)
+            .and_then(|b| <[u8; N]>::try_from(b).ok())
+            .ok_or_else(|| self.truncated(what))?;
+        self.at += N;
+        Ok(bytes)
+    }
+
+    /// A tantivy `VInt`: 7 bits a byte, least significant first, the last byte's high bit
+    /// set. More than 64 bits is damage.
+    fn vint(&mut self, what: &'static str) -> Result<u64, Damage> {
+        let start = self.at;
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte(what)?;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 != 0 {
+                return Ok(value);
+            }
+        }
+        Err(Damage::TooLong {
+            what,
+            at: start,
+            claimed: u64::MAX,
+            left: self.buf.len() - start,
+        })
+    }
+
+    /// `count` (read at `at`) items of at least `each` bytes fit in what is left.
+    fn fits(&self, what: &'static str, at: usize, count: u64, each: usize) -> Result<(), Damage> {
+        let left = self.left();
+        if count.saturating_mul(each as u64) > left as u64 {
+            return Err(Damage::TooLong {
+                what,
+                at,
+                claimed: count,
+                left,
+            });
+        }
+        Ok(())
+    }
+
+    /// A length-prefixed run of bytes (a string, bytes, a facet).
+    fn prefixed(&mut self, what: &'static str) -> Result<(), Damage> {
+        let at = self.at;
+        let len = self.vint(what)?;
+        self.fits(what, at, len, 1)?;
+        self.skip(what, len as usize)
+    }
+
+    /// The value whose type code (at `code_at`) was just read, `depth` arrays deep.
+    fn value_after(&mut self, code: u8, code_at: usize, depth: usize) -> Result<(), Damage> {
+        match code {
+            code::TEXT => self.prefixed("a string's length"),
+            code::FACET => self.prefixed("a facet's length"),
+            code::BYTES => self.prefixed("a byte array's length"),
+            code::U64 | code::I64 | code::F64 | code::DATE => self.skip("a number", 8),
+            code::BOOL => self.skip("a bool", 1),
+            code::IP => self.skip("an IP address", 16),
+            code::NULL => Ok(()),
+            code::EXT => match self.byte("an extended type code")? {
+                code::EXT_TOKENIZED => self.prefixed("a pre-tokenized string's length"),
+                other => Err(Damage::UnknownType {
+                    code: other,
+                    at: code_at + 1,
+                }),
+            },
+            code::ARRAY | code::OBJECT => {
+                if depth >= MAX_DEPTH {
+                    return Err(Damage::TooDeep { at: code_at });
+                }
+                // An object is its keys and values in one list, a type code each.
+                let at = self.at;
+                let count = self.vint("the number of elements")?;
+                self.fits("the number of elements", at, count, 1)?;
+                for _ in 0..count {
+                    let at = self.at;
+                    let inner = self.byte("a type code")?;
+                    if inner == code::JSON_OBJ {
+                        // Only ever a field's own value; its end cannot be found.
+                        return Err(Damage::UnknownType { code: inner, at });
+                    }
+                    self.value_after(inner, at, depth + 1)?;
+                }
+                Ok(())
+            }
+            other => Err(Damage::UnknownType {
+                code: other,
+                at: code_at,
+            }),
+        }
+    }
+}
+
+/// The bytes at the end of a `.store` file's body (after tantivy's own file footer is
+/// taken off): doc store version (u32), offset of the offset index (u64), compressor id
+/// (u8), 15 reserved bytes.
+const STORE_FOOTER: usize = 28;
+
+/// Checks the head of a `.store` file's offset index: `body` is the file without tantivy's
+/// footer. tantivy reads the number of index layers there and allocates that many before
+/// reading them (opening a reader, before any search), and panics on an unknown version or
+/// compressor.
+pub fn check_store_body(body: &[u8]) -> Result<(), String> {
+    let Some(footer_at) = body.len().checked_sub(STORE_FOOTER) else {
+        return Err(format!(
+            "{} bytes, shorter than a doc store footer",
+            body.len()
+        ));
+    };
+    let footer = &body[footer_at..];
+    let word = |at: usize| footer.get(at..at + 4).and_then(|b| b.try_into().ok());
+    let version = word(0).map(u32::from_le_bytes).unwrap_or_default();
+    if !(1..=2).contains(&version) {
+        return Err(format!("unknown doc store version {version}"));
+    }
+    let offset = footer
+        .get(4..12)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_le_bytes)
+        .unwrap_or(u64::MAX);
+    // 0: none, 1: lz4, 4: zstd.
+    let compressor = footer.get(12).copied().unwrap_or(u8::MAX);
+    if !matches!(compressor, 0 | 1 | 4) {
+        return Err(format!("unknown compressor id {compressor}"));
+    }
+    let Some(index) = usize::try_from(offset)
+        .ok()
+        .and_then(|o| body.get(o..footer_at))
+    else {
+        return Err(format!(
+            "the offset index starts at byte {offset}, past its end ({footer_at})"
+        ));
+    };
+    let mut r = Bytes { buf: index, at: 0 };
+    let layers = r
+        .vint("the number of offset index layers")
+        .map_err(|e| e.to_string())?;
+    r.fits("the number of offset index layers", 0, layers, 1)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+#[path = "layout_tests.rs"]
+mod tests;

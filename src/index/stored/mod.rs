@@ -1,0 +1,144 @@
+//! Reading stored documents safely: the one way dateline reads an article (or any stored
+//! document) back from the doc store. A document's bytes are checked against the layout
+//! tantivy writes ([`layout`]) before tantivy decodes them, so that damaged bytes become a
+//! [`StoredError`] — never an allocation of terabytes that aborts the process, never a
+//! panic.
+//!
+//! Verifying the whole `.store` file's checksum would find the same damage but reads every
+//! byte of it (hundreds of MB at scale) for each search; checking the few documents read
+//! costs a pass over their own bytes.
+
+pub mod layout;
+
+use std::cell::OnceCell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use tantivy::schema::document::DocumentDeserialize;
+use tantivy::store::StoreReader;
+use tantivy::{DocAddress, DocId, Searcher, TantivyError};
+
+use super::document::Stored;
+use super::schema::Fields;
+use super::store::{self, StoreError};
+use crate::article::Article;
+use layout::Shape;
+
+/// Decompressed blocks each segment's reader keeps: the hits of one page often share
+/// blocks, and a document is read from its block twice (checked, then decoded).
+const CACHED_BLOCKS: usize = 16;
+
+/// Why a stored document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum StoredError {
+    /// Its bytes are not what tantivy writes: the doc store is damaged.
+    #[error("stored document {doc} in {file}: {damage}")]
+    Damaged {
+        file: String,
+        doc: DocId,
+        damage: String,
+    },
+    /// tantivy could not read or decompress its block.
+    #[error(transparent)]
+    Engine(#[from] TantivyError),
+}
+
+impl StoredError {
+    /// The diagnosis of the index at `dir` this error shows: damaged, with the fix.
+    pub fn diagnosis(&self, dir: &Path) -> StoreError {
+        match self {
+            StoredError::Damaged { .. } => StoreError::Damaged {
+                path: dir.display().to_string(),
+                reason: store::one_line(&self.to_string()),
+            },
+            StoredError::Engine(e) => store::damaged(dir, e),
+        }
+    }
+}
+
+/// For callers that report tantivy's errors: damage becomes tantivy's data corruption.
+impl From<StoredError> for TantivyError {
+    fn from(e: StoredError) -> TantivyError {
+        match e {
+            StoredError::Engine(e) => e,
+            damaged => TantivyError::DataCorruption(tantivy::error::DataCorruption::comment_only(
+                damaged.to_string(),
+            )),
+        }
+    }
+}
+
+/// Stored documents of one searcher, each checked before it is decoded. Each segment's
+/// store reader is opened the first time one of its documents is read.
+pub struct Docs<'s> {
+    searcher: &'s Searcher,
+    shape: Shape,
+    readers: Vec<OnceCell<StoreReader>>,
+}
+
+impl<'s> Docs<'s> {
+    pub fn new(searcher: &'s Searcher) -> Docs<'s> {
+        let segments = searcher.segment_readers().len();
+        Docs {
+            searcher,
+            shape: Shape::new(searcher.schema()),
+            readers: (0..segments).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// The article stored at `address`.
+    pub fn article(&self, address: DocAddress, fields: &Fields) -> Result<Article, StoredError> {
+        Ok(self.get::<Stored>(address)?.article(fields))
+    }
+
+    /// The document stored at `address`, decoded as `D`.
+    pub fn get<D: DocumentDeserialize>(&self, address: DocAddress) -> Result<D, StoredError> {
+        let ord = address.segment_ord as usize;
+        let (Some(segment), Some(cell)) = (
+            self.searcher.segment_readers().get(ord),
+            self.readers.get(ord),
+        ) else {
+            return Err(TantivyError::InvalidArgument(format!("no segment {ord}")).into());
+        };
+        let damaged = |damage: String| StoredError::Damaged {
+            file: format!("{}.store", segment.segment_id().uuid_string()),
+            doc: address.doc_id,
+            damage,
+        };
+        let reader = match cell.get() {
+            Some(r) => r,
+            None => {
+                let opened = segment
+                    .get_store_reader(CACHED_BLOCKS)
+                    .map_err(TantivyError::from)?;
+                cell.get_or_init(|| opened)
+            }
+        };
+        let doc = address.doc_id;
+        if doc >= segment.max_doc() {
+            return Err(TantivyError::InvalidArgument(format!("no document {doc}")).into());
+        }
+        // A block that does not decompress is damage of this file too. tantivy panics on
+        // a damaged block index (offsets past the block's end).
+        let bytes = catch_unwind(AssertUnwindSafe(|| reader.get_document_bytes(doc)))
+            .map_err(|p| damaged(super::check::panic_text(&p)))?
+            .map_err(|e| damaged(e.to_string()))?;
+        layout::check_document(&bytes, &self.shape).map_err(|d| damaged(d.to_string()))?;
+        // The same block again, from the reader's cache.
+        catch_unwind(AssertUnwindSafe(|| reader.get::<D>(doc)))
+            .map_err(|p| damaged(super::check::panic_text(&p)))?
+            .map_err(StoredError::from)
+    }
+}
+
+/// The article stored at `address` of `searcher`: for a caller reading one.
+pub fn article(
+    searcher: &Searcher,
+    address: DocAddress,
+    fields: &Fields,
+) -> Result<Article, StoredError> {
+    Docs::new(searcher).article(address, fields)
+}
+
+#[cfg(test)]
+mod tests;
