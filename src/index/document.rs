@@ -127,6 +127,11 @@ impl DocumentDeserialize for Stored {
 }
 
 impl Stored {
+    /// Values already read from the doc store.
+    pub fn from_values(values: Vec<(Field, OwnedValue)>) -> Stored {
+        Stored(values)
+    }
+
     /// The article these values store.
     pub fn article(&self, f: &Fields) -> Article {
         article_from(self.0.iter().map(|(field, v)| (*field, v)), f)

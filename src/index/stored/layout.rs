@@ -9,7 +9,7 @@
 //! every type code must be one tantivy writes (and match the field's type in the schema),
 //! and every field id must be in the schema. Only bytes that pass reach tantivy.
 
-use tantivy::schema::{FieldType, Schema};
+use tantivy::schema::{Field, FieldType, OwnedValue, Schema};
 
 /// Type codes of tantivy's binary document format (`schema::document::type_codes`, private
 /// in tantivy).
@@ -71,6 +71,8 @@ pub enum Damage {
     WrongType { field: u32, at: usize, code: u8 },
     #[error("values nested deeper than {MAX_DEPTH} at byte {at}")]
     TooDeep { at: usize },
+    #[error("the string at byte {at} is not UTF-8")]
+    NotText { at: usize },
     #[error("{extra} bytes after the last value")]
     Trailing { extra: usize },
 }
@@ -154,6 +156,71 @@ pub fn check_document(doc: &[u8], shape: &Shape) -> Result<(), Damage> {
     }
     match doc.len() - r.at {
         0 => Ok(()),
+        extra => Err(Damage::Trailing { extra }),
+    }
+}
+
+/// The values of a document whose values are all text, numbers, bools or null (every
+/// article dateline stores), decoded while they are checked as [`check_document`] checks
+/// them: one pass over the bytes, where checking and then decoding with tantivy looks the
+/// document up in its block twice. `Ok(None)` for a document holding any other value, left
+/// to [`check_document`] and tantivy.
+pub fn decode_flat(doc: &[u8], shape: &Shape) -> Result<Option<Vec<(Field, OwnedValue)>>, Damage> {
+    let mut r = Bytes { buf: doc, at: 0 };
+    let count = r.vint("the number of values")?;
+    r.fits("the number of values", 0, count, FIELD_HEAD)?;
+    let mut values = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let at = r.at;
+        let field = u32::from_le_bytes(r.array("a field id")?);
+        let expected = shape
+            .codes
+            .get(field as usize)
+            .copied()
+            .ok_or(Damage::UnknownField {
+                field,
+                at,
+                fields: shape.codes.len(),
+            })?;
+        let code_at = r.at;
+        let code = r.byte("a type code")?;
+        if code > code::OBJECT {
+            return Err(Damage::UnknownType { code, at: code_at });
+        }
+        if !Shape::fits(expected, code) {
+            return Err(Damage::WrongType {
+                field,
+                at: code_at,
+                code,
+            });
+        }
+        let value = match code {
+            code::TEXT => {
+                let at = r.at;
+                let len = r.vint("a string's length")?;
+                r.fits("a string's length", at, len, 1)?;
+                let text = &doc[r.at..r.at + len as usize];
+                r.at += len as usize;
+                let text = std::str::from_utf8(text).map_err(|_| Damage::NotText { at })?;
+                OwnedValue::Str(text.to_string())
+            }
+            code::U64 => OwnedValue::U64(u64::from_le_bytes(r.array("a number")?)),
+            code::I64 => OwnedValue::I64(i64::from_le_bytes(r.array("a number")?)),
+            code::F64 => OwnedValue::F64(tantivy::u64_to_f64(u64::from_le_bytes(
+                r.array("a number")?,
+            ))),
+            code::BOOL => match r.byte("a bool")? {
+                0 => OwnedValue::Bool(false),
+                1 => OwnedValue::Bool(true),
+                _ => return Ok(None),
+            },
+            code::NULL => OwnedValue::Null,
+            _ => return Ok(None),
+        };
+        values.push((Field::from_field_id(field), value));
+    }
+    match doc.len() - r.at {
+        0 => Ok(Some(values)),
         extra => Err(Damage::Trailing { extra }),
     }
 }

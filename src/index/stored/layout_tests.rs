@@ -141,6 +141,7 @@ fn damaged_lengths_counts_codes_and_ids_are_refused() {
         }),
     ];
     assert_eq!(check_document(doc, &shape), Ok(()));
+    assert!(matches!(decode_flat(doc, &shape), Ok(Some(_))));
     for (what, edit, expected) in cases {
         let mut damaged = doc.clone();
         edit(&mut damaged);
@@ -148,6 +149,39 @@ fn damaged_lengths_counts_codes_and_ids_are_refused() {
             Err(e) => assert!(expected(&e), "{what}: {e}"),
             Ok(()) => panic!("{what}: passed"),
         }
+        // The one-pass decoder refuses it too, or leaves it to the check above.
+        let flat = decode_flat(&damaged, &shape);
+        assert!(!matches!(flat, Ok(Some(_))), "{what}: decoded {flat:?}");
+    }
+    // Text that is not UTF-8: tantivy's decoder refuses it, and so does the one-pass one.
+    let mut bad_text = doc.clone();
+    bad_text[body_text] = 0xff;
+    assert_eq!(check_document(&bad_text, &shape), Ok(()));
+    assert!(matches!(
+        decode_flat(&bad_text, &shape),
+        Err(Damage::NotText { .. })
+    ));
+}
+
+#[test]
+fn the_one_pass_decoder_reads_what_tantivy_reads() {
+    let articles = vec![
+        article("a1", "Short."),
+        article("a2", &"Longer body text. ".repeat(500)),
+        Article::default(),
+    ];
+    let n = articles.len() as u32;
+    let s = crate::index::store::in_memory(articles, &[]);
+    let searcher = s.reader.searcher();
+    let shape = Shape::new(searcher.schema());
+    let reader = searcher.segment_reader(0).get_store_reader(0).unwrap();
+    for d in 0..n {
+        let bytes = reader.get_document_bytes(d).unwrap();
+        let ours = decode_flat(bytes.as_slice(), &shape).unwrap().unwrap();
+        let theirs: crate::index::document::Stored =
+            searcher.doc(tantivy::DocAddress::new(0, d)).unwrap();
+        let ours = crate::index::document::Stored::from_values(ours);
+        assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "document {d}");
     }
 }
 

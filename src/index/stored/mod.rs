@@ -14,6 +14,7 @@ use std::cell::OnceCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+use tantivy::directory::OwnedBytes;
 use tantivy::schema::document::DocumentDeserialize;
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocId, Searcher, TantivyError};
@@ -88,22 +89,49 @@ impl<'s> Docs<'s> {
 
     /// The article stored at `address`.
     pub fn article(&self, address: DocAddress, fields: &Fields) -> Result<Article, StoredError> {
-        Ok(self.get::<Stored>(address)?.article(fields))
+        Ok(self.stored(address)?.article(fields))
+    }
+
+    /// The values stored at `address`, decoded here when they are plain values (one pass
+    /// and one look-up of the document), else checked and decoded by tantivy.
+    pub fn stored(&self, address: DocAddress) -> Result<Stored, StoredError> {
+        let (bytes, reader) = self.bytes(address)?;
+        match layout::decode_flat(&bytes, &self.shape) {
+            Ok(Some(values)) => Ok(Stored::from_values(values)),
+            Ok(None) => self.decode(&bytes, reader, address),
+            Err(d) => Err(self.damaged(address, d.to_string())),
+        }
     }
 
     /// The document stored at `address`, decoded as `D`.
     pub fn get<D: DocumentDeserialize>(&self, address: DocAddress) -> Result<D, StoredError> {
+        let (bytes, reader) = self.bytes(address)?;
+        self.decode(&bytes, reader, address)
+    }
+
+    /// Checks `bytes` (the document at `address`, of `reader`) and has tantivy decode them.
+    fn decode<D: DocumentDeserialize>(
+        &self,
+        bytes: &[u8],
+        reader: &StoreReader,
+        address: DocAddress,
+    ) -> Result<D, StoredError> {
+        layout::check_document(bytes, &self.shape)
+            .map_err(|d| self.damaged(address, d.to_string()))?;
+        // The same block again, from the reader's cache.
+        catch_unwind(AssertUnwindSafe(|| reader.get::<D>(address.doc_id)))
+            .map_err(|p| self.damaged(address, super::check::panic_text(&p)))?
+            .map_err(StoredError::from)
+    }
+
+    /// The bytes of the document at `address` and its segment's store reader.
+    fn bytes(&self, address: DocAddress) -> Result<(OwnedBytes, &StoreReader), StoredError> {
         let ord = address.segment_ord as usize;
         let (Some(segment), Some(cell)) = (
             self.searcher.segment_readers().get(ord),
             self.readers.get(ord),
         ) else {
             return Err(TantivyError::InvalidArgument(format!("no segment {ord}")).into());
-        };
-        let damaged = |damage: String| StoredError::Damaged {
-            file: format!("{}.store", segment.segment_id().uuid_string()),
-            doc: address.doc_id,
-            damage,
         };
         let reader = match cell.get() {
             Some(r) => r,
@@ -121,13 +149,23 @@ impl<'s> Docs<'s> {
         // A block that does not decompress is damage of this file too. tantivy panics on
         // a damaged block index (offsets past the block's end).
         let bytes = catch_unwind(AssertUnwindSafe(|| reader.get_document_bytes(doc)))
-            .map_err(|p| damaged(super::check::panic_text(&p)))?
-            .map_err(|e| damaged(e.to_string()))?;
-        layout::check_document(&bytes, &self.shape).map_err(|d| damaged(d.to_string()))?;
-        // The same block again, from the reader's cache.
-        catch_unwind(AssertUnwindSafe(|| reader.get::<D>(doc)))
-            .map_err(|p| damaged(super::check::panic_text(&p)))?
-            .map_err(StoredError::from)
+            .map_err(|p| self.damaged(address, super::check::panic_text(&p)))?
+            .map_err(|e| self.damaged(address, e.to_string()))?;
+        Ok((bytes, reader))
+    }
+
+    /// The error for damage found in the document at `address`.
+    fn damaged(&self, address: DocAddress, damage: String) -> StoredError {
+        let file = self
+            .searcher
+            .segment_readers()
+            .get(address.segment_ord as usize)
+            .map_or_else(String::new, |s| s.segment_id().uuid_string());
+        StoredError::Damaged {
+            file: format!("{file}.store"),
+            doc: address.doc_id,
+            damage,
+        }
     }
 }
 
