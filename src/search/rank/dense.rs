@@ -186,6 +186,19 @@ impl Dense {
                     }
                     li += 1;
                 }
+                if q.terms.len() == 1 {
+                    // One term: each document's score is complete here, admitted at once
+                    // in the order the general path would (first touch), with the same
+                    // sum (0 + its share).
+                    let matched = u32::from(t.required);
+                    for d in self.touched.drain(..) {
+                        let i = d as usize;
+                        let score = 0.0 + q.term(ti, self.tfw[i]);
+                        self.tfw[i] = 0.0;
+                        q.admit(out, seg.seg_ord, start + d, score, matched, *bar);
+                    }
+                    continue;
+                }
                 for d in self.touched.drain(..) {
                     let d = d as usize;
                     self.score[d] += q.term(ti, self.tfw[d]);
