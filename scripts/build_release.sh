@@ -4,10 +4,17 @@
 # On Linux with glibc (x86-64 or aarch64) the binary is fully static and position-dependent
 # (`+crt-static`, `relocation-model=static`): no dynamic loader, no shared libraries to map,
 # no relocations at start. A search is one short process, so this is its largest single
-# saving: Reuters `search cocoa --json` 2.0 -> 1.5 ms, page faults 243 -> 187 (hyperfine -N,
-# 300 runs, same minute; see docs/PERFORMANCE.md). `+crt-static` cannot be set for a plain
-# `cargo build` (it would apply to proc-macro crates, which must stay dynamic libraries), so
-# the target is named explicitly and the binary lands in target/<triple>/release/.
+# saving (see docs/PERFORMANCE.md). `+crt-static` cannot be set for a plain `cargo build`
+# (it would apply to proc-macro crates, which must stay dynamic libraries), so the target is
+# named explicitly and the binary lands in target/<triple>/release/.
+#
+# Then, when valgrind is installed, the binary is linked a second time with the functions a
+# search runs placed next to each other (lld's --symbol-ordering-file): a search touches
+# ~1 MB of a 14 MB text segment spread over most of it, and each first touch of a 64 KB
+# stretch is a page fault (~3 us on a VM). The functions are those callgrind sees run in a
+# few searches of each kind over an index of the bundled corpus/, taken from this very
+# build (symbol names carry hashes that change from build to build). Without valgrind the
+# binary is the same program, only not ordered (a note on stderr says so).
 # Elsewhere this is a plain `cargo build --release`.
 #
 #   scripts/build_release.sh            # prints e.g. target/x86_64-unknown-linux-gnu/release/dateline
@@ -16,13 +23,62 @@ set -eu
 cd "$(dirname "$0")/.."
 host=$(rustc -vV | sed -n 's/^host: //p')
 case "$host" in
-x86_64-unknown-linux-gnu | aarch64-unknown-linux-gnu)
-    RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static" \
-        cargo build --release --locked --quiet --target "$host" >&2
-    echo "target/$host/release/dateline"
-    ;;
+x86_64-unknown-linux-gnu | aarch64-unknown-linux-gnu) ;;
 *)
     cargo build --release --locked --quiet >&2
     echo "target/release/dateline"
+    exit 0
     ;;
 esac
+
+RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static"
+export RUSTFLAGS
+bin="target/$host/release/dateline"
+cargo build --release --locked --quiet --target "$host" >&2
+
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "build_release: valgrind not found, so functions are not ordered (apt-get install valgrind)" >&2
+    echo "$bin"
+    exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$bin" index corpus --index "$work/index" >/dev/null 2>&1 || true
+# Searches of each kind, with both output forms, and show/stats: what users run.
+n=0
+train() {
+    n=$((n + 1))
+    valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/cg.$n" \
+        "$bin" "$@" --index "$work/index" >/dev/null 2>&1 || true
+}
+train search health --json
+train search vaccine children --color never
+train search 'health AND children' --json
+train search '"public health"' --json
+train search '"public health"' --from 2019 --to 2021-06 --json
+train search 'health -children' --sort newest --json
+train search 'helth' --json
+train search said --timeline month --json
+train stats
+id=$("$bin" search health --json --limit 1 --index "$work/index" 2>/dev/null |
+    sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$id" ] && train show "$id"
+
+# Every function named in the profiles (callgrind names a function once per file, with
+# its number; later mentions give the number only), in order of first mention.
+sed -n 's/^c\{0,1\}fn=([0-9]*) \(.*\)$/\1/p' "$work"/cg.* | grep -v '^(\|^0x' |
+    awk '!seen[$0]++' >"$work/order.txt"
+# The bit-unpacking routine of every width: which widths a search decodes depends on the
+# index, and the training index uses only some.
+nm --defined-only "$bin" 2>/dev/null | sed -n 's/^[0-9a-f]* [tT] \(.*10bitpacking.*[0-9]unpack17h.*\)$/\1/p' \
+    >>"$work/order.txt" || true
+if [ ! -s "$work/order.txt" ]; then
+    echo "build_release: callgrind recorded no functions, so functions are not ordered" >&2
+    echo "$bin"
+    exit 0
+fi
+cargo rustc --release --locked --quiet --target "$host" --bin dateline -- \
+    -C link-arg=-Wl,--symbol-ordering-file="$work/order.txt" \
+    -C link-arg=-Wl,--no-warn-symbol-ordering >&2
+echo "$bin"

@@ -142,37 +142,39 @@ impl Dense {
             if buffered && all | dense == 0 {
                 rest = REST_AFTER_NO_SKIP;
             }
-            let force = &self.force;
-            let skipped = |d: usize| {
-                let bit = 1u32 << (d >> CHUNK_BITS);
-                all & bit != 0 || (dense & bit != 0 && !force[d])
-            };
             let mark = &self.mark;
+            // Whether every posting is wanted (no narrowing, listing or deletions) and
+            // whether any chunk is skipped: the loop is compiled for each combination.
+            let plain = !narrowing && listed.is_none() && alive.is_none();
+            let skips = all | dense != 0;
             let mut li = 0;
             for (ti, t) in q.terms.iter().enumerate() {
                 while let Some((_, fi, cursor)) = lists.get_mut(li).filter(|l| l.0 == ti) {
-                    let (fi, norms) = (*fi, &seg.norms[*fi]);
-                    let (tfw, touched) = (&mut self.tfw, &mut self.touched);
-                    let holds = &mut self.holds[ti * WORDS..(ti + 1) * WORDS];
+                    let (weight, norm) = &q.norms[*fi];
+                    let mut visit = Visit {
+                        start,
+                        weight: *weight,
+                        norm,
+                        norms: &seg.norms[*fi],
+                        tfw: &mut self.tfw,
+                        touched: &mut self.touched,
+                        holds: &mut self.holds[ti * WORDS..(ti + 1) * WORDS],
+                        all,
+                        dense,
+                        force: &self.force,
+                        wanted: |doc: DocId, d: usize| {
+                            (!narrowing || mark[d])
+                                && listed.is_none_or(|bits| has_bit(bits, doc))
+                                && alive.is_none_or(|a| a.is_alive(doc))
+                        },
+                    };
                     // Called a block (or a buffer) at a time, so that the loop is compiled
                     // once, with the checks that do not change hoisted out of it.
-                    let mut visit = |docs: &[DocId], tfs: &[u32]| {
-                        for (&doc, &tf) in docs.iter().zip(tfs) {
-                            let d = (doc - start) as usize;
-                            let wanted = (!narrowing || mark[d])
-                                && listed.is_none_or(|bits| has_bit(bits, doc))
-                                && alive.is_none_or(|a| a.is_alive(doc));
-                            if !wanted {
-                            } else if skipped(d) {
-                                // Only counted: marked as holding the term.
-                                holds[d / 64] |= 1 << (d % 64);
-                            } else {
-                                if tfw[d] == 0.0 {
-                                    touched.push(d as u32);
-                                }
-                                tfw[d] += q.wtf(fi, norms.fieldnorm_id(doc), tf);
-                            }
-                        }
+                    let mut visit = |docs: &[DocId], tfs: &[u32]| match (plain, skips) {
+                        (true, false) => visit.each::<true, false>(docs, tfs),
+                        (true, true) => visit.each::<true, true>(docs, tfs),
+                        (false, false) => visit.each::<false, false>(docs, tfs),
+                        (false, true) => visit.each::<false, true>(docs, tfs),
                     };
                     if buffered {
                         visit(&self.buf_docs[li], &self.buf_tfs[li]);
@@ -183,6 +185,19 @@ impl Dense {
                         });
                     }
                     li += 1;
+                }
+                if q.terms.len() == 1 {
+                    // One term: each document's score is complete here, admitted at once
+                    // in the order the general path would (first touch), with the same
+                    // sum (0 + its share).
+                    let matched = u32::from(t.required);
+                    for d in self.touched.drain(..) {
+                        let i = d as usize;
+                        let score = 0.0 + q.term(ti, self.tfw[i]);
+                        self.tfw[i] = 0.0;
+                        q.admit(out, seg.seg_ord, start + d, score, matched, *bar);
+                    }
+                    continue;
                 }
                 for d in self.touched.drain(..) {
                     let d = d as usize;
@@ -383,5 +398,50 @@ impl Dense {
             }
         }
         (all, dense)
+    }
+}
+
+/// One list's postings of a window visited by [`Dense::score`]: each wanted posting either
+/// adds its weighted frequency to its document's accumulator or, in a skipped chunk, only
+/// marks the document as holding the term.
+struct Visit<'a, W> {
+    start: DocId,
+    weight: f32,
+    norm: &'a [f32; 256],
+    norms: &'a FieldNormReader,
+    tfw: &'a mut Vec<f32>,
+    touched: &'a mut Vec<u32>,
+    holds: &'a mut [u64],
+    /// Chunks skipped whole, and chunks skipped but for the documents in `force`.
+    all: u32,
+    dense: u32,
+    force: &'a [bool],
+    wanted: W,
+}
+
+impl<W: Fn(DocId, usize) -> bool> Visit<'_, W> {
+    /// `PLAIN`: every posting is wanted; `SKIPS`: some chunk of the window is skipped.
+    #[inline(always)]
+    fn each<const PLAIN: bool, const SKIPS: bool>(&mut self, docs: &[DocId], tfs: &[u32]) {
+        for (&doc, &tf) in docs.iter().zip(tfs) {
+            let d = (doc - self.start) as usize;
+            if !PLAIN && !(self.wanted)(doc, d) {
+                continue;
+            }
+            if SKIPS {
+                let bit = 1u32 << (d >> CHUNK_BITS);
+                if self.all & bit != 0 || (self.dense & bit != 0 && !self.force[d]) {
+                    // Only counted: marked as holding the term.
+                    self.holds[d / 64] |= 1 << (d % 64);
+                    continue;
+                }
+            }
+            if self.tfw[d] == 0.0 {
+                self.touched.push(d as u32);
+            }
+            // As `Scoring::wtf`, with the field's weight and normalisers read once.
+            let id = usize::from(self.norms.fieldnorm_id(doc));
+            self.tfw[d] += self.weight * tf as f32 / self.norm[id];
+        }
     }
 }

@@ -103,6 +103,16 @@ impl Floor {
     }
 }
 
+/// Per frequency below 256, the shortest length a field holding a word that often can be
+/// recorded with (its length rounded down to the encoding of field norms): looked up for
+/// every frequency of every block a bound is taken of, where the encoding is a search.
+static SHORTEST_LEN: std::sync::LazyLock<[f32; 256]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|tf| {
+        let tf = tf as u32;
+        FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(tf)) as f32
+    })
+});
+
 /// Bounds the weighted frequency of the postings of one (term, field) list in one segment.
 pub(super) struct ListBound {
     weight: f32,
@@ -157,6 +167,7 @@ impl ListBound {
         range: Range<usize>,
     ) -> f32 {
         let freqs = block.freqs();
+        let whole = range.start == 0 && range.end >= freqs.len();
         let top_tf = freqs
             .get(range)
             .unwrap_or_default()
@@ -175,8 +186,14 @@ impl ListBound {
         let Some((w, top, beta)) = &self.skip else {
             return by_tf * (1.0 + MARGIN);
         };
-        // The skip data caps the frequency it stores at 255.
-        if freqs.iter().any(|&tf| tf >= 255) {
+        // The skip data caps the frequency it stores at 255. (A maximum, not `any`: it
+        // compiles to vector code, and is the range's when the range is the block.)
+        let block_top = if whole {
+            top_tf
+        } else {
+            freqs.iter().copied().max().unwrap_or(0)
+        };
+        if block_top >= 255 {
             return by_tf * (1.0 + MARGIN);
         }
         let s = block.block_max_score(norms, w);
@@ -187,12 +204,13 @@ impl ListBound {
         // word tf times is at least (tf / r − 0.25) / beta long, and at least tf. Our share
         // tf / norm(len) is bounded at that length for each tf up to T.
         let r = TANTIVY_K1 * s / (top - s) * (1.0 + MARGIN);
+        let shortest = &*SHORTEST_LEN;
         let by_skip = (1..=top_tf)
             .map(|tf| {
                 let t = tf as f32;
-                let at_least =
-                    FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(tf));
-                let len = ((t / r - (1.0 - TANTIVY_B)) / beta).max(at_least as f32);
+                // tf < 255 here (the block's largest is below it).
+                let at_least = shortest.get(tf as usize).copied().unwrap_or(t);
+                let len = ((t / r - (1.0 - TANTIVY_B)) / beta).max(at_least);
                 t / (1.0 - self.b + self.b * len / self.avg).max(1e-3)
             })
             .fold(0f32, f32::max)
