@@ -42,9 +42,18 @@ if ! command -v valgrind >/dev/null 2>&1; then
     exit 0
 fi
 
+# Says why the binary is not ordered, prints its path (built and working) and stops.
+unordered() {
+    echo "build_release: $1, so functions are not ordered" >&2
+    echo "$bin"
+    exit 0
+}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$bin" index corpus --index "$work/index" >/dev/null 2>&1 || true
+trap 'exit 130' INT TERM
+if ! "$bin" index corpus --index "$work/index" >/dev/null 2>&1; then
+    unordered "indexing corpus/ to profile searches failed"
+fi
 # Searches of each kind, with both output forms, and show/stats: what users run.
 n=0
 train() {
@@ -67,18 +76,19 @@ id=$("$bin" search health --json --limit 1 --index "$work/index" 2>/dev/null |
 
 # Every function named in the profiles (callgrind names a function once per file, with
 # its number; later mentions give the number only), in order of first mention.
-sed -n 's/^c\{0,1\}fn=([0-9]*) \(.*\)$/\1/p' "$work"/cg.* | grep -v '^(\|^0x' |
+sed -n 's/^c\{0,1\}fn=([0-9]*) \(.*\)$/\1/p' "$work"/cg.* 2>/dev/null | grep -v '^(\|^0x' |
     awk '!seen[$0]++' >"$work/order.txt"
+[ -s "$work/order.txt" ] || unordered "callgrind recorded no functions"
 # The bit-unpacking routine of every width: which widths a search decodes depends on the
 # index, and the training index uses only some.
 nm --defined-only "$bin" 2>/dev/null | sed -n 's/^[0-9a-f]* [tT] \(.*10bitpacking.*[0-9]unpack17h.*\)$/\1/p' \
     >>"$work/order.txt" || true
-if [ ! -s "$work/order.txt" ]; then
-    echo "build_release: callgrind recorded no functions, so functions are not ordered" >&2
-    echo "$bin"
-    exit 0
-fi
-cargo rustc --release --locked --quiet --target "$host" --bin dateline -- \
+# The ordering file is an option of lld (rustc's default linker here); another linker
+# refuses it, and the binary is then linked again as it was.
+if ! cargo rustc --release --locked --quiet --target "$host" --bin dateline -- \
     -C link-arg=-Wl,--symbol-ordering-file="$work/order.txt" \
-    -C link-arg=-Wl,--no-warn-symbol-ordering >&2
+    -C link-arg=-Wl,--no-warn-symbol-ordering >&2; then
+    cargo build --release --locked --quiet --target "$host" >&2
+    unordered "the linker does not take --symbol-ordering-file"
+fi
 echo "$bin"

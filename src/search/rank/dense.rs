@@ -442,6 +442,9 @@ impl<W: Fn(DocId, usize) -> bool> Visit<'_, W> {
             // As `Scoring::wtf`, with the field's weight and normalisers read once.
             let id = usize::from(self.norms.fieldnorm_id(doc));
             self.tfw[d] += self.weight * tf as f32 / self.norm[id];
+            // Weights are positive (`Params`), so an accumulator once touched is never 0
+            // again and a document is listed in `touched` once.
+            debug_assert!(self.tfw[d] != 0.0, "a weighted frequency of 0 at {doc}");
         }
     }
 }
