@@ -19,7 +19,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::given_names::gender_of_given_name;
 use super::lexicon::{
-    gender_of_word, is_finite_verb, is_function_word, is_of_head, is_org_word, is_title, lower,
+    gender_of_word, is_cap, is_finite_verb, is_function_word, is_of_head, is_org_word, is_pronoun,
+    is_title, lower,
 };
 use super::mentions::{bares, is_verb, modifies_next_name, Gender, Word};
 use super::names::Inventory;
@@ -167,12 +168,19 @@ impl Referents {
             }
             let toks = bares(only, s, e);
             // A person's name takes no article: `the Tories`, `The Guardian` are groups and
-            // titles (`the Rev. Jesse Jackson` keeps its title).
+            // titles (`the Rev. Jesse Jackson` keeps its title); after `a` or a possessive
+            // the words modify a noun (`a June Trump campaign event`, `her New Year speech`).
             let the = |w: &str| lower(w) == "the";
+            let determiner = |w: &str| {
+                matches!(
+                    lower(w).as_str(),
+                    "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+                )
+            };
             let article = s
                 .checked_sub(1)
                 .and_then(|i| only.get(i))
-                .is_some_and(|p| the(p.bare) && !p.breaks_after)
+                .is_some_and(|p| determiner(p.bare) && !p.breaks_after)
                 || toks.first().is_some_and(|t| the(t));
             if article && !toks.iter().any(|t| is_title(t)) {
                 continue;
@@ -201,8 +209,14 @@ impl Referents {
             let titled = toks.iter().any(|t| is_title(t))
                 || prev.is_some_and(|p| p.bare.ends_with("-year-old") || is_title(p.bare));
             let followed_by_verb = next.is_some_and(|n| verb_like(n.bare));
-            // `Kirby said`, `said Kirby`: whoever speaks is somebody.
-            let speaks = next.is_some_and(is_verb) || prev.is_some_and(is_verb);
+            // `Kirby said`, `said Kirby`: whoever speaks is somebody. After a verb with its
+            // subject before it (`Kennedy wrote Linick`, `he told Hewitt`) a name is the
+            // object, spoken to rather than speaking.
+            let object = prev.is_some_and(is_verb)
+                && s.checked_sub(2).and_then(|i| only.get(i)).is_some_and(|w| {
+                    !w.breaks_after && !w.closes_quote && (is_cap(w.bare) || is_pronoun(w.bare))
+                });
+            let speaks = next.is_some_and(is_verb) || (prev.is_some_and(is_verb) && !object);
             let sentence = sentences.partition_point(|&st| st <= at).saturating_sub(1);
             // A name opening its sentence is its subject (`Harry Kane won the award.`).
             let opens_sentence = sentences.get(sentence).is_some_and(|&st| {
@@ -221,6 +235,7 @@ impl Referents {
                 .is_some_and(|t| t.ends_with("'s") || t.ends_with("’s"));
             // `Of Sanders, …`: a capitalised preposition opens the run itself.
             let oblique = possessive
+                || object
                 || prev.is_some_and(|p| is_preposition(p.bare))
                 || toks.first().is_some_and(|t| is_preposition(t));
             // A given name marks its bearer's gender (`Hillary Clinton`, not `Bill Clinton`).
