@@ -111,12 +111,13 @@ pub(crate) fn attribute_traced(
             .unwrap_or_default()
             .trim_end();
         // `"…unhinged." Rubio called the statement "outlandish."`: after a quote that ends
-        // its sentence, words running straight into the next quote (no comma or colon
-        // handing them back) introduce that quote, not this one.
+        // its sentence, words running straight into the next quote (no comma handing them
+        // back) introduce that quote, not this one; so does a colon introduction (`"…."
+        // The Conservative leader said: "…"`, lines a single line break apart).
         let leads_next = quoted.ends_with(['.', '?', '!', '…'])
             && same_para_next.is_some()
             && trail_end >= right_to
-            && !trail.trim_end().ends_with([',', ':', ';', '.', '!', '?'])
+            && !trail.trim_end().ends_with([',', ';', '.', '!', '?'])
             && !words(trail).first().is_some_and(is_verb);
         let mut who: Option<Found> = if span.closed && !leads_next {
             after_quote(trail, quoted.ends_with(['.', '?', '!', '…'])).or_else(|| {

@@ -277,3 +277,16 @@ fn curly_marks_boss_titles_and_broadcasters() {
         ),
     ]);
 }
+
+#[test]
+fn a_colon_introduction_belongs_to_the_quote_after_it() {
+    // Lines a single line break apart are read as one paragraph: the second line's
+    // `… said:` introduces its own quote, not the one before it.
+    check(vec![(
+        "Prime Minister Tony Blair spoke. Tory leader Michael Howard attacked him. The prime minister said: \"These reforms are essential.\" The Conservative leader said: \"This is a shambles.\"",
+        vec![
+            ("These reforms are essential.", Some("Tony Blair")),
+            ("This is a shambles.", None),
+        ],
+    )]);
+}
