@@ -14,7 +14,7 @@ use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
-use super::speech::{credited_title, is_quotation, naming_cue};
+use super::speech::{capitalised_title, credited_title, is_quotation, names_a_work, naming_cue};
 use super::subjects::clause_subject;
 use super::Context;
 
@@ -71,6 +71,7 @@ pub(crate) fn attribute_traced(
     let mut referents: Option<Referents> = None;
     let mut spoken: Vec<(usize, String)> = Vec::new();
     let mut prev: Option<(usize, Attribution)> = None; // (para, attribution) of previous quote
+    let mut last_work: Option<usize> = None; // where the last span naming a work closed
     for (k, span) in spans.iter().enumerate() {
         let Some(para) = paras.get(span.para) else {
             continue;
@@ -110,6 +111,19 @@ pub(crate) fn attribute_traced(
             .get(span.start..span.end)
             .unwrap_or_default()
             .trim_end();
+        // The title of a work (`starred in "Parks and Recreation"`), and the titles listed
+        // with it (`roles in "Big," "Apollo 13," and "Splash"`), are nobody's words.
+        let listed_work = same_para_prev.is_some_and(|p| {
+            last_work == Some(p.close)
+                && body
+                    .get(p.close..span.open)
+                    .is_some_and(|t| t.trim().is_empty() || is_coordination(t))
+                && capitalised_title(quoted)
+        });
+        if span.closed && (listed_work || names_a_work(body, lead_start, span)) {
+            last_work = Some(span.close);
+            continue;
+        }
         // `"…unhinged." Rubio called the statement "outlandish."`: after a quote that ends
         // its sentence, words running straight into the next quote (no comma handing them
         // back) introduce that quote, not this one; so does a colon introduction (`"…."
