@@ -40,6 +40,8 @@ struct Mention {
     oblique: bool,
     /// Next to a verb of saying (`Kirby said`, `said Kirby`).
     speaks: bool,
+    /// Opens its sentence (after function words and titles only): its subject.
+    opens: bool,
 }
 
 /// The people of an article and where each is mentioned, for resolving pronouns.
@@ -212,7 +214,9 @@ impl Referents {
             // `Kirby said`, `said Kirby`: whoever speaks is somebody. After a verb with its
             // subject before it (`Kennedy wrote Linick`, `he told Hewitt`) a name is the
             // object, spoken to rather than speaking.
-            let object = prev.is_some_and(is_verb)
+            // A verb ending the sentence before (`… Priebus said. Chris Christie`) takes no
+            // object there.
+            let object = prev.is_some_and(|p| is_verb(p) && !p.breaks_after)
                 && s.checked_sub(2).and_then(|i| only.get(i)).is_some_and(|w| {
                     !w.breaks_after && !w.closes_quote && (is_cap(w.bare) || is_pronoun(w.bare))
                 });
@@ -265,6 +269,7 @@ impl Referents {
                 name,
                 oblique,
                 speaks,
+                opens: opens_sentence,
             });
         }
         // A name mostly written after `in`, `at`, `from` is a place (`in Clarkston`).
@@ -311,6 +316,7 @@ impl Referents {
             name: name.to_string(),
             oblique: false,
             speaks: true,
+            opens: false,
         });
     }
 
@@ -345,6 +351,20 @@ impl Referents {
 
     /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
     pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
+        // `Christie acknowledged it even as he defended her, saying "…"`: a pronoun inside
+        // a sentence whose subject opened it refers to that subject.
+        let here = self.sentence_of(at);
+        let lo = self.mentions.partition_point(|m| m.sentence < here);
+        let subject = self
+            .mentions
+            .get(lo..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|m| m.sentence == here && m.at < at)
+            .find(|m| m.opens && !m.oblique);
+        if let Some(m) = subject.filter(|m| self.compatible(&m.name, gender)) {
+            return Some(m.name.clone());
+        }
         self.rank(at, gender)
     }
 
