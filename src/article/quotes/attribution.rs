@@ -143,6 +143,18 @@ pub(crate) fn attribute_traced(
         } else {
             None
         };
+        // `Mr Brown told MPs: "We will not borrow more." He added that …`: a quotation
+        // introduced by a colon and closing its sentence is the introducer's; the next
+        // sentence's verb of saying starts reported speech of its own.
+        if who.is_some() && quoted.ends_with(['.', '?', '!', '…']) && lead.trim_end().ends_with(':')
+        {
+            if let Some(intro) = before_quote(lead, false)
+                .or_else(|| colon_intro(lead))
+                .filter(|f| f.who != Who::Unnamed)
+            {
+                who = Some(intro);
+            }
+        }
         let n_words = body
             .get(span.start..span.end)
             .unwrap_or_default()

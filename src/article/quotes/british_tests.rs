@@ -290,3 +290,21 @@ fn a_colon_introduction_belongs_to_the_quote_after_it() {
         ],
     )]);
 }
+
+#[test]
+fn a_colon_introduced_quote_keeps_its_introducer_as_cue_and_source() {
+    // The next sentence's `He added that …` is reported speech of its own, not this
+    // quotation's attribution.
+    let body = "Chancellor Gordon Brown spoke. Mr Brown told MPs: \"We will not borrow more.\" He added that growth was strong.";
+    let got: Vec<(String, Option<String>, Option<String>, Option<String>)> = extract(body)
+        .into_iter()
+        .map(|q| (q.text, q.speaker, q.cue, q.source_text))
+        .collect();
+    let want = vec![(
+        "We will not borrow more.".to_string(),
+        Some("Gordon Brown".to_string()),
+        Some("told".to_string()),
+        Some("Mr Brown".to_string()),
+    )];
+    assert_eq!(got, want);
+}
