@@ -296,15 +296,16 @@ fn a_colon_introduced_quote_keeps_its_introducer_as_cue_and_source() {
     // The next sentence's `He added that …` is reported speech of its own, not this
     // quotation's attribution.
     let body = "Chancellor Gordon Brown spoke. Mr Brown told MPs: \"We will not borrow more.\" He added that growth was strong.";
-    let got: Vec<(String, Option<String>, Option<String>, Option<String>)> = extract(body)
+    let got: Vec<[Option<String>; 4]> = extract(body)
         .into_iter()
-        .map(|q| (q.text, q.speaker, q.cue, q.source_text))
+        .map(|q| [Some(q.text), q.speaker, q.cue, q.source_text])
         .collect();
-    let want = vec![(
-        "We will not borrow more.".to_string(),
-        Some("Gordon Brown".to_string()),
-        Some("told".to_string()),
-        Some("Mr Brown".to_string()),
-    )];
+    let want = vec![[
+        "We will not borrow more.",
+        "Gordon Brown",
+        "told",
+        "Mr Brown",
+    ]
+    .map(|s| Some(s.to_string()))];
     assert_eq!(got, want);
 }
