@@ -14,7 +14,7 @@ use super::names::{interviewee, Inventory};
 use super::pronouns::Referents;
 use super::sentences::{sentence_end, sentence_start, sentence_subject, speech_subjects};
 use super::spans::{Para, Span};
-use super::speech::{credited_title, is_quotation, naming_cue};
+use super::speech::{capitalised_title, credited_title, is_quotation, names_a_work, naming_cue};
 use super::subjects::clause_subject;
 use super::Context;
 
@@ -71,6 +71,7 @@ pub(crate) fn attribute_traced(
     let mut referents: Option<Referents> = None;
     let mut spoken: Vec<(usize, String)> = Vec::new();
     let mut prev: Option<(usize, Attribution)> = None; // (para, attribution) of previous quote
+    let mut last_work: Option<usize> = None; // where the last span naming a work closed
     for (k, span) in spans.iter().enumerate() {
         let Some(para) = paras.get(span.para) else {
             continue;
@@ -110,13 +111,27 @@ pub(crate) fn attribute_traced(
             .get(span.start..span.end)
             .unwrap_or_default()
             .trim_end();
+        // The title of a work (`starred in "Parks and Recreation"`), and the titles listed
+        // with it (`roles in "Big," "Apollo 13," and "Splash"`), are nobody's words.
+        let listed_work = same_para_prev.is_some_and(|p| {
+            last_work == Some(p.close)
+                && body
+                    .get(p.close..span.open)
+                    .is_some_and(|t| t.trim().is_empty() || is_coordination(t))
+                && capitalised_title(quoted)
+        });
+        if span.closed && (listed_work || names_a_work(body, lead_start, span)) {
+            last_work = Some(span.close);
+            continue;
+        }
         // `"…unhinged." Rubio called the statement "outlandish."`: after a quote that ends
-        // its sentence, words running straight into the next quote (no comma or colon
-        // handing them back) introduce that quote, not this one.
+        // its sentence, words running straight into the next quote (no comma handing them
+        // back) introduce that quote, not this one; so does a colon introduction (`"…."
+        // The Conservative leader said: "…"`, lines a single line break apart).
         let leads_next = quoted.ends_with(['.', '?', '!', '…'])
             && same_para_next.is_some()
             && trail_end >= right_to
-            && !trail.trim_end().ends_with([',', ':', ';', '.', '!', '?'])
+            && !trail.trim_end().ends_with([',', ';', '.', '!', '?'])
             && !words(trail).first().is_some_and(is_verb);
         let mut who: Option<Found> = if span.closed && !leads_next {
             after_quote(trail, quoted.ends_with(['.', '?', '!', '…'])).or_else(|| {
@@ -128,6 +143,18 @@ pub(crate) fn attribute_traced(
         } else {
             None
         };
+        // `Mr Brown told MPs: "We will not borrow more." He added that …`: a quotation
+        // introduced by a colon and closing its sentence is the introducer's; the next
+        // sentence's verb of saying starts reported speech of its own.
+        if who.is_some() && quoted.ends_with(['.', '?', '!', '…']) && lead.trim_end().ends_with(':')
+        {
+            if let Some(intro) = before_quote(lead, false)
+                .or_else(|| colon_intro(lead))
+                .filter(|f| f.who != Who::Unnamed)
+            {
+                who = Some(intro);
+            }
+        }
         let n_words = body
             .get(span.start..span.end)
             .unwrap_or_default()

@@ -277,3 +277,35 @@ fn curly_marks_boss_titles_and_broadcasters() {
         ),
     ]);
 }
+
+#[test]
+fn a_colon_introduction_belongs_to_the_quote_after_it() {
+    // Lines a single line break apart are read as one paragraph: the second line's
+    // `… said:` introduces its own quote, not the one before it.
+    check(vec![(
+        "Prime Minister Tony Blair spoke. Tory leader Michael Howard attacked him. The prime minister said: \"These reforms are essential.\" The Conservative leader said: \"This is a shambles.\"",
+        vec![
+            ("These reforms are essential.", Some("Tony Blair")),
+            ("This is a shambles.", None),
+        ],
+    )]);
+}
+
+#[test]
+fn a_colon_introduced_quote_keeps_its_introducer_as_cue_and_source() {
+    // The next sentence's `He added that …` is reported speech of its own, not this
+    // quotation's attribution.
+    let body = "Chancellor Gordon Brown spoke. Mr Brown told MPs: \"We will not borrow more.\" He added that growth was strong.";
+    let got: Vec<[Option<String>; 4]> = extract(body)
+        .into_iter()
+        .map(|q| [Some(q.text), q.speaker, q.cue, q.source_text])
+        .collect();
+    let want = vec![[
+        "We will not borrow more.",
+        "Gordon Brown",
+        "told",
+        "Mr Brown",
+    ]
+    .map(|s| Some(s.to_string()))];
+    assert_eq!(got, want);
+}

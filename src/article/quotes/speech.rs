@@ -81,23 +81,58 @@ pub(super) fn names_a_work(body: &str, from: usize, span: &Span) -> bool {
         .get(span.start..span.end)
         .unwrap_or_default()
         .trim_end_matches(['.', ',', '!', '?', ' ']);
-    let ws: Vec<&str> = text.split_whitespace().collect();
-    let capitalised = !ws.is_empty()
-        && ws.len() <= 8
-        && ws
-            .iter()
-            .enumerate()
-            .all(|(i, w)| is_cap(w) || (i > 0 && is_title_small_word(w)));
-    if !capitalised {
+    if !capitalised_title(text) {
         return false;
     }
     let before = body.get(from..span.open).unwrap_or_default();
-    let Some(prev) = before.split_whitespace().next_back() else {
+    let mut back = before.split_whitespace().rev();
+    let Some(prev) = back.next() else {
         return false;
     };
     let bare = prev.trim_end_matches([',', ':']);
     let possessive = (bare.ends_with("'s") || bare.ends_with("’s")) && is_cap(bare);
-    possessive || WORK_CUES.contains(&bare.to_lowercase().as_str())
+    // `starred in "…"`, `roles in "…"`, `the co-author of "…"`.
+    let part_in = matches!(bare, "in" | "of")
+        && back
+            .next()
+            .is_some_and(|w| ROLE_CUES.contains(&w.to_lowercase().as_str()));
+    possessive || part_in || WORK_CUES.contains(&bare.to_lowercase().as_str())
+}
+
+/// Words a work's title follows after `in` or `of` (`starred in`, `the author of`).
+const ROLE_CUES: &[&str] = &[
+    "starred",
+    "stars",
+    "star",
+    "role",
+    "roles",
+    "acted",
+    "appeared",
+    "appearance",
+    "author",
+    "co-author",
+    "authors",
+    "director",
+    "creator",
+    "cast",
+    "episode",
+];
+
+/// Every content word capitalised or a number (`"Good Day Ohio,"`, `"Apollo 13,"`), at
+/// most eight words.
+pub(super) fn capitalised_title(text: &str) -> bool {
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    let number = |w: &str| {
+        w.trim_end_matches([',', '.', ':', '!', '?'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    };
+    !ws.is_empty()
+        && ws.len() <= 8
+        && ws
+            .iter()
+            .enumerate()
+            .all(|(i, w)| is_cap(w) || (i > 0 && (is_title_small_word(w) || number(w))))
 }
 
 /// Whether a capitalised span is credited to a writer after a comma (`"Museum to
@@ -217,6 +252,34 @@ mod tests {
             let spans = find_spans(body, &paragraphs(body));
             let span = spans.first().expect(body);
             assert_eq!(is_quotation(body, span, attributed, 0), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn works_and_the_titles_listed_with_them_are_no_quotations() {
+        // (body, the quotations extracted)
+        let cases: [(&str, &[&str]); 4] = [
+            (
+                "Lee, who starred in \"Parks and Recreation\" and \"Big Night,\" posted it.",
+                &[],
+            ),
+            (
+                "Howard, who had roles in \"How the Grinch Stole Christmas,\" \"Apollo 13,\" and \"Splash,\" said \"no.\"",
+                &["no."],
+            ),
+            ("Roe is the co-author of \"Going Viral,\" a book.", &[]),
+            // Speech listed after a verb of saying stays speech.
+            (
+                "Roe said it was \"Wrong\" and \"Unfair,\" then left.",
+                &["Wrong", "Unfair,"],
+            ),
+        ];
+        for (body, want) in cases {
+            let got: Vec<String> = super::super::extract(body)
+                .into_iter()
+                .map(|q| q.text)
+                .collect();
+            assert_eq!(got, want.to_vec(), "{body}");
         }
     }
 }

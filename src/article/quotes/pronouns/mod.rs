@@ -19,7 +19,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::given_names::gender_of_given_name;
 use super::lexicon::{
-    gender_of_word, is_finite_verb, is_function_word, is_of_head, is_org_word, is_title, lower,
+    gender_of_word, is_cap, is_finite_verb, is_function_word, is_of_head, is_org_word, is_pronoun,
+    is_title, lower,
 };
 use super::mentions::{bares, is_verb, modifies_next_name, Gender, Word};
 use super::names::Inventory;
@@ -39,6 +40,8 @@ struct Mention {
     oblique: bool,
     /// Next to a verb of saying (`Kirby said`, `said Kirby`).
     speaks: bool,
+    /// Opens its sentence (after function words and titles only): its subject.
+    opens: bool,
 }
 
 /// The people of an article and where each is mentioned, for resolving pronouns.
@@ -167,12 +170,19 @@ impl Referents {
             }
             let toks = bares(only, s, e);
             // A person's name takes no article: `the Tories`, `The Guardian` are groups and
-            // titles (`the Rev. Jesse Jackson` keeps its title).
+            // titles (`the Rev. Jesse Jackson` keeps its title); after `a` or a possessive
+            // the words modify a noun (`a June Trump campaign event`, `her New Year speech`).
             let the = |w: &str| lower(w) == "the";
+            let determiner = |w: &str| {
+                matches!(
+                    lower(w).as_str(),
+                    "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+                )
+            };
             let article = s
                 .checked_sub(1)
                 .and_then(|i| only.get(i))
-                .is_some_and(|p| the(p.bare) && !p.breaks_after)
+                .is_some_and(|p| determiner(p.bare) && !p.breaks_after)
                 || toks.first().is_some_and(|t| the(t));
             if article && !toks.iter().any(|t| is_title(t)) {
                 continue;
@@ -201,8 +211,16 @@ impl Referents {
             let titled = toks.iter().any(|t| is_title(t))
                 || prev.is_some_and(|p| p.bare.ends_with("-year-old") || is_title(p.bare));
             let followed_by_verb = next.is_some_and(|n| verb_like(n.bare));
-            // `Kirby said`, `said Kirby`: whoever speaks is somebody.
-            let speaks = next.is_some_and(is_verb) || prev.is_some_and(is_verb);
+            // `Kirby said`, `said Kirby`: whoever speaks is somebody. After a verb with its
+            // subject before it (`Kennedy wrote Linick`, `he told Hewitt`) a name is the
+            // object, spoken to rather than speaking.
+            // A verb ending the sentence before (`… Priebus said. Chris Christie`) takes no
+            // object there.
+            let object = prev.is_some_and(|p| is_verb(p) && !p.breaks_after)
+                && s.checked_sub(2).and_then(|i| only.get(i)).is_some_and(|w| {
+                    !w.breaks_after && !w.closes_quote && (is_cap(w.bare) || is_pronoun(w.bare))
+                });
+            let speaks = next.is_some_and(is_verb) || (prev.is_some_and(is_verb) && !object);
             let sentence = sentences.partition_point(|&st| st <= at).saturating_sub(1);
             // A name opening its sentence is its subject (`Harry Kane won the award.`).
             let opens_sentence = sentences.get(sentence).is_some_and(|&st| {
@@ -221,6 +239,7 @@ impl Referents {
                 .is_some_and(|t| t.ends_with("'s") || t.ends_with("’s"));
             // `Of Sanders, …`: a capitalised preposition opens the run itself.
             let oblique = possessive
+                || object
                 || prev.is_some_and(|p| is_preposition(p.bare))
                 || toks.first().is_some_and(|t| is_preposition(t));
             // A given name marks its bearer's gender (`Hillary Clinton`, not `Bill Clinton`).
@@ -250,6 +269,7 @@ impl Referents {
                 name,
                 oblique,
                 speaks,
+                opens: opens_sentence,
             });
         }
         // A name mostly written after `in`, `at`, `from` is a place (`in Clarkston`).
@@ -296,6 +316,7 @@ impl Referents {
             name: name.to_string(),
             oblique: false,
             speaks: true,
+            opens: false,
         });
     }
 
@@ -330,6 +351,20 @@ impl Referents {
 
     /// The person a `he`/`she` (`gender`) attributing the quotation at `at` refers to.
     pub(super) fn resolve(&self, at: usize, gender: Gender) -> Option<String> {
+        // `Christie acknowledged it even as he defended her, saying "…"`: a pronoun inside
+        // a sentence whose subject opened it refers to that subject.
+        let here = self.sentence_of(at);
+        let lo = self.mentions.partition_point(|m| m.sentence < here);
+        let subject = self
+            .mentions
+            .get(lo..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|m| m.sentence == here && m.at < at)
+            .find(|m| m.opens && !m.oblique);
+        if let Some(m) = subject.filter(|m| self.compatible(&m.name, gender)) {
+            return Some(m.name.clone());
+        }
         self.rank(at, gender)
     }
 

@@ -25,7 +25,7 @@ fn pronouns_find_their_person() {
         &'a [(&'a str, &'a str)],
         Option<&'a str>,
     );
-    let cases: [Case; 7] = [
+    let cases: [Case; 10] = [
         // A name with an article is a group, not a person a `he` can mean.
         (
             "Mr Tony Blair was asked about it. The Tories say he lost control.\n\"Nonsense,\" he said.",
@@ -81,6 +81,32 @@ fn pronouns_find_their_person() {
             Gender::Male,
             &[],
             None,
+        ),
+        // The object of a verb of saying is spoken to, not speaking.
+        (
+            "Mr Pat Kennedy told Steve Linick about it.\n\"We agree,\" he wrote.",
+            "We agree",
+            Gender::Male,
+            &[],
+            Some("Pat Kennedy"),
+        ),
+        // A name after `a` or a possessive modifies a noun: not the subject.
+        (
+            "At a June Trump campaign event, Brenda Lane spoke.\n\"No,\" she said.",
+            "No",
+            Gender::Female,
+            &[],
+            Some("Brenda Lane"),
+        ),
+        // Inside a sentence, a pronoun refers to the subject that opened it, ahead of the
+        // speaker of the quote before (resolved from where the pronoun stands, as
+        // attribution does when a name lies between it and the quote).
+        (
+            "\"Probably,\" Reince Priebus said.\nChris Christie, an ally, acknowledged it even as he defended Melania Trump, saying, \"No.\"",
+            "e defended",
+            Gender::Male,
+            &[("Probably", "Reince Priebus")],
+            Some("Chris Christie"),
         ),
     ];
     for (body, quote, gender, speakers, want) in cases {

@@ -57,6 +57,11 @@ fn is_double(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '″')
 }
 
+/// Invisible format characters: direction marks and embeddings, zero-width spaces.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 fn is_opening_only(c: char) -> bool {
     matches!(c, '“' | '„' | '«')
 }
@@ -83,14 +88,9 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
             .map(|(i, c)| {
                 let at = i + p.start;
                 let in_tag = markup.in_tag(at);
-                (
-                    at,
-                    if in_tag && c != '<' && c != '>' {
-                        ' '
-                    } else {
-                        c
-                    },
-                )
+                // Invisible format characters (`U+202A` before a pasted post) read as spaces.
+                let blank = (in_tag && c != '<' && c != '>') || is_format(c);
+                (at, if blank { ' ' } else { c })
             })
             .collect();
         let mut i = 0;
@@ -129,17 +129,40 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
             .is_some_and(|t| t.trim_start().starts_with(['\'', '‘']));
         let mut current: Option<(usize, usize)> = None; // (open mark offset, text start)
         while let Some(&(pos, c)) = chars.get(i) {
-            let backticks = c == '`' && chars.get(i + 1).is_some_and(|&(_, n)| n == '`');
-            let mark_len = if backticks { 2 } else { 1 };
-            let after = chars.get(i + mark_len).map_or(p.end, |&(o, _)| o);
             let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|&(_, c)| c);
-            let next = chars.get(i + mark_len).map(|&(_, c)| c);
+            let char_at = |k: usize| chars.get(k).map(|&(_, c)| c);
+            let backticks = c == '`' && char_at(i + 1) == Some('`');
+            // Two apostrophes close a quotation opened with backticks (``…'', TeX style).
+            // They open none: PolNeAR's archive articles printed in `''…''` carry no
+            // quotations in its labels, so pairing them costs more than it finds there.
+            let apostrophes = c == '\''
+                && char_at(i + 1) == Some('\'')
+                && current.is_some_and(|(o, _)| body.get(o..).is_some_and(|t| t.starts_with('`')));
+            // `"“If …` and `““Radical …`: a doubled opening mark is one mark.
+            let doubled_open = current.is_none()
+                && is_double(c)
+                && char_at(i + 1).is_some_and(|n| is_double(n) && !matches!(n, '”' | '»'))
+                && char_at(i + 2).is_some_and(|n| !n.is_whitespace());
+            let mark_len = if backticks || apostrophes || doubled_open {
+                2
+            } else {
+                1
+            };
+            let after = chars.get(i + mark_len).map_or(p.end, |&(o, _)| o);
+            let next = char_at(i + mark_len);
             match current {
                 None if is_double(c) || backticks => {
                     let reversed = matches!(c, '”' | '»');
+                    let word_edge = prev.is_none_or(|c| c.is_whitespace() || c == '(');
+                    // A closing shape opening a paragraph (`” … in the case of`), with a
+                    // mark to close it later, opens.
+                    let para_start = chars
+                        .get(..i)
+                        .is_some_and(|b| b.iter().all(|&(_, c)| c.is_whitespace()))
+                        && last_double.is_some_and(|l| l > i);
                     if !reversed
-                        || (prev.is_none_or(char::is_whitespace)
-                            && next.is_some_and(|n| !n.is_whitespace()))
+                        || para_start
+                        || (word_edge && next.is_some_and(|n| !n.is_whitespace()))
                     {
                         current = Some((pos, after));
                     }
@@ -156,7 +179,7 @@ pub(crate) fn find_spans(body: &str, paras: &[Para]) -> Vec<Span> {
                         continue;
                     }
                 }
-                Some((open, start)) if is_double(c) || backticks => {
+                Some((open, start)) if is_double(c) || backticks || apostrophes => {
                     // A curly pair inside a quotation opened with a straight mark is a
                     // quotation inside it, however long (`"… defended Trump's “Look at
                     // my …!” line …`): the house style marks the nesting.

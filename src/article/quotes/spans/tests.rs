@@ -10,7 +10,7 @@ fn texts(body: &str) -> Vec<&str> {
 
 #[test]
 fn spans_of_every_kind() {
-    let cases: [(&str, &[&str]); 14] = [
+    let cases: [(&str, &[&str]); 18] = [
         ("He said \"yes,\" then “no.”", &["yes,", "no."]),
         // Merged paragraphs: the quote reopening after a sentence end does not shift
         // the pairs after it.
@@ -73,6 +73,20 @@ fn spans_of_every_kind() {
             "''I said, 'No boots,' and meant it,'' he said. Not 'that' one.",
             &["that"],
         ),
+        // LaTeX-style marks pair with doubled apostrophes.
+        ("He said ``fine,'' then left.", &["fine,"]),
+        // A doubled opening mark is one mark.
+        (
+            "\"“If I was a donor, I’d ask,” said Lee.\n““Terror is a threat.”",
+            &["If I was a donor, I’d ask,", "Terror is a threat."],
+        ),
+        // A closing shape opening a paragraph opens, also after an invisible format mark.
+        (
+            "” … the train has left,” wrote Time.\n\u{202a}”Sorry Sarah!!” posted Lee.",
+            &["… the train has left,", "Sorry Sarah!!"],
+        ),
+        // A closing mark ending a paragraph's only quote does not open one.
+        ("He was “fine” and left.\n”", &["fine"]),
     ];
     for (body, want) in cases {
         assert_eq!(texts(body), want.to_vec(), "{body}");

@@ -407,7 +407,13 @@ pub(super) fn clause_subject(ws: &[Word<'_>]) -> Option<Who> {
     let mut i = 0;
     while i < ws.len() {
         let w = ws.get(i)?;
-        if is_pronoun(w.bare) && finite_at(i + 1) {
+        // A subject pronoun is followed by its verb whatever the verb's form (`he cut`,
+        // `she put`): a lowercase word that is no function word.
+        let subject_case = matches!(lower(w.bare).as_str(), "he" | "she" | "they" | "we");
+        let verb_next = ws.get(i + 1).is_some_and(|n| {
+            n.bare.starts_with(char::is_lowercase) && !w.breaks_after && !is_function_word(n.bare)
+        });
+        if is_pronoun(w.bare) && (finite_at(i + 1) || (subject_case && verb_next)) {
             return Some(pronoun_who(ws.get(i..=i).unwrap_or_default()));
         }
         if lower(w.bare) == "the"

@@ -30,6 +30,11 @@ fn subjects_of_the_clause_a_participle_hangs_on() {
             "Rep. Ann Ash, who was elected in 2010, casts",
             Some(Who::Name("Ann Ash".into())),
         ),
+        // A subject pronoun before a verb of any form (`cut` is no regular past tense).
+        (
+            "Then he cut into Jeb Bush,",
+            Some(Who::Pronoun(Gender::Male)),
+        ),
         ("the weather turned cold", None),
     ];
     for (text, want) in cases {
