@@ -274,7 +274,7 @@ fn a_store_files_offset_index_head_is_checked() {
     let offset = u64::from_le_bytes(body[end + 4..end + 12].try_into().unwrap()) as usize;
     type Edit = fn(&mut Vec<u8>, usize, usize);
     // (what, damage, a word the error names)
-    let cases: [(&str, Edit, &str); 6] = [
+    let cases: [(&str, Edit, &str); 7] = [
         (
             "the number of layers runs on (no stop bit)",
             |d, _, o| d[o] &= 0x7f,
@@ -289,6 +289,11 @@ fn a_store_files_offset_index_head_is_checked() {
         (
             "an unknown compressor",
             |d, e, _| d[e + 12] = 2,
+            "compressor",
+        ),
+        (
+            "zstd, which this build cannot decompress",
+            |d, e, _| d[e + 12] = 4,
             "compressor",
         ),
         (
