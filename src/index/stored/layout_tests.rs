@@ -1,11 +1,9 @@
-//! The layout checks on real bytes: documents and a `.store` file written by tantivy, intact
-//! and with their lengths, counts, type codes and field ids damaged.
+//! The layout checks on real bytes: documents written by tantivy, intact and with their
+//! lengths, counts, type codes and field ids damaged.
 
 use super::*;
 use crate::article::{Article, Quote};
 use crate::index::schema;
-use tantivy::directory::footer::Footer;
-use tantivy::directory::FileSlice;
 
 fn article(id: &str, body: &str) -> Article {
     Article {
@@ -238,78 +236,6 @@ fn nested_values_are_walked_and_bounded() {
             (Ok(()), got) => assert_eq!(got, Ok(()), "{what}"),
             (Err(want), Err(e)) => assert!(want(&e), "{what}: {e}"),
             (Err(_), Ok(())) => panic!("{what}: passed"),
-        }
-    }
-}
-
-/// The body of the `.store` file of an index of a few articles (tantivy's footer taken off).
-fn store_body() -> Vec<u8> {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("ix");
-    {
-        let s = crate::index::store::open_or_create(&dir).unwrap();
-        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
-            s.index.writer_with_num_threads(1, 15 << 20).unwrap();
-        for i in 0..30 {
-            let a = article(&format!("s{i}"), "Oil prices rose.");
-            crate::index::store::commit_article(&mut writer, &s.fields, &a);
-        }
-        writer.wait_merging_threads().unwrap();
-    }
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "store"))
-        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
-        .unwrap();
-    let whole = std::fs::read(file).unwrap();
-    let (_, body) = Footer::extract_footer(FileSlice::from(whole)).unwrap();
-    body.read_bytes().unwrap().as_slice().to_vec()
-}
-
-#[test]
-fn a_store_files_offset_index_head_is_checked() {
-    let body = store_body();
-    let end = body.len() - STORE_FOOTER;
-    let offset = u64::from_le_bytes(body[end + 4..end + 12].try_into().unwrap()) as usize;
-    type Edit = fn(&mut Vec<u8>, usize, usize);
-    // (what, damage, a word the error names)
-    let cases: [(&str, Edit, &str); 7] = [
-        (
-            "the number of layers runs on (no stop bit)",
-            |d, _, o| d[o] &= 0x7f,
-            "layers",
-        ),
-        (
-            "the number of layers larger than the index",
-            |d, _, o| d[o] = 0xff,
-            "layers",
-        ),
-        ("an unknown version", |d, e, _| d[e] = 9, "version"),
-        (
-            "an unknown compressor",
-            |d, e, _| d[e + 12] = 2,
-            "compressor",
-        ),
-        (
-            "zstd, which this build cannot decompress",
-            |d, e, _| d[e + 12] = 4,
-            "compressor",
-        ),
-        (
-            "the index past the footer",
-            |d, e, _| d[e + 11] = 0x40,
-            "offset index",
-        ),
-        ("shorter than a footer", |d, _, _| d.truncate(20), "footer"),
-    ];
-    assert_eq!(check_store_body(&body), Ok(()));
-    for (what, edit, named) in cases {
-        let mut damaged = body.clone();
-        edit(&mut damaged, end, offset);
-        match check_store_body(&damaged) {
-            Err(e) => assert!(e.contains(named), "{what}: {e}"),
-            Ok(()) => panic!("{what}: passed"),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! byte of it (hundreds of MB at scale) for each search; checking the few documents read
 //! costs a pass over their own bytes.
 
+pub mod frame;
 pub mod layout;
 
 use std::cell::OnceCell;

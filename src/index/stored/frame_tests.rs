@@ -1,0 +1,196 @@
+//! The frame checks on real bytes: a `.store` file written by tantivy (with dateline's
+//! block size, enough articles for an offset index of several layers), intact and damaged.
+
+use super::*;
+use crate::article::Article;
+use crate::index::document::{to_document, FileStamp};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use tantivy::directory::footer::Footer;
+use tantivy::directory::FileSlice;
+use tantivy::store::StoreReader;
+
+/// Articles in the test store: with 4 KB blocks, about 150 blocks, so three layers of
+/// checkpoints (tantivy starts a layer above every 8).
+const ARTICLES: usize = 600;
+
+/// Words that do not repeat in a pattern LZ4 would fold away.
+fn words(seed: usize, n: usize) -> String {
+    let mut x = seed as u64 + 1;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            format!("w{:x}", x >> 44)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The body of the `.store` file (tantivy's footer taken off) of an index of [`ARTICLES`]
+/// articles in one segment.
+fn store_body() -> Vec<u8> {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ix");
+    {
+        let s = crate::index::store::open_or_create(&dir).unwrap();
+        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+            s.index.writer_with_num_threads(1, 50 << 20).unwrap();
+        let article = |i: usize| Article {
+            id: format!("s{i}"),
+            path: format!("in/{i}.txt"),
+            headline: format!("Story {i}"),
+            body: words(i, 120),
+            ..Article::default()
+        };
+        for i in 1..ARTICLES {
+            let doc = to_document(&article(i), &s.fields, FileStamp::default());
+            writer.add_document(doc).unwrap();
+        }
+        crate::index::store::commit_article(&mut writer, &s.fields, &article(0));
+        writer.wait_merging_threads().unwrap();
+    }
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "store"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    let whole = std::fs::read(file).unwrap();
+    let (_, body) = Footer::extract_footer(FileSlice::from(whole)).unwrap();
+    body.read_bytes().unwrap().as_slice().to_vec()
+}
+
+fn vint(mut v: u64, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push((v & 0x7f) as u8);
+        v >>= 7;
+    }
+    out.push(v as u8 | 0x80);
+}
+
+/// Where the offset index starts, and the end of each of its layers.
+fn layer_ends(body: &[u8]) -> (usize, Vec<u64>) {
+    let end = body.len() - STORE_FOOTER;
+    let offset = u64::from_le_bytes(body[end + 4..end + 12].try_into().unwrap()) as usize;
+    let mut r = Bytes::new(&body[offset..end]);
+    let n = r.vint("").unwrap();
+    let ends = (0..n).map(|_| r.vint("").unwrap()).collect();
+    (offset, ends)
+}
+
+/// `body` with its list of layer ends written as `ends` (the layers themselves unmoved
+/// relative to the list's end).
+fn with_layer_ends(body: &[u8], ends: &[u64]) -> Vec<u8> {
+    let (offset, old) = layer_ends(body);
+    let mut list = Vec::new();
+    vint(old.len() as u64, &mut list);
+    for &e in &old {
+        vint(e, &mut list);
+    }
+    let mut out = body[..offset].to_vec();
+    vint(ends.len() as u64, &mut out);
+    for &e in ends {
+        vint(e, &mut out);
+    }
+    out.extend_from_slice(&body[offset + list.len()..]);
+    out
+}
+
+/// Whether tantivy opens a store reader on `body` without panicking.
+fn tantivy_opens(body: &[u8]) -> bool {
+    let file = FileSlice::from(body.to_vec());
+    catch_unwind(AssertUnwindSafe(|| StoreReader::open(file, 0))).is_ok()
+}
+
+#[test]
+fn a_store_files_footer_and_offset_index_head_are_checked() {
+    let body = store_body();
+    let end = body.len() - STORE_FOOTER;
+    let (offset, ends) = layer_ends(&body);
+    assert!(ends.len() >= 3, "{ends:?}");
+    let room = (body.len() - STORE_FOOTER - offset) as u64;
+    type Edit = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+    let edit = |f: fn(&mut Vec<u8>, usize, usize)| -> Edit {
+        Box::new(move |b| {
+            let mut d = b.to_vec();
+            f(&mut d, end, offset);
+            d
+        })
+    };
+    let (e0, e1) = (ends[0], ends[1]);
+    let swapped: Vec<u64> = [&[e1, e0][..], &ends[2..]].concat();
+    let mut past = ends.clone();
+    *past.last_mut().unwrap() = room;
+    // (what, damage, a word the error names, whether tantivy panics opening it)
+    let cases: Vec<(&str, Edit, &str, bool)> = vec![
+        (
+            "the number of layers runs on (no stop bit)",
+            edit(|d, _, o| d[o] &= 0x7f),
+            "layer",
+            false,
+        ),
+        (
+            "the number of layers larger than the index holds",
+            edit(|d, _, o| d[o] = 0xff),
+            "layer",
+            false,
+        ),
+        (
+            "two layers' ends out of order",
+            Box::new(move |b| with_layer_ends(b, &swapped)),
+            "layer 1",
+            true,
+        ),
+        (
+            "the last layer ending past the index",
+            Box::new(move |b| with_layer_ends(b, &past)),
+            "layer",
+            true,
+        ),
+        (
+            "an unknown version",
+            edit(|d, e, _| d[e] = 9),
+            "version",
+            false,
+        ),
+        (
+            "an unknown compressor",
+            edit(|d, e, _| d[e + 12] = 2),
+            "compressor",
+            true,
+        ),
+        (
+            "zstd, which this build cannot decompress",
+            edit(|d, e, _| d[e + 12] = 4),
+            "compressor",
+            true,
+        ),
+        (
+            "the index past the footer",
+            edit(|d, e, _| d[e + 11] = 0x40),
+            "offset index",
+            true,
+        ),
+        (
+            "shorter than a footer",
+            edit(|d, _, _| d.truncate(20)),
+            "footer",
+            false,
+        ),
+    ];
+    assert_eq!(check_store_body(&body), Ok(()));
+    assert!(tantivy_opens(&body));
+    // The helper that rewrites the list writes the same bytes when nothing changes.
+    assert_eq!(with_layer_ends(&body, &ends), body);
+    for (what, edit, named, panics) in cases {
+        let damaged = edit(&body);
+        match check_store_body(&damaged) {
+            Err(e) => assert!(e.contains(named), "{what}: {e}"),
+            Ok(()) => panic!("{what}: passed"),
+        }
+        if panics {
+            assert!(!tantivy_opens(&damaged), "{what}: tantivy opens it");
+        }
+    }
+}
