@@ -194,3 +194,155 @@ fn a_store_files_footer_and_offset_index_head_are_checked() {
         }
     }
 }
+
+/// `body` with the LZ4 size prefix of the block at `at` set to `size`.
+fn with_prefix(body: &[u8], at: usize, size: u32) -> Vec<u8> {
+    let mut d = body.to_vec();
+    d[at..at + 4].copy_from_slice(&size.to_le_bytes());
+    d
+}
+
+fn prefix(body: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(body[at..at + 4].try_into().unwrap())
+}
+
+#[test]
+fn the_block_found_for_a_document_is_the_block_tantivy_reads() {
+    let body = store_body();
+    let frame = Frame::parse(&body).unwrap();
+    assert!(frame.layers.len() >= 3, "{:?}", frame.layers);
+    let blocks: Vec<Checkpoint> = (0..ARTICLES as DocId)
+        .map(|d| frame.seek(&body, d).unwrap())
+        .collect();
+    // Each document in its block's documents; the blocks follow each other from byte 0
+    // to the end of the blocks.
+    let mut next = 0;
+    for (d, b) in blocks.iter().enumerate() {
+        assert!(b.docs.contains(&(d as DocId)), "document {d}: {b:?}");
+        if b.bytes.start != next {
+            assert_eq!(b.bytes.start, blocks[d - 1].bytes.end, "document {d}");
+        }
+        next = b.bytes.start;
+    }
+    assert_eq!(blocks[0].bytes.start, 0);
+    assert_eq!(blocks[ARTICLES - 1].bytes.end, frame.blocks_end);
+    // tantivy reads the same block: with that block's size prefix one off, tantivy fails on
+    // the document and still reads the documents of the blocks around it.
+    for d in (0..ARTICLES).step_by(37) {
+        let block = &blocks[d].bytes;
+        let damaged = with_prefix(&body, block.start, prefix(&body, block.start) + 1);
+        assert_eq!(
+            frame.check_block(&damaged, d as DocId),
+            Ok(()),
+            "document {d}"
+        );
+        let reader = StoreReader::open(FileSlice::from(damaged), 0).unwrap();
+        assert!(
+            reader.get_document_bytes(d as DocId).is_err(),
+            "document {d}"
+        );
+        for other in [
+            blocks[d].docs.start.checked_sub(1),
+            Some(blocks[d].docs.end),
+        ] {
+            if let Some(o) = other.filter(|&o| (o as usize) < ARTICLES) {
+                assert!(reader.get_document_bytes(o).is_ok(), "{o} next to {d}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_blocks_size_prefix_must_fit_its_compressed_bytes() {
+    let body = store_body();
+    let frame = Frame::parse(&body).unwrap();
+    let doc: DocId = 300;
+    let block = frame.seek(&body, doc).unwrap().bytes;
+    let (at, compressed) = (block.start, (block.len() - 4) as u32);
+    let real = prefix(&body, at);
+    let flipped = |byte: usize, mask: u8| {
+        let mut d = body.clone();
+        d[at + byte] ^= mask;
+        d
+    };
+    // (what, the damaged body, whether the frame passes it)
+    let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+        (
+            "the top bit of the prefix flipped (2 GiB more)",
+            flipped(3, 0x80),
+            false,
+        ),
+        ("the prefix's high byte 0x5a more", flipped(3, 0x5a), false),
+        (
+            "one more than 255 times the compressed bytes",
+            with_prefix(&body, at, compressed * 255 + 1),
+            false,
+        ),
+        ("u32::MAX", with_prefix(&body, at, u32::MAX), false),
+        // Harmless claims, refused by tantivy when it decompresses.
+        ("one byte more", with_prefix(&body, at, real + 1), true),
+        (
+            "255 times the compressed bytes",
+            with_prefix(&body, at, compressed * 255),
+            true,
+        ),
+        ("zero", with_prefix(&body, at, 0), true),
+    ];
+    assert_eq!(frame.check_block(&body, doc), Ok(()));
+    for (what, damaged, passes) in cases {
+        match frame.check_block(&damaged, doc) {
+            Ok(()) => assert!(passes, "{what}: passed"),
+            Err(e) => {
+                assert!(!passes, "{what}: {e}");
+                assert!(
+                    e.contains(&format!("block at byte {at} claims")),
+                    "{what}: {e}"
+                );
+            }
+        }
+        // Only that block's documents are refused.
+        let elsewhere = if doc > 0 { 0 } else { ARTICLES as DocId - 1 };
+        assert_eq!(frame.check_block(&damaged, elsewhere), Ok(()), "{what}");
+    }
+}
+
+#[test]
+fn an_offset_index_that_leads_nowhere_is_damage() {
+    let body = store_body();
+    let (_, ends) = layer_ends(&body);
+    let frame = Frame::parse(&body).unwrap();
+    let last = ARTICLES as DocId - 1;
+    let last_block = frame.seek(&body, last).unwrap().bytes;
+    let mut empty_first = ends.clone();
+    empty_first[0] = 0;
+    let empty_first = with_layer_ends(&body, &empty_first);
+    // The blocks ending before the last block does (as if its checkpoint ran past them).
+    let short = Frame {
+        blocks_end: last_block.start,
+        ..frame.clone()
+    };
+    // (what, the check's answer, a word the error names)
+    let cases: [(&str, Result<(), String>, &str); 3] = [
+        (
+            "an empty first layer",
+            Frame::parse(&empty_first).and_then(|f| f.check_block(&empty_first, 0)),
+            "no checkpoint",
+        ),
+        (
+            "a document past the last checkpoint",
+            frame.check_block(&body, ARTICLES as DocId),
+            "no checkpoint",
+        ),
+        (
+            "a block outside the blocks",
+            short.check_block(&body, last),
+            "outside the blocks",
+        ),
+    ];
+    for (what, found, named) in cases {
+        match found {
+            Err(e) => assert!(e.contains(named), "{what}: {e}"),
+            Ok(()) => panic!("{what}: passed"),
+        }
+    }
+}

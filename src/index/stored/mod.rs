@@ -16,6 +16,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use tantivy::directory::OwnedBytes;
+use tantivy::index::SegmentComponent;
 use tantivy::schema::document::DocumentDeserialize;
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocId, Searcher, TantivyError};
@@ -24,6 +25,7 @@ use super::document::Stored;
 use super::schema::Fields;
 use super::store::{self, StoreError};
 use crate::article::Article;
+use frame::Frame;
 use layout::Shape;
 
 /// Decompressed blocks each segment's reader keeps: the hits of one page often share
@@ -75,7 +77,16 @@ impl From<StoredError> for TantivyError {
 pub struct Docs<'s> {
     searcher: &'s Searcher,
     shape: Shape,
-    readers: Vec<OnceCell<StoreReader>>,
+    readers: Vec<OnceCell<SegmentStore>>,
+}
+
+/// A segment's store reader and the frame of its `.store` file, read from the same bytes:
+/// the block a document is read from is checked in the frame before tantivy reads it.
+struct SegmentStore {
+    reader: StoreReader,
+    /// The file without tantivy's footer (mapped, not copied).
+    body: OwnedBytes,
+    frame: Frame,
 }
 
 impl<'s> Docs<'s> {
@@ -134,12 +145,10 @@ impl<'s> Docs<'s> {
         ) else {
             return Err(TantivyError::InvalidArgument(format!("no segment {ord}")).into());
         };
-        let reader = match cell.get() {
+        let store = match cell.get() {
             Some(r) => r,
             None => {
-                let opened = segment
-                    .get_store_reader(CACHED_BLOCKS)
-                    .map_err(TantivyError::from)?;
+                let opened = self.open_store(segment, address)?;
                 cell.get_or_init(|| opened)
             }
         };
@@ -147,12 +156,37 @@ impl<'s> Docs<'s> {
         if doc >= segment.max_doc() {
             return Err(TantivyError::InvalidArgument(format!("no document {doc}")).into());
         }
+        // tantivy reserves what the block's size prefix claims before decompressing it.
+        store
+            .frame
+            .check_block(store.body.as_slice(), doc)
+            .map_err(|why| self.damaged(address, why))?;
         // A block that does not decompress is damage of this file too. tantivy panics on
         // a damaged block index (offsets past the block's end).
-        let bytes = catch_unwind(AssertUnwindSafe(|| reader.get_document_bytes(doc)))
+        let bytes = catch_unwind(AssertUnwindSafe(|| store.reader.get_document_bytes(doc)))
             .map_err(|p| self.damaged(address, super::check::panic_text(&p)))?
             .map_err(|e| self.damaged(address, e.to_string()))?;
-        Ok((bytes, reader))
+        Ok((bytes, &store.reader))
+    }
+
+    /// Opens the store of `segment` (read for the document at `address`): its frame, then
+    /// tantivy's reader on the same file.
+    fn open_store(
+        &self,
+        segment: &tantivy::SegmentReader,
+        address: DocAddress,
+    ) -> Result<SegmentStore, StoredError> {
+        let file = segment
+            .open_read(SegmentComponent::Store)
+            .map_err(TantivyError::from)?;
+        let body = file.read_bytes().map_err(TantivyError::from)?;
+        let frame = Frame::parse(body.as_slice()).map_err(|why| self.damaged(address, why))?;
+        let reader = StoreReader::open(file, CACHED_BLOCKS).map_err(TantivyError::from)?;
+        Ok(SegmentStore {
+            reader,
+            body,
+            frame,
+        })
     }
 
     /// The error for damage found in the document at `address`.
