@@ -70,6 +70,10 @@ pub enum Damage {
     WrongType { field: u32, at: usize, code: u8 },
     #[error("values nested deeper than {MAX_DEPTH} at byte {at}")]
     TooDeep { at: usize },
+    #[error("an object at byte {at} holds {count} elements, not key and value pairs")]
+    OddObject { at: usize, count: u64 },
+    #[error("an object's key at byte {at} has type code {code}, not text")]
+    NotAKey { code: u8, at: usize },
     #[error("the string at byte {at} is not UTF-8")]
     NotText { at: usize },
     #[error("{extra} bytes after the last value")]
@@ -345,16 +349,25 @@ impl<'a> Bytes<'a> {
                 if depth >= MAX_DEPTH {
                     return Err(Damage::TooDeep { at: code_at });
                 }
-                // An object is its keys and values in one list, a type code each.
+                // An object is its keys and values in one list, a type code each: an even
+                // count, text at every even place. tantivy reads a key and a value per
+                // entry and panics when the value is missing.
+                let object = code == code::OBJECT;
                 let at = self.at;
                 let count = self.vint("the number of elements")?;
                 self.fits("the number of elements", at, count, 1)?;
-                for _ in 0..count {
+                if object && count % 2 != 0 {
+                    return Err(Damage::OddObject { at, count });
+                }
+                for i in 0..count {
                     let at = self.at;
                     let inner = self.byte("a type code")?;
                     if inner == code::JSON_OBJ {
                         // Only ever a field's own value; its end cannot be found.
                         return Err(Damage::UnknownType { code: inner, at });
+                    }
+                    if object && i % 2 == 0 && inner != code::TEXT {
+                        return Err(Damage::NotAKey { code: inner, at });
                     }
                     self.value_after(inner, at, depth + 1)?;
                 }

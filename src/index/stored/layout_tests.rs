@@ -208,8 +208,22 @@ fn nested_values_are_walked_and_bounded() {
     deep.push(code::NULL);
     let mut shallow = [code::ARRAY, 0x81].repeat(MAX_DEPTH);
     shallow.push(code::NULL);
+    // An object of a key and no value; of a u64 where its key should be.
+    let odd = [
+        &[code::OBJECT, 0x83, code::TEXT, 0x81, b'k', code::U64][..],
+        &7u64.to_le_bytes(),
+        &[code::NULL],
+    ]
+    .concat();
+    let lone_key = [code::OBJECT, 0x81, code::TEXT, 0x81, b'k'];
+    let number_key = [
+        &[code::OBJECT, 0x82, code::U64][..],
+        &7u64.to_le_bytes(),
+        &[code::NULL],
+    ]
+    .concat();
     type Expected = Result<(), fn(&Damage) -> bool>;
-    let cases: [(&str, &[u8], Expected); 7] = [
+    let cases: [(&str, &[u8], Expected); 10] = [
         ("array", &array, Ok(())),
         ("object", &object, Ok(())),
         ("pre-tokenized text", &tokenized, Ok(())),
@@ -223,6 +237,29 @@ fn nested_values_are_walked_and_bounded() {
             "an unknown extended code",
             &[code::EXT, 9],
             Err(|e| matches!(e, Damage::UnknownType { code: 9, .. })),
+        ),
+        (
+            "an object of three elements",
+            &odd,
+            Err(|e| matches!(e, Damage::OddObject { count: 3, .. })),
+        ),
+        (
+            "an object of a key and no value",
+            &lone_key,
+            Err(|e| matches!(e, Damage::OddObject { count: 1, .. })),
+        ),
+        (
+            "an object whose key is a number",
+            &number_key,
+            Err(|e| {
+                matches!(
+                    e,
+                    Damage::NotAKey {
+                        code: code::U64,
+                        ..
+                    }
+                )
+            }),
         ),
         (
             "an array claiming more elements than bytes",
