@@ -153,3 +153,125 @@ fn a_blocks_damaged_size_is_diagnosed_under_a_memory_limit() {
     }
     assert_eq!(diagnosed, 2);
 }
+
+/// A tantivy VInt at `at` of `b`: 7 bits a byte, the last byte's high bit set.
+fn vint(b: &[u8], at: &mut usize) -> usize {
+    let (mut v, mut shift) = (0, 0);
+    loop {
+        let x = b[*at];
+        *at += 1;
+        v |= usize::from(x & 0x7f) << shift;
+        shift += 7;
+        if x & 0x80 != 0 {
+            return v;
+        }
+    }
+}
+
+/// Where each block of a `.store` file starts, read from the last (finest) layer of its
+/// offset index: tantivy's footer (its length in the 8 bytes before the end), the doc
+/// store footer (28 bytes: version, the index's offset, compressor), the layers' ends,
+/// then blocks of checkpoints (count, first document, first offset, then each block's
+/// document count and length).
+fn block_starts(file: &[u8]) -> Vec<usize> {
+    let n = file.len();
+    let footer_len = u32::from_le_bytes(file[n - 8..n - 4].try_into().unwrap()) as usize;
+    let body = &file[..n - 8 - footer_len];
+    let foot = body.len() - 28;
+    let mut at = u64::from_le_bytes(body[foot + 4..foot + 12].try_into().unwrap()) as usize;
+    let layers = vint(body, &mut at);
+    let ends: Vec<usize> = (0..layers).map(|_| vint(body, &mut at)).collect();
+    let start = if layers > 1 { ends[layers - 2] } else { 0 };
+    let last = &body[at + start..at + ends[layers - 1]];
+    let (mut i, mut starts) = (0, Vec::new());
+    while i < last.len() {
+        let count = vint(last, &mut i);
+        let _first_doc = vint(last, &mut i);
+        let mut offset = vint(last, &mut i);
+        for _ in 0..count {
+            let _docs = vint(last, &mut i);
+            starts.push(offset);
+            offset += vint(last, &mut i);
+        }
+    }
+    starts
+}
+
+// `similar` leaves out the article's copies by reading their ids: a copy that could not be
+// read was skipped in silence (exit 1 or 0 as if nothing were wrong). With the block of
+// one copy damaged (its size prefix), `similar` of the other copy ends with the one-line
+// diagnosis, as `show` of the damaged copy does.
+#[test]
+fn similar_diagnoses_a_damaged_copy_it_leaves_out() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(&root).unwrap();
+    // Two copies of one long article (a block or more each) and short unrelated ones.
+    let long: String = (0..1500)
+        .map(|i| format!("w{} ", (i * 7919) % 3001))
+        .collect();
+    for name in ["a", "b"] {
+        std::fs::write(
+            root.join(format!("{name}.txt")),
+            format!("Talks end\n\n{long}\n"),
+        )
+        .unwrap();
+    }
+    for i in 0..20 {
+        let body: String = (0..200).map(|j| format!("s{i}x{j} ")).collect();
+        std::fs::write(
+            root.join(format!("o{i:02}.txt")),
+            format!("Story {i}\n\n{body}\n"),
+        )
+        .unwrap();
+    }
+    dateline_limited(dir.path(), MEMORY)
+        .args(["index", "in", "--index", "clean"])
+        .assert()
+        .success();
+    let copies: Vec<String> = ids(dir.path(), "clean", "talks").into_keys().collect();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    let clean = dir.path().join("clean");
+    let stores: Vec<_> = std::fs::read_dir(&clean)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "store"))
+        .collect();
+    let run = |args: &[&str]| {
+        let out = dateline_limited(dir.path(), MEMORY)
+            .args(args)
+            .args(["--index", "damaged"])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        let diagnosed = out.status.code() == Some(2)
+            && err.lines().count() == 1
+            && err.contains("index at damaged is damaged");
+        (out.status.code(), diagnosed, err)
+    };
+    let mut copy_damaged = 0;
+    for store in &stores {
+        let bytes = std::fs::read(store).unwrap();
+        for start in block_starts(&bytes) {
+            let damaged = dir.path().join("damaged");
+            let _ = std::fs::remove_dir_all(&damaged);
+            copy_tree(&clean, &damaged);
+            let mut b = bytes.clone();
+            b[start + 3] ^= 0x80;
+            std::fs::write(damaged.join(store.file_name().unwrap()), b).unwrap();
+            for (this, other) in [(&copies[0], &copies[1]), (&copies[1], &copies[0])] {
+                let (_, other_damaged, _) = run(&["show", other]);
+                if !other_damaged {
+                    continue;
+                }
+                copy_damaged += 1;
+                let (code, diagnosed, err) = run(&["similar", this]);
+                assert!(
+                    diagnosed,
+                    "block at {start}: similar {this}: {code:?} {err}"
+                );
+            }
+        }
+    }
+    assert!(copy_damaged >= 2, "{copy_damaged}");
+}
