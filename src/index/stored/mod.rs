@@ -1,8 +1,9 @@
 //! Reading stored documents safely: the one way dateline reads an article (or any stored
 //! document) back from the doc store. A document's bytes are checked against the layout
-//! tantivy writes ([`layout`]) before tantivy decodes them, so that damaged bytes become a
-//! [`StoredError`] — never an allocation of terabytes that aborts the process, never a
-//! panic.
+//! tantivy writes ([`layout`]) before tantivy decodes them, and the block they are read
+//! from against the `.store` file's offset index and the size the block claims
+//! ([`frame`]), so that damaged bytes become a [`StoredError`] — never an allocation of
+//! gigabytes that aborts the process, never a panic.
 //!
 //! Verifying the whole `.store` file's checksum would find the same damage but reads every
 //! byte of it (hundreds of MB at scale) for each search; checking the few documents read
