@@ -34,8 +34,8 @@ const LZ4_MAX_RATIO: u64 = 255;
 /// The most a block can decompress to: a block is closed once it passes the docstore
 /// block size (4 KB), so it holds that plus one document, and the largest article dateline
 /// stores comes from at most 64 MB of source (`article::MAX_JSONL_BYTES`); its stored
-/// values (body, headline, the quotes again as JSON) stay well under four times that.
-/// Below this an allocation is one a damaged prefix may ask for without harm.
+/// values (body, headline, the quotes again as JSON) are a few times that at most. An
+/// allocation this size is one a damaged prefix may ask for without harm.
 const MAX_BLOCK_BYTES: u64 = 4 * crate::article::MAX_JSONL_BYTES;
 
 /// A `.store` file's frame, read from its body: where the blocks end, how they are
@@ -143,16 +143,18 @@ impl Frame {
             return Ok(());
         };
         let claimed = u64::from(u32::from_le_bytes(prefix));
-        let most = (compressed.len() as u64 - 4) * LZ4_MAX_RATIO;
-        if claimed > most.min(MAX_BLOCK_BYTES) {
-            return Err(format!(
-                "the block at byte {} claims {claimed} bytes decompressed, more than its {} \
-                 compressed bytes can hold",
-                bytes.start,
-                compressed.len() - 4
-            ));
-        }
-        Ok(())
+        let held = compressed.len() - 4;
+        let why = if claimed > held as u64 * LZ4_MAX_RATIO {
+            format!("more than its {held} compressed bytes can hold")
+        } else if claimed > MAX_BLOCK_BYTES {
+            format!("more than any block dateline writes ({MAX_BLOCK_BYTES})")
+        } else {
+            return Ok(());
+        };
+        Err(format!(
+            "the block at byte {} claims {claimed} bytes decompressed, {why}",
+            bytes.start
+        ))
     }
 
     /// The checkpoint of the block holding `doc`, found as tantivy's `SkipIndex::seek`

@@ -346,3 +346,35 @@ fn an_offset_index_that_leads_nowhere_is_damage() {
         }
     }
 }
+
+#[test]
+fn a_large_blocks_claim_is_bounded_by_the_largest_block_written() {
+    // One block of 2 MB (255 times that passes the cap) and a one-layer index of one
+    // checkpoint: documents 0..1 at bytes 0..2 MB.
+    let len = 2usize << 20;
+    let mut body = vec![0u8; len];
+    let layer_at = body.len();
+    body.extend([0x81, 0x80, 0x80, 0x81]);
+    vint(len as u64, &mut body);
+    let layer = layer_at..body.len();
+    let frame = Frame {
+        blocks_end: len,
+        compressor: LZ4,
+        layers: std::iter::once(layer).collect(),
+    };
+    let cap = MAX_BLOCK_BYTES as u32;
+    // (the size claimed, the word the refusal names or None when it passes)
+    let cases = [
+        (cap, None),
+        (cap + 1, Some("any block")),
+        (u32::MAX, Some("compressed bytes can hold")),
+    ];
+    for (claimed, refused) in cases {
+        let block = with_prefix(&body, 0, claimed);
+        match (frame.check_block(&block, 0), refused) {
+            (Ok(()), None) => {}
+            (Err(e), Some(word)) => assert!(e.contains(word), "{claimed}: {e}"),
+            (got, _) => panic!("{claimed}: {got:?}"),
+        }
+    }
+}
