@@ -39,14 +39,14 @@ pub struct IndexDirectory {
 
 /// Checks the head of a `.store` file's offset index before tantivy opens a reader on it: a
 /// damaged count there makes tantivy allocate terabytes and abort (see
-/// [`super::stored::layout::check_store_body`]). Reads the footer and a few bytes, from the
+/// [`super::stored::frame::check_store_body`]). Reads the footer and a few bytes, from the
 /// map. A file whose tantivy footer does not parse is left to tantivy, which names that.
 fn check_store(file: &FileSlice) -> Result<(), String> {
     let Ok((_, body)) = tantivy::directory::footer::Footer::extract_footer(file.clone()) else {
         return Ok(());
     };
     let bytes = body.read_bytes().map_err(|e| e.to_string())?;
-    super::stored::layout::check_store_body(bytes.as_slice())
+    super::stored::frame::check_store_body(bytes.as_slice())
 }
 
 /// The file tantivy keeps its index metadata in.

@@ -87,12 +87,17 @@ pub fn similar(store: &Store, id: &str, limit: usize) -> Result<SearchResults, S
     };
     let mut results = search::run(store, &req)?;
     // The hits' own articles carry their ids: leave out the article and its copies by id.
+    // A copy that cannot be read is damage, reported as the article's own would be: left
+    // unread, it would come back as a hit.
     let docs = Docs::new(&searcher);
-    let left_ids: Vec<String> = left_out
+    let left_ids = left_out
         .iter()
-        .filter_map(|&a| docs.article(a, &store.fields).ok())
-        .map(|a| a.id)
-        .collect();
+        .map(|&a| {
+            docs.article(a, &store.fields)
+                .map(|a| a.id)
+                .map_err(|e| SearchError::Index(e.diagnosis(&store.dir)))
+        })
+        .collect::<Result<Vec<String>, _>>()?;
     results.hits.retain(|h| !left_ids.contains(&h.article.id));
     results.hits.truncate(limit);
     for (i, h) in results.hits.iter_mut().enumerate() {

@@ -5,6 +5,7 @@
 
 mod chaos;
 mod chaos_index;
+mod chaos_store;
 mod cli;
 mod dates;
 mod engine;

@@ -20,6 +20,34 @@ pub fn dateline(dir: &Path) -> Command {
     c
 }
 
+/// A `dateline` command as [`dateline`] gives, that may map no more than `bytes` of memory
+/// (`RLIMIT_AS`, as `ulimit -v` sets): an allocation past it fails, which aborts the
+/// process, as it does in a container with a memory limit. Without a limit the kernel
+/// grants a reservation of gigabytes and a damaged size goes unnoticed.
+#[cfg(unix)]
+pub fn dateline_limited(dir: &Path, bytes: u64) -> Command {
+    use std::os::unix::process::CommandExt;
+    let mut std = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"));
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: between fork and exec the closure only calls setrlimit, which is
+    // async-signal-safe, on a value it owns.
+    unsafe {
+        std.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    let mut c = Command::from_std(std);
+    hermetic(&mut c, dir);
+    c
+}
+
 /// Runs `c` in `dir` with every behaviour-changing variable removed and "today" fixed.
 fn hermetic(c: &mut Command, dir: &Path) {
     c.current_dir(dir)

@@ -1,6 +1,5 @@
-//! The byte layout of tantivy's doc store, checked before tantivy decodes it: one stored
-//! document (tantivy 0.27's binary document format), and the head of a `.store` file's
-//! offset index.
+//! The byte layout of one stored document (tantivy 0.27's binary document format), checked
+//! before tantivy decodes it. (The `.store` file around the documents is [`super::frame`].)
 //!
 //! tantivy trusts every length it reads: a string, a byte array or a list is allocated at
 //! the size its length prefix claims before a byte of it is read, so one flipped bit in a
@@ -71,6 +70,10 @@ pub enum Damage {
     WrongType { field: u32, at: usize, code: u8 },
     #[error("values nested deeper than {MAX_DEPTH} at byte {at}")]
     TooDeep { at: usize },
+    #[error("an object at byte {at} holds {count} elements, not key and value pairs")]
+    OddObject { at: usize, count: u64 },
+    #[error("an object's key at byte {at} has type code {code}, not text")]
+    NotAKey { code: u8, at: usize },
     #[error("the string at byte {at} is not UTF-8")]
     NotText { at: usize },
     #[error("{extra} bytes after the last value")]
@@ -226,13 +229,22 @@ pub fn decode_flat(doc: &[u8], shape: &Shape) -> Result<Option<Vec<(Field, Owned
 }
 
 /// A cursor over bytes being checked.
-struct Bytes<'a> {
+pub(super) struct Bytes<'a> {
     buf: &'a [u8],
     at: usize,
 }
 
-impl Bytes<'_> {
-    fn left(&self) -> usize {
+impl<'a> Bytes<'a> {
+    pub(super) fn new(buf: &'a [u8]) -> Bytes<'a> {
+        Bytes { buf, at: 0 }
+    }
+
+    /// Where the cursor is.
+    pub(super) fn at(&self) -> usize {
+        self.at
+    }
+
+    pub(super) fn left(&self) -> usize {
         self.buf.len() - self.at
     }
 
@@ -252,7 +264,7 @@ impl Bytes<'_> {
         Ok(())
     }
 
-    fn byte(&mut self, what: &'static str) -> Result<u8, Damage> {
+    pub(super) fn byte(&mut self, what: &'static str) -> Result<u8, Damage> {
         let b = *self.buf.get(self.at).ok_or_else(|| self.truncated(what))?;
         self.at += 1;
         Ok(b)
@@ -270,7 +282,7 @@ impl Bytes<'_> {
 
     /// A tantivy `VInt`: 7 bits a byte, least significant first, the last byte's high bit
     /// set. More than 64 bits is damage.
-    fn vint(&mut self, what: &'static str) -> Result<u64, Damage> {
+    pub(super) fn vint(&mut self, what: &'static str) -> Result<u64, Damage> {
         let start = self.at;
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
@@ -289,7 +301,13 @@ impl Bytes<'_> {
     }
 
     /// `count` (read at `at`) items of at least `each` bytes fit in what is left.
-    fn fits(&self, what: &'static str, at: usize, count: u64, each: usize) -> Result<(), Damage> {
+    pub(super) fn fits(
+        &self,
+        what: &'static str,
+        at: usize,
+        count: u64,
+        each: usize,
+    ) -> Result<(), Damage> {
         let left = self.left();
         if count.saturating_mul(each as u64) > left as u64 {
             return Err(Damage::TooLong {
@@ -331,16 +349,25 @@ impl Bytes<'_> {
                 if depth >= MAX_DEPTH {
                     return Err(Damage::TooDeep { at: code_at });
                 }
-                // An object is its keys and values in one list, a type code each.
+                // An object is its keys and values in one list, a type code each: an even
+                // count, text at every even place. tantivy reads a key and a value per
+                // entry and panics when the value is missing.
+                let object = code == code::OBJECT;
                 let at = self.at;
                 let count = self.vint("the number of elements")?;
                 self.fits("the number of elements", at, count, 1)?;
-                for _ in 0..count {
+                if object && count % 2 != 0 {
+                    return Err(Damage::OddObject { at, count });
+                }
+                for i in 0..count {
                     let at = self.at;
                     let inner = self.byte("a type code")?;
                     if inner == code::JSON_OBJ {
                         // Only ever a field's own value; its end cannot be found.
                         return Err(Damage::UnknownType { code: inner, at });
+                    }
+                    if object && i % 2 == 0 && inner != code::TEXT {
+                        return Err(Damage::NotAKey { code: inner, at });
                     }
                     self.value_after(inner, at, depth + 1)?;
                 }
@@ -352,54 +379,6 @@ impl Bytes<'_> {
             }),
         }
     }
-}
-
-/// The bytes at the end of a `.store` file's body (after tantivy's own file footer is
-/// taken off): doc store version (u32), offset of the offset index (u64), compressor id
-/// (u8), 15 reserved bytes.
-const STORE_FOOTER: usize = 28;
-
-/// Checks the head of a `.store` file's offset index: `body` is the file without tantivy's
-/// footer. tantivy reads the number of index layers there and allocates that many before
-/// reading them (opening a reader, before any search), and panics on an unknown version or
-/// compressor.
-pub fn check_store_body(body: &[u8]) -> Result<(), String> {
-    let Some(footer_at) = body.len().checked_sub(STORE_FOOTER) else {
-        return Err(format!(
-            "{} bytes, shorter than a doc store footer",
-            body.len()
-        ));
-    };
-    let footer = &body[footer_at..];
-    let word = |at: usize| footer.get(at..at + 4).and_then(|b| b.try_into().ok());
-    let version = word(0).map(u32::from_le_bytes).unwrap_or_default();
-    if !(1..=2).contains(&version) {
-        return Err(format!("unknown doc store version {version}"));
-    }
-    let offset = footer
-        .get(4..12)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_le_bytes)
-        .unwrap_or(u64::MAX);
-    // 0: none, 1: lz4, 4: zstd.
-    let compressor = footer.get(12).copied().unwrap_or(u8::MAX);
-    if !matches!(compressor, 0 | 1 | 4) {
-        return Err(format!("unknown compressor id {compressor}"));
-    }
-    let Some(index) = usize::try_from(offset)
-        .ok()
-        .and_then(|o| body.get(o..footer_at))
-    else {
-        return Err(format!(
-            "the offset index starts at byte {offset}, past its end ({footer_at})"
-        ));
-    };
-    let mut r = Bytes { buf: index, at: 0 };
-    let layers = r
-        .vint("the number of offset index layers")
-        .map_err(|e| e.to_string())?;
-    r.fits("the number of offset index layers", 0, layers, 1)
-        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
-//! The layout checks on real bytes: documents and a `.store` file written by tantivy, intact
-//! and with their lengths, counts, type codes and field ids damaged.
+//! The layout checks on real bytes: documents written by tantivy, intact and with their
+//! lengths, counts, type codes and field ids damaged.
 
 use super::*;
 use crate::article::{Article, Quote};
 use crate::index::schema;
-use tantivy::directory::footer::Footer;
-use tantivy::directory::FileSlice;
 
 fn article(id: &str, body: &str) -> Article {
     Article {
@@ -210,8 +208,22 @@ fn nested_values_are_walked_and_bounded() {
     deep.push(code::NULL);
     let mut shallow = [code::ARRAY, 0x81].repeat(MAX_DEPTH);
     shallow.push(code::NULL);
+    // An object of a key and no value; of a u64 where its key should be.
+    let odd = [
+        &[code::OBJECT, 0x83, code::TEXT, 0x81, b'k', code::U64][..],
+        &7u64.to_le_bytes(),
+        &[code::NULL],
+    ]
+    .concat();
+    let lone_key = [code::OBJECT, 0x81, code::TEXT, 0x81, b'k'];
+    let number_key = [
+        &[code::OBJECT, 0x82, code::U64][..],
+        &7u64.to_le_bytes(),
+        &[code::NULL],
+    ]
+    .concat();
     type Expected = Result<(), fn(&Damage) -> bool>;
-    let cases: [(&str, &[u8], Expected); 7] = [
+    let cases: [(&str, &[u8], Expected); 10] = [
         ("array", &array, Ok(())),
         ("object", &object, Ok(())),
         ("pre-tokenized text", &tokenized, Ok(())),
@@ -227,6 +239,29 @@ fn nested_values_are_walked_and_bounded() {
             Err(|e| matches!(e, Damage::UnknownType { code: 9, .. })),
         ),
         (
+            "an object of three elements",
+            &odd,
+            Err(|e| matches!(e, Damage::OddObject { count: 3, .. })),
+        ),
+        (
+            "an object of a key and no value",
+            &lone_key,
+            Err(|e| matches!(e, Damage::OddObject { count: 1, .. })),
+        ),
+        (
+            "an object whose key is a number",
+            &number_key,
+            Err(|e| {
+                matches!(
+                    e,
+                    Damage::NotAKey {
+                        code: code::U64,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
             "an array claiming more elements than bytes",
             &[code::ARRAY, 0xff],
             Err(|e| matches!(e, Damage::TooLong { .. })),
@@ -238,73 +273,6 @@ fn nested_values_are_walked_and_bounded() {
             (Ok(()), got) => assert_eq!(got, Ok(()), "{what}"),
             (Err(want), Err(e)) => assert!(want(&e), "{what}: {e}"),
             (Err(_), Ok(())) => panic!("{what}: passed"),
-        }
-    }
-}
-
-/// The body of the `.store` file of an index of a few articles (tantivy's footer taken off).
-fn store_body() -> Vec<u8> {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("ix");
-    {
-        let s = crate::index::store::open_or_create(&dir).unwrap();
-        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
-            s.index.writer_with_num_threads(1, 15 << 20).unwrap();
-        for i in 0..30 {
-            let a = article(&format!("s{i}"), "Oil prices rose.");
-            crate::index::store::commit_article(&mut writer, &s.fields, &a);
-        }
-        writer.wait_merging_threads().unwrap();
-    }
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "store"))
-        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
-        .unwrap();
-    let whole = std::fs::read(file).unwrap();
-    let (_, body) = Footer::extract_footer(FileSlice::from(whole)).unwrap();
-    body.read_bytes().unwrap().as_slice().to_vec()
-}
-
-#[test]
-fn a_store_files_offset_index_head_is_checked() {
-    let body = store_body();
-    let end = body.len() - STORE_FOOTER;
-    let offset = u64::from_le_bytes(body[end + 4..end + 12].try_into().unwrap()) as usize;
-    type Edit = fn(&mut Vec<u8>, usize, usize);
-    // (what, damage, a word the error names)
-    let cases: [(&str, Edit, &str); 6] = [
-        (
-            "the number of layers runs on (no stop bit)",
-            |d, _, o| d[o] &= 0x7f,
-            "layers",
-        ),
-        (
-            "the number of layers larger than the index",
-            |d, _, o| d[o] = 0xff,
-            "layers",
-        ),
-        ("an unknown version", |d, e, _| d[e] = 9, "version"),
-        (
-            "an unknown compressor",
-            |d, e, _| d[e + 12] = 2,
-            "compressor",
-        ),
-        (
-            "the index past the footer",
-            |d, e, _| d[e + 11] = 0x40,
-            "offset index",
-        ),
-        ("shorter than a footer", |d, _, _| d.truncate(20), "footer"),
-    ];
-    assert_eq!(check_store_body(&body), Ok(()));
-    for (what, edit, named) in cases {
-        let mut damaged = body.clone();
-        edit(&mut damaged, end, offset);
-        match check_store_body(&damaged) {
-            Err(e) => assert!(e.contains(named), "{what}: {e}"),
-            Ok(()) => panic!("{what}: passed"),
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Reading stored documents safely: the one way dateline reads an article (or any stored
 //! document) back from the doc store. A document's bytes are checked against the layout
-//! tantivy writes ([`layout`]) before tantivy decodes them, so that damaged bytes become a
-//! [`StoredError`] — never an allocation of terabytes that aborts the process, never a
-//! panic.
+//! tantivy writes ([`layout`]) before tantivy decodes them, and the block they are read
+//! from against the `.store` file's offset index and the size the block claims
+//! ([`frame`]), so that damaged bytes become a [`StoredError`] — never an allocation of
+//! gigabytes that aborts the process, never a panic.
 //!
 //! Verifying the whole `.store` file's checksum would find the same damage but reads every
 //! byte of it (hundreds of MB at scale) for each search; checking the few documents read
 //! costs a pass over their own bytes.
 
+pub mod frame;
 pub mod layout;
 
 use std::cell::OnceCell;
@@ -15,6 +17,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use tantivy::directory::OwnedBytes;
+use tantivy::index::SegmentComponent;
 use tantivy::schema::document::DocumentDeserialize;
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocId, Searcher, TantivyError};
@@ -23,6 +26,7 @@ use super::document::Stored;
 use super::schema::Fields;
 use super::store::{self, StoreError};
 use crate::article::Article;
+use frame::Frame;
 use layout::Shape;
 
 /// Decompressed blocks each segment's reader keeps: the hits of one page often share
@@ -74,7 +78,16 @@ impl From<StoredError> for TantivyError {
 pub struct Docs<'s> {
     searcher: &'s Searcher,
     shape: Shape,
-    readers: Vec<OnceCell<StoreReader>>,
+    readers: Vec<OnceCell<SegmentStore>>,
+}
+
+/// A segment's store reader and the frame of its `.store` file, read from the same bytes:
+/// the block a document is read from is checked in the frame before tantivy reads it.
+struct SegmentStore {
+    reader: StoreReader,
+    /// The file without tantivy's footer (mapped, not copied).
+    body: OwnedBytes,
+    frame: Frame,
 }
 
 impl<'s> Docs<'s> {
@@ -133,12 +146,10 @@ impl<'s> Docs<'s> {
         ) else {
             return Err(TantivyError::InvalidArgument(format!("no segment {ord}")).into());
         };
-        let reader = match cell.get() {
+        let store = match cell.get() {
             Some(r) => r,
             None => {
-                let opened = segment
-                    .get_store_reader(CACHED_BLOCKS)
-                    .map_err(TantivyError::from)?;
+                let opened = self.open_store(segment, address)?;
                 cell.get_or_init(|| opened)
             }
         };
@@ -146,12 +157,37 @@ impl<'s> Docs<'s> {
         if doc >= segment.max_doc() {
             return Err(TantivyError::InvalidArgument(format!("no document {doc}")).into());
         }
+        // tantivy reserves what the block's size prefix claims before decompressing it.
+        store
+            .frame
+            .check_block(store.body.as_slice(), doc)
+            .map_err(|why| self.damaged(address, why))?;
         // A block that does not decompress is damage of this file too. tantivy panics on
         // a damaged block index (offsets past the block's end).
-        let bytes = catch_unwind(AssertUnwindSafe(|| reader.get_document_bytes(doc)))
+        let bytes = catch_unwind(AssertUnwindSafe(|| store.reader.get_document_bytes(doc)))
             .map_err(|p| self.damaged(address, super::check::panic_text(&p)))?
             .map_err(|e| self.damaged(address, e.to_string()))?;
-        Ok((bytes, reader))
+        Ok((bytes, &store.reader))
+    }
+
+    /// Opens the store of `segment` (read for the document at `address`): its frame, then
+    /// tantivy's reader on the same file.
+    fn open_store(
+        &self,
+        segment: &tantivy::SegmentReader,
+        address: DocAddress,
+    ) -> Result<SegmentStore, StoredError> {
+        let file = segment
+            .open_read(SegmentComponent::Store)
+            .map_err(TantivyError::from)?;
+        let body = file.read_bytes().map_err(TantivyError::from)?;
+        let frame = Frame::parse(body.as_slice()).map_err(|why| self.damaged(address, why))?;
+        let reader = StoreReader::open(file, CACHED_BLOCKS).map_err(TantivyError::from)?;
+        Ok(SegmentStore {
+            reader,
+            body,
+            frame,
+        })
     }
 
     /// The error for damage found in the document at `address`.
