@@ -127,29 +127,7 @@ pub fn check_document(doc: &[u8], shape: &Shape) -> Result<(), Damage> {
     let count = r.vint("the number of values")?;
     r.fits("the number of values", 0, count, FIELD_HEAD)?;
     for _ in 0..count {
-        let at = r.at;
-        let field = u32::from_le_bytes(r.array("a field id")?);
-        let expected = shape
-            .codes
-            .get(field as usize)
-            .copied()
-            .ok_or(Damage::UnknownField {
-                field,
-                at,
-                fields: shape.codes.len(),
-            })?;
-        let code_at = r.at;
-        let code = r.byte("a type code")?;
-        if code > code::OBJECT {
-            return Err(Damage::UnknownType { code, at: code_at });
-        }
-        if !Shape::fits(expected, code) {
-            return Err(Damage::WrongType {
-                field,
-                at: code_at,
-                code,
-            });
-        }
+        let (_, code, code_at) = r.value_head(shape)?;
         if code == code::JSON_OBJ {
             // JSON text up to the end: serde_json reads it from a reader and allocates no
             // more than it reads. Nothing after it can be checked.
@@ -174,29 +152,7 @@ pub fn decode_flat(doc: &[u8], shape: &Shape) -> Result<Option<Vec<(Field, Owned
     r.fits("the number of values", 0, count, FIELD_HEAD)?;
     let mut values = Vec::with_capacity(count as usize);
     for _ in 0..count {
-        let at = r.at;
-        let field = u32::from_le_bytes(r.array("a field id")?);
-        let expected = shape
-            .codes
-            .get(field as usize)
-            .copied()
-            .ok_or(Damage::UnknownField {
-                field,
-                at,
-                fields: shape.codes.len(),
-            })?;
-        let code_at = r.at;
-        let code = r.byte("a type code")?;
-        if code > code::OBJECT {
-            return Err(Damage::UnknownType { code, at: code_at });
-        }
-        if !Shape::fits(expected, code) {
-            return Err(Damage::WrongType {
-                field,
-                at: code_at,
-                code,
-            });
-        }
+        let (field, code, _) = r.value_head(shape)?;
         let value = match code {
             code::TEXT => {
                 let at = r.at;
@@ -235,6 +191,35 @@ pub(super) struct Bytes<'a> {
 }
 
 impl<'a> Bytes<'a> {
+    /// A document value's field id and type code, checked against `shape`: (field, code,
+    /// offset of the code).
+    fn value_head(&mut self, shape: &Shape) -> Result<(u32, u8, usize), Damage> {
+        let at = self.at;
+        let field = u32::from_le_bytes(self.array("a field id")?);
+        let expected = shape
+            .codes
+            .get(field as usize)
+            .copied()
+            .ok_or(Damage::UnknownField {
+                field,
+                at,
+                fields: shape.codes.len(),
+            })?;
+        let code_at = self.at;
+        let code = self.byte("a type code")?;
+        if code > code::OBJECT {
+            return Err(Damage::UnknownType { code, at: code_at });
+        }
+        if !Shape::fits(expected, code) {
+            return Err(Damage::WrongType {
+                field,
+                at: code_at,
+                code,
+            });
+        }
+        Ok((field, code, code_at))
+    }
+
     pub(super) fn new(buf: &'a [u8]) -> Bytes<'a> {
         Bytes { buf, at: 0 }
     }
