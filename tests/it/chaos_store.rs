@@ -10,6 +10,21 @@ use crate::util::{copy_tree, dateline_limited, hit_ids as ids};
 /// less than a damaged size of a gigabyte or more asks for.
 const MEMORY: u64 = 1 << 30;
 
+/// Runs `dateline ARGS --index INDEX` in `dir` under [`MEMORY`]: its exit code (`None`:
+/// killed by a signal), whether its stderr is the one-line diagnosis of a damaged `INDEX`,
+/// and that stderr.
+fn run_on(dir: &std::path::Path, index: &str, args: &[&str]) -> (Option<i32>, bool, String) {
+    let out = dateline_limited(dir, MEMORY)
+        .args(args)
+        .args(["--index", index])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let diagnosis =
+        err.lines().count() == 1 && err.contains(&format!("index at {index} is damaged"));
+    (out.status.code(), diagnosis, err)
+}
+
 // `check` on a store whose bytes were flipped anywhere: a damaged length once made a decoder
 // ask for terabytes, which aborts the process (killed by a signal, no exit code).
 #[test]
@@ -76,15 +91,7 @@ fn reading_articles_survives_a_flipped_byte_anywhere_in_the_store() {
                 let mut bytes = clean.clone();
                 bytes[i] ^= mask;
                 std::fs::write(store, &bytes).unwrap();
-                let out = dateline_limited(dir.path(), MEMORY)
-                    .args(&args)
-                    .args(["--index", "index"])
-                    .output()
-                    .unwrap();
-                let err = stderr(&out);
-                let code = out.status.code();
-                let one_diagnosis =
-                    err.lines().count() == 1 && err.contains("index at index is damaged");
+                let (code, one_diagnosis, err) = run_on(dir.path(), "index", &args);
                 match code {
                     Some(0 | 1) => {}
                     Some(2) if one_diagnosis => diagnosed += 1,
@@ -136,15 +143,9 @@ fn a_blocks_damaged_size_is_diagnosed_under_a_memory_limit() {
         vec!["search", "common", "--limit", "100", "--json"],
         vec!["similar", &first],
     ] {
-        let out = dateline_limited(dir.path(), MEMORY)
-            .args(&args)
-            .args(["--index", "index"])
-            .output()
-            .unwrap();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-        assert!(err.contains("index at index is damaged"), "{args:?}: {err}");
+        let (code, one_diagnosis, err) = run_on(dir.path(), "index", &args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(one_diagnosis, "{args:?}: {err}");
         assert!(
             err.contains("the block at byte 0 claims"),
             "{args:?}: {err}"
@@ -238,16 +239,8 @@ fn similar_diagnoses_a_damaged_copy_it_leaves_out() {
         .filter(|p| p.extension().is_some_and(|e| e == "store"))
         .collect();
     let run = |args: &[&str]| {
-        let out = dateline_limited(dir.path(), MEMORY)
-            .args(args)
-            .args(["--index", "damaged"])
-            .output()
-            .unwrap();
-        let err = stderr(&out);
-        let diagnosed = out.status.code() == Some(2)
-            && err.lines().count() == 1
-            && err.contains("index at damaged is damaged");
-        (out.status.code(), diagnosed, err)
+        let (code, diagnosis, err) = run_on(dir.path(), "damaged", args);
+        (code, code == Some(2) && diagnosis, err)
     };
     let mut copy_damaged = 0;
     for store in &stores {
